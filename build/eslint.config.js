@@ -1,0 +1,119 @@
+// One lint config for the whole repository. It carries the layer rules of DESIGN.md section 1,
+// so a wrong import fails `npm run lint` instead of relying on habit.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import { builtinModules } from 'node:module';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const nodeImportRule = (message) => ({
+  paths: nodeModules.map((name) => ({ name, message })),
+  patterns: [{ group: ['node:*'], message }],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'build/dist/**', 'build/release/**', 'electron/native/sha1/build/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a union of string literals (enums are not erasable).' },
+      ],
+    },
+  },
+  {
+    files: ['build/**/*.js', 'electron/cli/hoist.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // shared/ is imported by both sides: no Node, no Electron, no DOM, no app layer.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          ...nodeImportRule('shared/ runs in the renderer too: no Node modules.'),
+          paths: [
+            ...nodeImportRule('shared/ runs in the renderer too: no Node modules.').paths,
+            { name: 'electron', message: 'shared/ must not import electron.' },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'shared/ runs in the renderer too: no Node modules.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'shared/ imports nothing from electron/ or renderer/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer'],
+    },
+  },
+  {
+    // The renderer talks to the world only through window.hoist.
+    files: ['renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeImportRule('The renderer has no Node: use window.hoist.').paths,
+            { name: 'electron', message: 'The renderer has no Electron: use window.hoist.' },
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer has no Node: use window.hoist.' },
+            { group: ['**/electron/**'], message: 'The renderer imports nothing from electron/: use window.hoist.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'require', 'Buffer'],
+    },
+  },
+  {
+    // Everything under electron/ except main and preload runs in plain Node, testable here.
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Only electron/main and electron/preload import electron (DESIGN.md section 1).',
+            },
+          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Raw IPC objects live only in the two wrappers, which check senders and payloads.
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    ignores: ['electron/main/ipc-registry.ts', 'electron/main/electron-ipc-host.ts', 'electron/preload/preload.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              importNames: ['ipcMain', 'ipcRenderer'],
+              message: 'Register IPC through electron/main/ipc-registry.ts.',
+            },
+          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
+        },
+      ],
+    },
+  },
+);

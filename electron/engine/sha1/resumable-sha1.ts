@@ -1,0 +1,96 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { portableDigest, portableUpdate } from './sha1-portable.ts';
+import { bytesHashedOf, createInitialState, loadState, saveState, type SavedSha1State } from './sha1-state.ts';
+
+interface Sha1Backend {
+  readonly name: string;
+  update(state: Uint8Array, data: Uint8Array): void;
+  digest(state: Uint8Array): Buffer;
+}
+
+const portableBackend: Sha1Backend = { name: 'portable-ts', update: portableUpdate, digest: portableDigest };
+
+/** Where the addon may be: HOIST_SHA1_ADDON, the path main passes when packaged, the dev build. */
+const addonCandidates: string[] = [
+  fileURLToPath(new URL('../../native/sha1/build/Release/hoist_sha1.node', import.meta.url)),
+];
+
+let backend: Sha1Backend | undefined;
+
+/** Lets the packaged app point at the addon it ships in resources/ (call before first use). */
+export function addSha1AddonPath(path: string): void {
+  addonCandidates.unshift(path);
+  backend = undefined;
+}
+
+function loadBackend(): Sha1Backend {
+  if (process.env['HOIST_SHA1_IMPL'] === 'portable') return portableBackend;
+  const require = createRequire(import.meta.url);
+  const paths = process.env['HOIST_SHA1_ADDON']
+    ? [process.env['HOIST_SHA1_ADDON'], ...addonCandidates]
+    : addonCandidates;
+  for (const path of paths) {
+    try {
+      const addon = require(path) as {
+        update: Sha1Backend['update'];
+        digest: Sha1Backend['digest'];
+        implementation: string;
+      };
+      return { name: `native-${addon.implementation}`, update: addon.update, digest: addon.digest };
+    } catch {
+      // Not built here (no compiler at install time) or not shipped: try the next place.
+    }
+  }
+  return portableBackend;
+}
+
+/** The name of the SHA-1 implementation in use, for logs and benchmark reports. */
+export function sha1BackendName(): string {
+  backend ??= loadBackend();
+  return backend.name;
+}
+
+/**
+ * A SHA-1 whose running state can be saved and restored, so a restarted upload continues the
+ * whole-file digest instead of re-reading what it already hashed (DESIGN.md section 3).
+ */
+export class ResumableSha1 {
+  readonly #state: Uint8Array;
+  readonly #backend: Sha1Backend;
+
+  private constructor(state: Uint8Array) {
+    backend ??= loadBackend();
+    this.#backend = backend;
+    this.#state = state;
+  }
+
+  static create(): ResumableSha1 {
+    return new ResumableSha1(createInitialState());
+  }
+
+  static restore(saved: SavedSha1State): ResumableSha1 {
+    return new ResumableSha1(loadState(saved));
+  }
+
+  get bytesHashed(): number {
+    return bytesHashedOf(this.#state);
+  }
+
+  update(data: Uint8Array): void {
+    this.#backend.update(this.#state, data);
+  }
+
+  /** The digest of everything hashed so far; the state is left as it was. */
+  digest(): Buffer {
+    return this.#backend.digest(this.#state);
+  }
+
+  save(): SavedSha1State {
+    return saveState(this.#state);
+  }
+
+  clone(): ResumableSha1 {
+    return new ResumableSha1(this.#state.slice());
+  }
+}
