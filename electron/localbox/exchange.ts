@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { badRequest, HELP_URL, LocalboxError } from './localbox-error.ts';
+
+const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** One request and its response, with the rules every localbox answer follows. */
+export class Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly requestId: string;
+  /** scheme://host:port as the client addressed us, so URLs we hand out go back the same way. */
+  readonly origin: string;
+  params: Record<string, string> = {};
+  /** A lose-response fault: do the work, then drop the connection without an answer. */
+  loseResponse = false;
+  readonly #latencyMs: number;
+
+  constructor(req: IncomingMessage, res: ServerResponse, fallbackHost: string, latencyMs: number) {
+    this.req = req;
+    this.res = res;
+    this.requestId = randomBytes(6).toString('hex');
+    const host = req.headers.host && HOST_PATTERN.test(req.headers.host) ? req.headers.host : fallbackHost;
+    const scheme = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+    this.origin = `${scheme}://${host}`;
+    this.url = new URL(req.url ?? '/', this.origin);
+    this.#latencyMs = latencyMs;
+  }
+
+  header(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  }
+
+  /** Sends a JSON body. Header names are lowercase, as Box has sent them since 2021. */
+  async json(status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+    const payload = Buffer.from(JSON.stringify(body));
+    await this.#respond(
+      status,
+      { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
+      payload,
+    );
+  }
+
+  async empty(status: number, headers: Record<string, string> = {}): Promise<void> {
+    await this.#respond(status, { 'content-length': '0', ...headers }, undefined);
+  }
+
+  async stream(status: number, headers: Record<string, string>, body: Readable): Promise<void> {
+    await this.#respond(status, headers, body);
+  }
+
+  async error(error: LocalboxError): Promise<void> {
+    if (error.status === 401) {
+      // Box answers a bad token with an empty body and says why in www-authenticate.
+      await this.empty(401, {
+        'www-authenticate':
+          'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."',
+      });
+      return;
+    }
+    await this.json(
+      error.status,
+      {
+        type: 'error',
+        status: error.status,
+        code: error.code,
+        message: error.message,
+        context_info: error.contextInfo ?? null,
+        help_url: HELP_URL,
+        request_id: this.requestId,
+      },
+      error.headers,
+    );
+  }
+
+  /**
+   * The request body as chunks. Leaving the loop early does not destroy the socket, so an error
+   * can still be answered (a plain `for await` over the request would close the connection).
+   */
+  body(): AsyncIterable<Buffer> {
+    return this.req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+  }
+
+  /** Reads and parses a JSON body of at most `limitBytes`. */
+  async readJson(limitBytes = 16 * 1024 * 1024): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const chunk of this.body()) {
+      total += chunk.length;
+      if (total > limitBytes) throw new LocalboxError(413, 'request_entity_too_large', 'The request body is too large');
+      chunks.push(chunk);
+    }
+    if (total === 0) return undefined;
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      throw badRequest('The request body is not valid JSON');
+    }
+  }
+
+  async #respond(status: number, headers: Record<string, string>, body: Buffer | Readable | undefined): Promise<void> {
+    if (this.#latencyMs > 0) await delay(this.#latencyMs);
+    if (this.res.headersSent || this.res.destroyed) return;
+    if (this.loseResponse) {
+      this.req.socket.destroy();
+      return;
+    }
+    const unread = !this.req.complete;
+    // Box has sent every header name in lowercase since 2021; Node would add Date, Connection
+    // and Keep-Alive capitalised, so they are written here. A body we did not read cannot stay
+    // on a keep-alive connection.
+    const allHeaders: Record<string, string> = {
+      date: new Date().toUTCString(),
+      connection: unread ? 'close' : 'keep-alive',
+      ...(unread ? {} : { 'keep-alive': 'timeout=65' }),
+      'box-request-id': this.requestId,
+      ...headers,
+    };
+    this.res.sendDate = false;
+    this.res.writeHead(status, allHeaders);
+    if (body === undefined || Buffer.isBuffer(body)) {
+      this.res.end(body);
+    } else {
+      body.on('error', () => this.res.destroy());
+      body.pipe(this.res);
+    }
+    if (unread) this.req.resume();
+  }
+}

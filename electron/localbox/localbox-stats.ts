@@ -1,0 +1,99 @@
+/**
+ * What localbox saw, for tests that check the client's behaviour from the server's side:
+ * dispatch order, parts in flight, bytes that reached the server.
+ */
+export interface PartAttempt {
+  sessionId: string;
+  offset: number;
+  /** Position in the server's event sequence when the request arrived and when it ended. */
+  startSeq: number;
+  endSeq: number | null;
+  /** The status answered; null while running or when the connection was dropped. */
+  status: number | null;
+  bodyBytesReceived: number;
+}
+
+export interface LocalboxStatsSnapshot {
+  requestsByOperation: Record<string, number>;
+  partPutsInFlight: number;
+  maxPartPutsInFlight: number;
+  /** The most part PUTs one session ever had in flight at once. */
+  maxPartPutsInFlightBySession: Record<string, number>;
+  partBodyBytesReceived: number;
+  partsStored: number;
+  partAttempts: PartAttempt[];
+}
+
+const MAX_LOGGED_ATTEMPTS = 50_000;
+
+export class LocalboxStats {
+  #seq = 0;
+  #requestsByOperation: Record<string, number> = {};
+  #inFlight = 0;
+  #maxInFlight = 0;
+  #inFlightBySession = new Map<string, number>();
+  #maxBySession: Record<string, number> = {};
+  #partBodyBytes = 0;
+  #partsStored = 0;
+  #attempts: PartAttempt[] = [];
+
+  countRequest(operation: string): void {
+    this.#requestsByOperation[operation] = (this.#requestsByOperation[operation] ?? 0) + 1;
+  }
+
+  partStarted(sessionId: string, offset: number): PartAttempt {
+    this.#inFlight += 1;
+    this.#maxInFlight = Math.max(this.#maxInFlight, this.#inFlight);
+    const forSession = (this.#inFlightBySession.get(sessionId) ?? 0) + 1;
+    this.#inFlightBySession.set(sessionId, forSession);
+    this.#maxBySession[sessionId] = Math.max(this.#maxBySession[sessionId] ?? 0, forSession);
+    const attempt: PartAttempt = {
+      sessionId,
+      offset,
+      startSeq: ++this.#seq,
+      endSeq: null,
+      status: null,
+      bodyBytesReceived: 0,
+    };
+    if (this.#attempts.length < MAX_LOGGED_ATTEMPTS) this.#attempts.push(attempt);
+    return attempt;
+  }
+
+  partBodyBytes(attempt: PartAttempt, bytes: number): void {
+    attempt.bodyBytesReceived += bytes;
+    this.#partBodyBytes += bytes;
+  }
+
+  partStored(): void {
+    this.#partsStored += 1;
+  }
+
+  partEnded(attempt: PartAttempt, status: number | null): void {
+    if (attempt.endSeq !== null) return;
+    attempt.endSeq = ++this.#seq;
+    attempt.status = status;
+    this.#inFlight -= 1;
+    this.#inFlightBySession.set(attempt.sessionId, (this.#inFlightBySession.get(attempt.sessionId) ?? 1) - 1);
+  }
+
+  snapshot(): LocalboxStatsSnapshot {
+    return {
+      requestsByOperation: { ...this.#requestsByOperation },
+      partPutsInFlight: this.#inFlight,
+      maxPartPutsInFlight: this.#maxInFlight,
+      maxPartPutsInFlightBySession: { ...this.#maxBySession },
+      partBodyBytesReceived: this.#partBodyBytes,
+      partsStored: this.#partsStored,
+      partAttempts: this.#attempts.map((attempt) => ({ ...attempt })),
+    };
+  }
+
+  reset(): void {
+    this.#requestsByOperation = {};
+    this.#maxInFlight = this.#inFlight;
+    this.#maxBySession = {};
+    this.#partBodyBytes = 0;
+    this.#partsStored = 0;
+    this.#attempts = [];
+  }
+}

@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SESSION_LIFETIME_MS } from '../../shared/box-limits.ts';
+import { Exchange } from './exchange.ts';
+import { FaultPlan, type FaultAction } from './faults.ts';
+import { ItemStore } from './item-store.ts';
+import type { LocalboxContext, ResolvedLocalboxOptions } from './localbox-context.ts';
+import { LocalboxError } from './localbox-error.ts';
+import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
+import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
+import { matchRoute } from './router.ts';
+import { expireSessions } from './routes/admin-routes.ts';
+import { SessionStore } from './session-store.ts';
+import { UploadRateLimit } from './upload-rate-limit.ts';
+
+export interface LocalboxOptions {
+  /** 0 or absent: a free port. localbox always binds 127.0.0.1. */
+  port?: number;
+  /** Where folders, files, sessions and parts live. Absent: a temporary directory removed on stop. */
+  dataDir?: string;
+  /** The bearer token to accept. Absent: a random one. */
+  token?: string;
+  /** Delay before every response, in ms. */
+  latencyMs?: number;
+  /** Cap on each connection's request-body throughput. */
+  connBandwidthBytesPerSec?: number;
+  /** `box` (default), a fixed byte count, or a rule. */
+  partSize?: 'box' | number | PartSizeRule;
+  /** How long sessions live; Box: 7 days. */
+  sessionLifetimeMs?: number;
+  /** Larger declared file sizes get 403 file_size_limit_exceeded. Default 150 GB (Box Enterprise Plus). */
+  maxFileSizeBytes?: number;
+  /** Largest direct (multipart) upload. Default 50 MiB (Box documents 50 MB). */
+  maxDirectUploadBytes?: number;
+  /** Emit `context_info.conflicts` as an array everywhere (Box's spec), to test client tolerance. */
+  conflictsAsArray?: boolean;
+  /** Box's upload rate limit (240/min per user); off unless set. */
+  uploadRequestsPerMinute?: number;
+}
+
+export interface LocalboxHandle {
+  /** http://127.0.0.1:PORT. API at /2.0, uploads at /api/2.0. */
+  url: string;
+  token: string;
+  dataDir: string;
+  /** Faults to inject; see faults.ts. */
+  faults: FaultPlan;
+  stats(): LocalboxStatsSnapshot;
+  resetStats(): void;
+  expireSessions(sessionId?: string): Promise<void>;
+  setToken(token: string): void;
+  stop(): Promise<void>;
+}
+
+const FAULT_BODY_DRAIN_LIMIT_BYTES = 256 * 1024 * 1024;
+
+function resolveOptions(options: LocalboxOptions): ResolvedLocalboxOptions {
+  const { partSize } = options;
+  return {
+    latencyMs: options.latencyMs ?? 0,
+    connBandwidthBytesPerSec: options.connBandwidthBytesPerSec,
+    partSizeRule: typeof partSize === 'function' ? partSize : parsePartSizeOption(partSize),
+    sessionLifetimeMs: options.sessionLifetimeMs ?? SESSION_LIFETIME_MS,
+    maxFileSizeBytes: options.maxFileSizeBytes ?? 150_000_000_000,
+    maxDirectUploadBytes: options.maxDirectUploadBytes ?? 50 * 1024 * 1024,
+    conflictsAsArray: options.conflictsAsArray ?? false,
+    uploadRequestsPerMinute: options.uploadRequestsPerMinute,
+  };
+}
+
+/** Reads and discards a body before a fault answer; its bytes did reach the server and count. */
+async function drainBody(exchange: Exchange, stats: LocalboxStats, attempt: PartAttempt | undefined): Promise<void> {
+  let bytes = 0;
+  for await (const chunk of exchange.body()) {
+    bytes += chunk.length;
+    if (attempt) stats.partBodyBytes(attempt, chunk.length);
+    if (bytes > FAULT_BODY_DRAIN_LIMIT_BYTES) return;
+  }
+}
+
+/** Answers a request from a fault rule instead of the real handler; returns false when it did not. */
+async function answerFromFault(
+  exchange: Exchange,
+  fault: FaultAction,
+  operation: string,
+  drain: () => Promise<void>,
+): Promise<boolean> {
+  switch (fault.kind) {
+    case 'status': {
+      await drain();
+      const headers: Record<string, string> =
+        fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+      const code =
+        fault.code ??
+        (fault.status === 429 ? 'rate_limit_exceeded' : fault.status >= 500 ? 'unavailable' : 'bad_request');
+      await exchange.error(
+        new LocalboxError(fault.status, code, `Injected fault: ${fault.status} ${code}`, { headers }),
+      );
+      return true;
+    }
+    case 'accepted':
+      if (operation !== 'commit') return false;
+      await drain();
+      await exchange.empty(202, { 'retry-after': String(fault.retryAfterSeconds) });
+      return true;
+    case 'parts-mismatch':
+      if (operation !== 'commit') return false;
+      await drain();
+      await exchange.error(new LocalboxError(400, 'parts_mismatch', 'Parts are still being processed'));
+      return true;
+    case 'lose-response':
+      exchange.loseResponse = true;
+      return false;
+    case 'reset-mid-body':
+      if (operation === 'upload-part') return false;
+      exchange.req.socket.destroy();
+      return true;
+  }
+}
+
+function offsetFromRange(header: string | undefined): number {
+  const match = /^bytes (\d+)-/.exec(header ?? '');
+  return match ? Number(match[1]) : -1;
+}
+
+async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchange: Exchange): Promise<void> {
+  const match = matchRoute(exchange.req.method ?? 'GET', exchange.url.pathname);
+  if (match.kind === 'none') throw new LocalboxError(404, 'not_found', `No endpoint at ${exchange.url.pathname}`);
+  if (match.kind === 'wrong-method') {
+    throw new LocalboxError(
+      405,
+      'method_not_allowed',
+      `${exchange.req.method} is not allowed on ${exchange.url.pathname}`,
+    );
+  }
+  const { route, params } = match;
+  exchange.params = params;
+  context.stats.countRequest(route.operation);
+  const attempt =
+    route.operation === 'upload-part'
+      ? context.stats.partStarted(params['sessionId'] ?? '', offsetFromRange(exchange.header('content-range')))
+      : undefined;
+  if (attempt) {
+    exchange.res.on('close', () =>
+      context.stats.partEnded(attempt, exchange.res.headersSent ? exchange.res.statusCode : null),
+    );
+  }
+  if (exchange.header('authorization') !== `Bearer ${context.token}`) {
+    throw new LocalboxError(401, 'unauthorized', 'The access token provided is invalid.');
+  }
+  if (route.operation === 'upload-part' || route.operation === 'direct-upload') {
+    const retryAfterSeconds = limiter.check();
+    if (retryAfterSeconds !== undefined) {
+      throw new LocalboxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later', {
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
+    }
+  }
+  const fault =
+    route.operation === 'admin' || route.operation === 'other' ? undefined : context.faults.take(route.operation);
+  const drain = () => drainBody(exchange, context.stats, attempt);
+  if (fault && (await answerFromFault(exchange, fault, route.operation, drain))) return;
+  await route.handle({ exchange, context, fault, attempt });
+}
+
+/** Starts localbox on 127.0.0.1. Resolves once it is listening. */
+export async function startLocalbox(options: LocalboxOptions = {}): Promise<LocalboxHandle> {
+  const temporaryDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'localbox-'));
+  const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
+  const resolved = resolveOptions(options);
+  const context: LocalboxContext = {
+    dataDir,
+    items: await ItemStore.open(dataDir),
+    sessions: await SessionStore.open(dataDir),
+    faults: new FaultPlan(),
+    stats: new LocalboxStats(),
+    options: resolved,
+    token: options.token ?? randomBytes(24).toString('base64url'),
+  };
+  const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
+  let fallbackHost = '127.0.0.1';
+
+  const server = createServer(
+    // Part bodies on a shaped link may take minutes; headers must still arrive promptly.
+    { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 },
+    (req: IncomingMessage, res: ServerResponse) => {
+      const exchange = new Exchange(req, res, fallbackHost, resolved.latencyMs);
+      handle(context, limiter, exchange).catch(async (error: unknown) => {
+        if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+        const boxError =
+          error instanceof LocalboxError
+            ? error
+            : new LocalboxError(500, 'internal_server_error', `localbox failed: ${(error as Error).message}`);
+        await exchange.error(boxError).catch(() => res.destroy());
+      });
+    },
+  );
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ready());
+  });
+  const { port } = server.address() as AddressInfo;
+  fallbackHost = `127.0.0.1:${port}`;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get token() {
+      return context.token;
+    },
+    dataDir,
+    faults: context.faults,
+    stats: () => context.stats.snapshot(),
+    resetStats: () => context.stats.reset(),
+    expireSessions: (sessionId) => expireSessions(context, sessionId),
+    setToken: (token) => {
+      context.token = token;
+    },
+    async stop() {
+      await new Promise<void>((closed) => {
+        server.close(() => closed());
+        server.closeAllConnections();
+      });
+      if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { Exchange } from './exchange.ts';
+import type { FaultAction, FaultOperation } from './faults.ts';
+import type { LocalboxContext } from './localbox-context.ts';
+import type { PartAttempt } from './localbox-stats.ts';
+import { adminRoute } from './routes/admin-routes.ts';
+import { commitSession } from './routes/commit-route.ts';
+import { directUpload, preflight } from './routes/direct-upload.ts';
+import { createFolder, downloadFile, getFile, getFolder, listFolderItems } from './routes/item-routes.ts';
+import { uploadPart } from './routes/part-upload.ts';
+import {
+  abortSession,
+  createFileSession,
+  createVersionSession,
+  getSession,
+  listParts,
+  logSessionEvent,
+} from './routes/session-routes.ts';
+
+export interface RouteInput {
+  exchange: Exchange;
+  context: LocalboxContext;
+  fault: FaultAction | undefined;
+  attempt: PartAttempt | undefined;
+}
+
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  operation: FaultOperation | 'other' | 'admin';
+  handle(input: RouteInput): Promise<void>;
+}
+
+const SESSION = String.raw`^/api/2\.0/files/upload_sessions/(?<sessionId>[^/]+)`;
+const simple =
+  (handler: (exchange: Exchange, context: LocalboxContext) => Promise<void>) =>
+  ({ exchange, context }: RouteInput) =>
+    handler(exchange, context);
+
+/** Paths mirror Box's: API under /2.0, uploads under /api/2.0 (box-api.md section 1). */
+export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.0\/files\/upload_sessions$/,
+    operation: 'create-session',
+    handle: simple(createFileSession),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.0\/files\/(?<fileId>\d+)\/upload_sessions$/,
+    operation: 'create-session',
+    handle: simple(createVersionSession),
+  },
+  {
+    method: 'PUT',
+    pattern: new RegExp(`${SESSION}$`),
+    operation: 'upload-part',
+    handle: ({ exchange, context, fault, attempt }) => uploadPart(exchange, context, fault, attempt),
+  },
+  { method: 'GET', pattern: new RegExp(`${SESSION}$`), operation: 'get-session', handle: simple(getSession) },
+  { method: 'DELETE', pattern: new RegExp(`${SESSION}$`), operation: 'abort', handle: simple(abortSession) },
+  { method: 'GET', pattern: new RegExp(`${SESSION}/parts$`), operation: 'list-parts', handle: simple(listParts) },
+  { method: 'POST', pattern: new RegExp(`${SESSION}/commit$`), operation: 'commit', handle: simple(commitSession) },
+  { method: 'POST', pattern: new RegExp(`${SESSION}/log$`), operation: 'other', handle: simple(logSessionEvent) },
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.0\/files\/content$/,
+    operation: 'direct-upload',
+    handle: simple(directUpload),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/2\.0\/files\/(?<fileId>\d+)\/content$/,
+    operation: 'direct-upload',
+    handle: simple(directUpload),
+  },
+  { method: 'OPTIONS', pattern: /^\/2\.0\/files\/content$/, operation: 'preflight', handle: simple(preflight) },
+  {
+    method: 'OPTIONS',
+    pattern: /^\/2\.0\/files\/(?<fileId>\d+)\/content$/,
+    operation: 'preflight',
+    handle: simple(preflight),
+  },
+  { method: 'GET', pattern: /^\/2\.0\/files\/(?<fileId>[^/]+)$/, operation: 'get-file', handle: simple(getFile) },
+  {
+    method: 'GET',
+    pattern: /^\/2\.0\/files\/(?<fileId>[^/]+)\/content$/,
+    operation: 'other',
+    handle: simple(downloadFile),
+  },
+  { method: 'POST', pattern: /^\/2\.0\/folders$/, operation: 'other', handle: simple(createFolder) },
+  { method: 'GET', pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)$/, operation: 'other', handle: simple(getFolder) },
+  {
+    method: 'GET',
+    pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)\/items$/,
+    operation: 'other',
+    handle: simple(listFolderItems),
+  },
+  { method: '*', pattern: /^\/_localbox\/[a-z-]+$/, operation: 'admin', handle: simple(adminRoute) },
+];
+
+export type RouteMatch =
+  { kind: 'found'; route: Route; params: Record<string, string> } | { kind: 'wrong-method' } | { kind: 'none' };
+
+export function matchRoute(method: string, path: string): RouteMatch {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.method === method || route.method === '*') {
+      return { kind: 'found', route, params: { ...match.groups } };
+    }
+  }
+  return pathMatched ? { kind: 'wrong-method' } : { kind: 'none' };
+}

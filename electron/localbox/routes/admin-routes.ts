@@ -1,0 +1,52 @@
+import type { Exchange } from '../exchange.ts';
+import { checkFaultRule, type FaultRule } from '../faults.ts';
+import type { LocalboxContext } from '../localbox-context.ts';
+import { badRequest, notFound } from '../localbox-error.ts';
+
+/**
+ * Test controls under /_localbox/, guarded by the same bearer token as the API, so a localbox
+ * running in another process can be given faults and asked what it saw.
+ */
+export async function adminRoute(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const action = `${exchange.req.method} ${exchange.url.pathname}`;
+  switch (action) {
+    case 'POST /_localbox/faults': {
+      const rule = await exchange.readJson();
+      const problem = checkFaultRule(rule);
+      if (problem) throw badRequest(`Invalid fault rule: ${problem}`);
+      context.faults.add(rule as FaultRule);
+      return exchange.empty(204);
+    }
+    case 'DELETE /_localbox/faults':
+      context.faults.clear();
+      return exchange.empty(204);
+    case 'GET /_localbox/stats':
+      return exchange.json(200, context.stats.snapshot());
+    case 'DELETE /_localbox/stats':
+      context.stats.reset();
+      return exchange.empty(204);
+    case 'POST /_localbox/token': {
+      const body = (await exchange.readJson()) as { token?: unknown } | undefined;
+      if (typeof body?.token !== 'string' || body.token.length < 1)
+        throw badRequest('token must be a non-empty string');
+      context.token = body.token;
+      return exchange.empty(204);
+    }
+    case 'POST /_localbox/expire-sessions': {
+      const body = (await exchange.readJson()) as { sessionId?: unknown } | undefined;
+      await expireSessions(context, typeof body?.sessionId === 'string' ? body.sessionId : undefined);
+      return exchange.empty(204);
+    }
+    default:
+      throw notFound(`No localbox control at ${action}`);
+  }
+}
+
+/** Makes open sessions (one, or all) expire now, as if 7 days had passed. */
+export async function expireSessions(context: LocalboxContext, sessionId?: string): Promise<void> {
+  for (const session of context.sessions.all()) {
+    if (session.record.state !== 'open' || (sessionId !== undefined && session.record.id !== sessionId)) continue;
+    session.record.expiresAtMs = Date.now() - 1;
+    await session.persist();
+  }
+}

@@ -1,0 +1,143 @@
+import { MAX_LIST_PARTS_LIMIT, MAX_LIST_PARTS_OFFSET, MIN_CHUNKED_UPLOAD_BYTES } from '../../../shared/box-limits.ts';
+import type { Exchange } from '../exchange.ts';
+import { checkItemName } from '../item-names.ts';
+import { conflictInfo, usableSession, type LocalboxContext } from '../localbox-context.ts';
+import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
+import { sessionView, fileMini, folderMini } from '../views.ts';
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * 409 item_name_in_use when `name` is taken in `folderId` by another item. Box's clients read
+ * `conflicts` as one object for files and as an array for folders (box-api.md section 0.10).
+ */
+export function assertNameFree(
+  context: LocalboxContext,
+  folderId: string,
+  name: string,
+  options: { exceptId?: string; conflictsAsArray?: boolean } = {},
+): void {
+  const taken = context.items.childByName(folderId, name);
+  if (!taken || taken.id === options.exceptId) return;
+  const file = taken.type === 'file' ? context.items.file(taken.id) : undefined;
+  const folder = taken.type === 'folder' ? context.items.folder(taken.id) : undefined;
+  const mini = file ? fileMini(file) : folder ? folderMini(folder) : undefined;
+  if (!mini) return;
+  throw new LocalboxError(409, 'item_name_in_use', 'Item with the same name already exists', {
+    contextInfo: conflictInfo(context, mini, options.conflictsAsArray ?? false),
+  });
+}
+
+function checkFileSize(context: LocalboxContext, value: unknown): number {
+  if (value === undefined || value === null) throw badRequest('file_size is required', 'missing_file_size');
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw badRequest('file_size must be a whole number of bytes', 'invalid_file_size');
+  }
+  if (value < MIN_CHUNKED_UPLOAD_BYTES) {
+    throw badRequest(`Upload sessions need at least ${MIN_CHUNKED_UPLOAD_BYTES} bytes`, 'file_size_too_small');
+  }
+  if (value > context.options.maxFileSizeBytes) {
+    throw new LocalboxError(403, 'file_size_limit_exceeded', 'File size exceeds the maximum allowed for this account');
+  }
+  return value;
+}
+
+async function createSession(
+  exchange: Exchange,
+  context: LocalboxContext,
+  target:
+    { kind: 'file'; folderId: string; fileName: string } | { kind: 'version'; fileId: string; fileName: string | null },
+  fileSizeBytes: number,
+): Promise<void> {
+  const partSizeBytes = context.options.partSizeRule(fileSizeBytes);
+  const session = await context.sessions.create({
+    kind: target.kind,
+    folderId: target.kind === 'file' ? target.folderId : null,
+    fileId: target.kind === 'version' ? target.fileId : null,
+    fileName: target.fileName,
+    fileSizeBytes,
+    partSizeBytes,
+    totalParts: Math.ceil(fileSizeBytes / partSizeBytes),
+    expiresAtMs: Date.now() + context.options.sessionLifetimeMs,
+  });
+  await exchange.json(201, sessionView(session, exchange.origin));
+}
+
+/** POST /api/2.0/files/upload_sessions {folder_id, file_size, file_name} */
+export async function createFileSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const body = objectBody(await exchange.readJson());
+  const folderId = body['folder_id'];
+  if (folderId === undefined || folderId === null) throw badRequest('folder_id is required', 'missing_destination');
+  if (typeof folderId !== 'string' || !/^\d+$/.test(folderId)) {
+    throw badRequest('folder_id must be a folder id string', 'invalid_folder_id');
+  }
+  if (body['file_name'] === undefined) throw badRequest('file_name is required', 'missing_file_name');
+  const fileName = checkItemName(body['file_name']);
+  const fileSizeBytes = checkFileSize(context, body['file_size']);
+  if (!context.items.folder(folderId)) {
+    throw new LocalboxError(404, 'invalid_parameter', `Folder ${folderId} does not exist or is not visible`);
+  }
+  assertNameFree(context, folderId, fileName);
+  await createSession(exchange, context, { kind: 'file', folderId, fileName }, fileSizeBytes);
+}
+
+/** POST /api/2.0/files/{file_id}/upload_sessions {file_size, file_name?} */
+export async function createVersionSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const body = objectBody(await exchange.readJson());
+  const file = context.items.file(exchange.params['fileId'] ?? '');
+  if (!file) throw notFound(`File ${exchange.params['fileId']} not found`);
+  const fileName = body['file_name'] === undefined ? null : checkItemName(body['file_name']);
+  const fileSizeBytes = checkFileSize(context, body['file_size']);
+  if (fileName !== null) assertNameFree(context, file.parentId, fileName, { exceptId: file.id });
+  await createSession(exchange, context, { kind: 'version', fileId: file.id, fileName }, fileSizeBytes);
+}
+
+/** GET {status}: the session as created, with num_parts_processed. */
+export async function getSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const session = usableSession(context, exchange.params['sessionId']);
+  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  await exchange.json(200, sessionView(session, exchange.origin));
+}
+
+function pagingParameter(exchange: Exchange, name: string, fallback: number, min: number, max: number, code: string) {
+  const raw = exchange.url.searchParams.get(name);
+  if (raw === null || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw badRequest(`${name} must be a whole number from ${min} to ${max}`, code);
+  }
+  return value;
+}
+
+/** GET {list_parts}?offset=&limit=: `offset` is an entry index; total_count is total_parts. */
+export async function listParts(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const session = usableSession(context, exchange.params['sessionId']);
+  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  const limit = pagingParameter(exchange, 'limit', MAX_LIST_PARTS_LIMIT, 1, MAX_LIST_PARTS_LIMIT, 'invalid_limit');
+  const offset = pagingParameter(exchange, 'offset', 0, 0, MAX_LIST_PARTS_OFFSET, 'invalid_offset');
+  const entries = session.sortedParts().slice(offset, offset + limit);
+  await exchange.json(200, { total_count: session.record.totalParts, limit, offset, entries });
+}
+
+/** DELETE {abort}: discards every part; the session is gone afterwards. */
+export async function abortSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  const session = usableSession(context, exchange.params['sessionId']);
+  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  session.record.state = 'aborted';
+  await session.advanceHash().catch(() => undefined);
+  await context.sessions.discardParts(session);
+  await session.persist();
+  await exchange.empty(204);
+}
+
+/** POST {log_event}: Box's telemetry endpoint; accepted and ignored. */
+export async function logSessionEvent(exchange: Exchange, context: LocalboxContext): Promise<void> {
+  usableSession(context, exchange.params['sessionId']);
+  await exchange.readJson();
+  await exchange.empty(204);
+}

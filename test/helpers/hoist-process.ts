@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+
+export const HOIST_BIN = fileURLToPath(new URL('../../electron/cli/hoist.js', import.meta.url));
+
+export interface HoistRun {
+  child: ChildProcess;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal name) when the process ends. */
+  exited: Promise<number | string>;
+}
+
+/** Starts `hoist <args>` as a real child process; killed when the test ends. */
+export function startHoist(t: TestContext | undefined, args: string[], env: Record<string, string> = {}): HoistRun {
+  const child = spawn(process.execPath, [HOIST_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
+  t?.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+/** Runs `hoist <args>` to completion. */
+export async function runHoist(args: string[], env: Record<string, string> = {}) {
+  const run = startHoist(undefined, args, env);
+  const code = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+/** Waits for the first full line on stdout (localbox's ready line). */
+export async function firstLine(run: HoistRun, timeoutMs = 20_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!run.stdout().includes('\n')) {
+    if (run.child.exitCode !== null) throw new Error(`hoist exited early: ${run.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`no line from hoist within ${timeoutMs} ms: ${run.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return run.stdout().split('\n')[0]!;
+}
