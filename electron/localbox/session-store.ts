@@ -76,27 +76,35 @@ export class UploadSession {
 
   /**
    * Feeds stored parts, in order, into the whole-file SHA-1 as far as they are contiguous, so a
-   * commit only has to hash the tail. One loop at a time; parts arriving meanwhile are picked up.
+   * commit only has to hash the tail. One loop at a time; a part stored while the loop winds
+   * down starts it again.
    */
   advanceHash(): Promise<void> {
-    this.#hashing ??= (async () => {
-      try {
-        while (this.record.state === 'open' && this.parts.has(this.#hashedParts)) {
-          for await (const chunk of createReadStream(this.partPath(this.#hashedParts))) {
-            this.#wholeFileHash.update(chunk as Buffer);
-          }
-          this.#hashedParts += 1;
-        }
-      } finally {
+    if (!this.#hashing) {
+      this.#hashing = this.#hashLoop().finally(() => {
         this.#hashing = undefined;
-      }
-    })();
+        if (this.#canHashMore()) void this.advanceHash().catch(() => undefined);
+      });
+    }
     return this.#hashing;
+  }
+
+  #canHashMore(): boolean {
+    return this.record.state === 'open' && this.parts.has(this.#hashedParts);
+  }
+
+  async #hashLoop(): Promise<void> {
+    while (this.#canHashMore()) {
+      for await (const chunk of createReadStream(this.partPath(this.#hashedParts)))
+        this.#wholeFileHash.update(chunk as Buffer);
+      this.#hashedParts += 1;
+    }
   }
 
   /** The SHA-1 of all parts, or undefined when some part is missing. */
   async wholeFileSha1(): Promise<Buffer | undefined> {
-    await this.advanceHash();
+    do await this.advanceHash();
+    while (this.#canHashMore());
     if (this.#hashedParts !== this.record.totalParts) return undefined;
     return this.#wholeFileHash.copy().digest();
   }
