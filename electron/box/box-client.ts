@@ -1,0 +1,294 @@
+import { randomBytes } from 'node:crypto';
+import { boxErrorFrom } from './box-error.ts';
+import {
+  parseFile,
+  parseFilesCollection,
+  parseFolder,
+  parseItem,
+  parsePage,
+  parseUploadedPart,
+  parseUploadSession,
+  type BoxFile,
+  type BoxFolder,
+  type BoxItem,
+  type Page,
+  type UploadedPart,
+  type UploadSession,
+} from './box-types.ts';
+import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
+import type { TokenSource } from './token-source.ts';
+
+/** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
+export interface BoxTarget {
+  apiBaseUrl: string;
+  uploadBaseUrl: string;
+}
+
+export const BOX_TARGET: BoxTarget = { apiBaseUrl: 'https://api.box.com', uploadBaseUrl: 'https://upload.box.com/api' };
+
+interface CallOptions {
+  json?: unknown;
+  body?: Uint8Array | readonly Uint8Array[];
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+  onBodyProgress?: ((bytesSent: number) => void) | undefined;
+  idleTimeoutMs?: number;
+  /** Statuses that are answers rather than errors. */
+  expect: readonly number[];
+}
+
+export type CommitOutcome =
+  { kind: 'committed'; file: BoxFile } | { kind: 'accepted'; retryAfterMs: number | undefined };
+
+export interface DirectUploadInput {
+  fileName: string;
+  content: Uint8Array;
+  sha1Hex: string;
+  contentModifiedAt?: string;
+  signal?: AbortSignal;
+  onBodyProgress?: (bytesSent: number) => void;
+}
+
+/** Commit may take long on Box's side for large files; parts and small calls use the default. */
+const COMMIT_IDLE_TIMEOUT_MS = 10 * 60_000;
+
+const trimSlash = (url: string): string => url.replace(/\/+$/, '');
+
+/**
+ * Typed calls for the Box endpoints Hoist uses. Every error answer becomes a BoxApiError; no
+ * call retries (the engine's retry policy decides). Session follow-up calls take the absolute
+ * URLs from `session_endpoints`, as returned.
+ */
+export class BoxClient {
+  readonly target: BoxTarget;
+  readonly tokens: TokenSource;
+  readonly #send: HttpSend;
+
+  constructor(target: BoxTarget, tokens: TokenSource, send: HttpSend = sendHttp) {
+    this.target = { apiBaseUrl: trimSlash(target.apiBaseUrl), uploadBaseUrl: trimSlash(target.uploadBaseUrl) };
+    this.tokens = tokens;
+    this.#send = send;
+  }
+
+  async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
+    const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${this.tokens.current()}` };
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = Buffer.from(JSON.stringify(options.json));
+      headers['content-type'] = 'application/json';
+    }
+    const response = await this.#send({
+      method,
+      url,
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onBodyProgress ? { onBodyProgress: options.onBodyProgress } : {}),
+      ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+    });
+    if (!options.expect.includes(response.status)) throw boxErrorFrom(response, operation);
+    return response;
+  }
+
+  #json(response: HttpResponse): unknown {
+    return JSON.parse(response.body.toString('utf8'));
+  }
+
+  async createUploadSession(input: {
+    folderId: string;
+    fileName: string;
+    fileSizeBytes: number;
+    signal?: AbortSignal;
+  }) {
+    const response = await this.#call(
+      'create upload session',
+      'POST',
+      `${this.target.uploadBaseUrl}/2.0/files/upload_sessions`,
+      {
+        json: { folder_id: input.folderId, file_size: input.fileSizeBytes, file_name: input.fileName },
+        signal: input.signal,
+        expect: [201],
+      },
+    );
+    return parseUploadSession(this.#json(response));
+  }
+
+  async createVersionUploadSession(input: {
+    fileId: string;
+    fileSizeBytes: number;
+    fileName?: string;
+    signal?: AbortSignal;
+  }) {
+    const url = `${this.target.uploadBaseUrl}/2.0/files/${encodeURIComponent(input.fileId)}/upload_sessions`;
+    const response = await this.#call('create version upload session', 'POST', url, {
+      json: { file_size: input.fileSizeBytes, ...(input.fileName !== undefined ? { file_name: input.fileName } : {}) },
+      signal: input.signal,
+      expect: [201],
+    });
+    return parseUploadSession(this.#json(response));
+  }
+
+  /** PUT one part: `Content-Range` and `digest: sha=<base64 SHA-1>` (box-api.md section 4). */
+  async uploadPart(input: {
+    url: string;
+    bytes: Uint8Array;
+    offset: number;
+    fileSizeBytes: number;
+    sha1Base64: string;
+    signal?: AbortSignal;
+    onBodyProgress?: (bytesSent: number) => void;
+  }): Promise<UploadedPart> {
+    const last = input.offset + input.bytes.length - 1;
+    const response = await this.#call(`upload part at offset ${input.offset}`, 'PUT', input.url, {
+      body: input.bytes,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `bytes ${input.offset}-${last}/${input.fileSizeBytes}`,
+        digest: `sha=${input.sha1Base64}`,
+      },
+      signal: input.signal,
+      onBodyProgress: input.onBodyProgress,
+      expect: [200, 201],
+    });
+    return parseUploadedPart((this.#json(response) as { part?: unknown }).part);
+  }
+
+  async listParts(
+    url: string,
+    page: { offset: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<Page<UploadedPart>> {
+    const response = await this.#call('list parts', 'GET', `${url}?offset=${page.offset}&limit=${page.limit}`, {
+      signal,
+      expect: [200],
+    });
+    return parsePage(this.#json(response), parseUploadedPart);
+  }
+
+  async getUploadSession(url: string, signal?: AbortSignal): Promise<UploadSession> {
+    const response = await this.#call('get upload session', 'GET', url, { signal, expect: [200] });
+    return parseUploadSession(this.#json(response));
+  }
+
+  /** POST commit. 202 means: wait retry-after and send the same commit again. */
+  async commitUploadSession(input: {
+    url: string;
+    parts: readonly UploadedPart[];
+    sha1Base64: string;
+    attributes?: Record<string, string>;
+    ifMatch?: string;
+    signal?: AbortSignal;
+  }): Promise<CommitOutcome> {
+    const response = await this.#call('commit upload session', 'POST', input.url, {
+      json: { parts: input.parts, ...(input.attributes ? { attributes: input.attributes } : {}) },
+      headers: { digest: `sha=${input.sha1Base64}`, ...(input.ifMatch ? { 'if-match': input.ifMatch } : {}) },
+      signal: input.signal,
+      idleTimeoutMs: COMMIT_IDLE_TIMEOUT_MS,
+      expect: [201, 202],
+    });
+    if (response.status === 202) {
+      const retryAfter = Number(response.headers['retry-after']);
+      return { kind: 'accepted', retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined };
+    }
+    return { kind: 'committed', file: parseFilesCollection(this.#json(response)) };
+  }
+
+  async abortUploadSession(url: string, signal?: AbortSignal): Promise<void> {
+    await this.#call('abort upload session', 'DELETE', url, { signal, expect: [204, 200] });
+  }
+
+  /**
+   * Direct upload (multipart): `attributes` first, then the file; `content-md5` carries the
+   * SHA-1 hex despite its name (box-api.md section 10). `fileId` uploads a new version.
+   */
+  async uploadFile(input: DirectUploadInput & ({ folderId: string } | { fileId: string })): Promise<BoxFile> {
+    const boundary = `hoist-${randomBytes(12).toString('hex')}`;
+    const isVersion = 'fileId' in input;
+    const attributes = {
+      name: input.fileName,
+      ...(isVersion ? {} : { parent: { id: input.folderId } }),
+      ...(input.contentModifiedAt ? { content_modified_at: input.contentModifiedAt } : {}),
+    };
+    const safeName = input.fileName.replace(/["\r\n]/g, (char) => encodeURIComponent(char));
+    const head = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="attributes"\r\n\r\n${JSON.stringify(attributes)}\r\n` +
+        `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${safeName}"\r\n` +
+        'content-type: application/octet-stream\r\n\r\n',
+    );
+    const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+    const path = isVersion ? `/2.0/files/${encodeURIComponent(input.fileId)}/content` : '/2.0/files/content';
+    const response = await this.#call(
+      isVersion ? 'upload new version' : 'upload file',
+      'POST',
+      `${this.target.uploadBaseUrl}${path}`,
+      {
+        body: [head, input.content, tail],
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-md5': input.sha1Hex },
+        signal: input.signal,
+        onBodyProgress: input.onBodyProgress
+          ? (sent) => input.onBodyProgress?.(Math.max(0, Math.min(input.content.length, sent - head.length)))
+          : undefined,
+        expect: [200, 201],
+      },
+    );
+    return parseFilesCollection(this.#json(response));
+  }
+
+  async getFile(fileId: string, signal?: AbortSignal): Promise<BoxFile> {
+    const response = await this.#call(
+      'get file',
+      'GET',
+      `${this.target.apiBaseUrl}/2.0/files/${encodeURIComponent(fileId)}`,
+      {
+        signal,
+        expect: [200],
+      },
+    );
+    return parseFile(this.#json(response));
+  }
+
+  async getFolder(folderId: string, signal?: AbortSignal): Promise<BoxFolder> {
+    const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}`;
+    const response = await this.#call('get folder', 'GET', url, { signal, expect: [200] });
+    return parseFolder(this.#json(response));
+  }
+
+  async listFolderItems(
+    folderId: string,
+    page: { offset: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<Page<BoxItem>> {
+    const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}/items?offset=${page.offset}&limit=${page.limit}&fields=name,sha1`;
+    const response = await this.#call('list folder items', 'GET', url, { signal, expect: [200] });
+    return parsePage(this.#json(response), parseItem);
+  }
+
+  async createFolder(name: string, parentId: string, signal?: AbortSignal): Promise<BoxFolder> {
+    const response = await this.#call('create folder', 'POST', `${this.target.apiBaseUrl}/2.0/folders`, {
+      json: { name, parent: { id: parentId } },
+      signal,
+      expect: [201],
+    });
+    return parseFolder(this.#json(response));
+  }
+
+  /** OPTIONS /files/content: would Box accept this upload? Resolves, or throws the conflict. */
+  async preflight(input: {
+    fileName: string;
+    sizeBytes: number;
+    folderId: string;
+    signal?: AbortSignal;
+  }): Promise<void> {
+    await this.#call('preflight', 'OPTIONS', `${this.target.apiBaseUrl}/2.0/files/content`, {
+      json: { name: input.fileName, size: input.sizeBytes, parent: { id: input.folderId } },
+      signal: input.signal,
+      expect: [200],
+    });
+  }
+
+  async downloadFile(fileId: string, signal?: AbortSignal): Promise<Buffer> {
+    const url = `${this.target.apiBaseUrl}/2.0/files/${encodeURIComponent(fileId)}/content`;
+    const response = await this.#call('download file', 'GET', url, { signal, expect: [200] });
+    return response.body;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Where the bearer token comes from. The engine never stores or logs a token; it asks for the
+ * current one per request.
+ */
+export interface TokenSource {
+  current(): string;
+  /** After a 401: try once to get a fresher token (an OAuth refresh). True when there is one. */
+  refresh(): Promise<boolean>;
+  /**
+   * A job whose token was rejected waits here. Resolves true when a new token arrives, false at
+   * once when nobody can supply one (the CLI's fixed token).
+   */
+  waitForNewToken(signal: AbortSignal): Promise<boolean>;
+}
+
+/** A token given once (a CLI flag, a developer token): it cannot be refreshed. */
+export class FixedTokenSource implements TokenSource {
+  readonly #token: string;
+  constructor(token: string) {
+    this.#token = token;
+  }
+  current(): string {
+    return this.#token;
+  }
+  async refresh(): Promise<boolean> {
+    return false;
+  }
+  async waitForNewToken(): Promise<boolean> {
+    return false;
+  }
+}
+
+/** A token a person can replace while jobs wait (the app's settings). */
+export class ReplaceableTokenSource implements TokenSource {
+  #token: string;
+  #waiters: Array<() => void> = [];
+
+  constructor(token: string) {
+    this.#token = token;
+  }
+
+  current(): string {
+    return this.#token;
+  }
+
+  replace(token: string): void {
+    this.#token = token;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  async refresh(): Promise<boolean> {
+    return false;
+  }
+
+  waitForNewToken(signal: AbortSignal): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const wake = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      };
+      const onAbort = (): void => {
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(wake);
+    });
+  }
+}
