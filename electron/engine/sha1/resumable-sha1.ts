@@ -93,4 +93,9 @@ export class ResumableSha1 {
   clone(): ResumableSha1 {
     return new ResumableSha1(this.#state.slice());
   }
+
+  /** Takes over another hash's state (after it was fed a complete part). */
+  adopt(other: ResumableSha1): void {
+    this.#state.set(other.#state);
+  }
 }

@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import type { BoxFile } from '../box/box-types.ts';
+import { compareSnapshot, modifiedAtIso, snapshotOf } from './file-snapshot.ts';
+import { FileChangedError } from './job-stops.ts';
+import type { JobRuntime } from './job-runtime.ts';
+import { readRange } from './part-reader.ts';
+import { statPath } from './source-file.ts';
+import { withRetries } from './with-retries.ts';
+
+/**
+ * Files under 20,000,000 bytes: read once into memory (at most ~20 MB), hashed, checked against
+ * the snapshot, then sent as one multipart POST with content-md5 = the SHA-1 hex.
+ */
+export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile; sha1Hex: string }> {
+  const { record, file, retry } = runtime;
+  const snapshot = record.snapshot!;
+  const progress = runtime.progressFor(1);
+  runtime.setState('hashing');
+  progress.setState(0, 'reading');
+  const content = Buffer.allocUnsafe(snapshot.sizeBytes);
+  const hash = createHash('sha1');
+  await readRange(file.handle, { index: 0, offset: 0, sizeBytes: snapshot.sizeBytes }, content, (slice) =>
+    hash.update(slice),
+  );
+  const sha1Hex = hash.digest('hex');
+  const afterRead = compareSnapshot(snapshot, snapshotOf(await file.handle.stat({ bigint: true })));
+  // A direct upload has no parts already sent, so any change at all (even ctime) is a change.
+  if (afterRead.kind !== 'unchanged')
+    throw new FileChangedError(
+      afterRead.kind === 'changed' ? afterRead.description : 'it was written to while being read',
+    );
+
+  runtime.setState('uploading');
+  let attempt = 0;
+  const onRetry = (_delayMs: number, reason: string): void => progress.setState(0, 'retrying', { lastError: reason });
+  const uploaded = await withRetries('direct-upload', { ...retry, onRetry }, async () => {
+    const onPath = await statPath(record.path);
+    if (!onPath) throw new FileChangedError('it was deleted');
+    const now = compareSnapshot(snapshot, snapshotOf(onPath));
+    if (now.kind === 'changed') throw new FileChangedError(now.description);
+    attempt += 1;
+    progress.setState(0, 'uploading', { attempts: attempt });
+    const common = {
+      fileName: record.fileName,
+      content,
+      sha1Hex,
+      contentModifiedAt: modifiedAtIso(snapshot),
+      signal: runtime.signal,
+      onBodyProgress: (sent: number) => progress.sent(0, sent),
+    };
+    return record.destination.kind === 'folder'
+      ? retry.client.uploadFile({ ...common, folderId: record.destination.folderId })
+      : retry.client.uploadFile({ ...common, fileId: record.destination.fileId });
+  });
+  if (uploaded.sha1 && uploaded.sha1 !== sha1Hex) {
+    throw new FileChangedError(`Box stored content with SHA-1 ${uploaded.sha1}, not ${sha1Hex}`);
+  }
+  progress.confirmed(0, snapshot.sizeBytes);
+  return { file: uploaded, sha1Hex };
+}

@@ -1,0 +1,107 @@
+import type { JobError } from '../../shared/job-model.ts';
+import { BoxApiError, BoxProtocolError } from '../box/box-error.ts';
+import { NetworkError } from '../box/http-transport.ts';
+import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import { SourceFileError } from './source-file.ts';
+
+export interface ErrorContext {
+  fileName: string;
+  folderId?: string | undefined;
+  server: string;
+}
+
+function boxDetail(error: BoxApiError): string {
+  return `${error.status} ${error.code}${error.requestId ? ` (request ${error.requestId})` : ''}: ${error.message}`;
+}
+
+function describeBoxError(error: BoxApiError, context: ErrorContext): JobError {
+  const detail = boxDetail(error);
+  const { code, status } = error;
+  if (code === 'item_name_in_use') {
+    return {
+      kind: 'name-taken',
+      message: `A file named "${context.fileName}" already exists in the destination folder.`,
+      detail,
+    };
+  }
+  if (code === 'item_name_invalid' || code === 'item_name_too_long') {
+    return {
+      kind: 'name-rejected',
+      message: `Box does not accept the name "${context.fileName}" (too long, or it has characters such as / or \\, or a trailing space); rename the file and try again.`,
+      detail,
+    };
+  }
+  if (
+    code === 'invalid_parameter' ||
+    (status === 404 && error.operation.includes('upload file')) ||
+    code === 'invalid_folder_id'
+  ) {
+    const folder =
+      context.folderId === undefined ? 'The destination folder' : `The destination folder ${context.folderId}`;
+    return { kind: 'folder-missing', message: `${folder} does not exist, or you cannot see it.`, detail };
+  }
+  if (status === 401)
+    return {
+      kind: 'token-rejected',
+      message: `${context.server} rejected the access token; enter a new one to continue.`,
+      detail,
+    };
+  if (code === 'storage_limit_exceeded' || code === 'file_size_limit_exceeded' || status === 413) {
+    return {
+      kind: 'quota',
+      message: 'The file is larger than your Box account allows, or the account is full.',
+      detail,
+    };
+  }
+  if (code === 'session_expired' || (status === 404 && error.operation.includes('session'))) {
+    return {
+      kind: 'session-lost',
+      message: 'The upload session on the server is gone; retry to start a new one.',
+      detail,
+    };
+  }
+  if (status === 403)
+    return { kind: 'server-error', message: 'You do not have permission to upload to this folder.', detail };
+  if (status >= 500 || status === 429) {
+    return {
+      kind: 'server-error',
+      message: `${context.server} kept failing; it may be having problems. Retry later.`,
+      detail,
+    };
+  }
+  return { kind: 'server-error', message: `The server refused the upload: ${error.message}`, detail };
+}
+
+/** Turns anything that stopped an upload into a sentence for a person, with details kept. */
+export function describeJobError(error: unknown, context: ErrorContext): JobError {
+  if (error instanceof SourceFileError)
+    return { kind: 'file-unreadable', message: `Hoist cannot upload this file: ${error.message}.`, detail: error.code };
+  if (error instanceof FileChangedError) {
+    return {
+      kind: 'file-changed',
+      message: `The file changed on disk while it was uploading (${error.description}); nothing was committed. Upload it again once it is no longer being written.`,
+    };
+  }
+  if (error instanceof TokenRejected)
+    return {
+      kind: 'token-rejected',
+      message: `${context.server} rejected the access token; enter a new one to continue.`,
+    };
+  if (error instanceof NetworkUnavailable || error instanceof NetworkError) {
+    return { kind: 'server-unreachable', message: `${context.server} cannot be reached.`, detail: error.message };
+  }
+  if (error instanceof BoxApiError) return describeBoxError(error, context);
+  if (error instanceof BoxProtocolError) {
+    return {
+      kind: 'server-error',
+      message: `The server answered in a way Hoist does not understand: ${error.message}.`,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return {
+    kind: 'internal',
+    message: `The upload stopped unexpectedly: ${message}.`,
+    ...(code ? { detail: code } : {}),
+  };
+}

@@ -1,0 +1,66 @@
+import type { JobState } from '../../shared/job-model.ts';
+import type { BoxClient } from '../box/box-client.ts';
+import type { UploadedPart, UploadSession } from '../box/box-types.ts';
+import type { RateGate, Slots } from './concurrency.ts';
+import type { FileSnapshot } from './file-snapshot.ts';
+import type { JobProgress } from './job-progress.ts';
+import type { ResumableSha1 } from './sha1/resumable-sha1.ts';
+import type { OpenedFile } from './source-file.ts';
+import type { RetryContext } from './with-retries.ts';
+
+export type Destination = { kind: 'folder'; folderId: string } | { kind: 'new-version'; fileId: string };
+
+/** Everything known about one upload; what the journal persists (without the token). */
+export interface JobRecord {
+  id: string;
+  path: string;
+  fileName: string;
+  destination: Destination;
+  createdAtMs: number;
+  /** Taken when the upload began; compared on every read, before commit and on resume. */
+  snapshot: FileSnapshot | undefined;
+  session: UploadSession | undefined;
+  /** Parts the server confirmed, by index. */
+  confirmed: Map<number, UploadedPart>;
+  /** The whole-file SHA-1 over the parts read so far, in order. */
+  wholeFile: ResumableSha1;
+  /** SHA-1 of every part hashed in this process, for content checks. */
+  partDigests: Map<number, string>;
+  /** Set when this run continued an upload an earlier run began. */
+  resumedFrom?: { partsAlreadyUploaded: number; totalParts: number };
+}
+
+/** Called as a job's durable facts change: the journal listens (issue #4). */
+export interface JobHooks {
+  sessionChanged?(record: JobRecord): void;
+  partConfirmed?(record: JobRecord, index: number, part: UploadedPart): void;
+  hashAdvanced?(record: JobRecord): void;
+  snapshotChanged?(record: JobRecord): void;
+  stateChanged?(record: JobRecord, state: JobState): void;
+  /** The job is over for good (done, canceled, removed, or its file changed). */
+  finished?(record: JobRecord, state: JobState): void;
+}
+
+/** What the queue shares with all its jobs. */
+export interface EngineContext {
+  client: BoxClient;
+  slots: Slots;
+  gate: RateGate;
+  parallel(): number;
+  random?: (() => number) | undefined;
+  hooks: JobHooks;
+}
+
+/** What one run of one job works with. */
+export interface JobRuntime {
+  record: JobRecord;
+  file: OpenedFile;
+  engine: EngineContext;
+  retry: RetryContext;
+  /** The job's progress model for this many parts (a new one when the count changed). */
+  progressFor(totalParts: number): JobProgress;
+  /** Drops the progress model; the next progressFor builds it from what is confirmed. */
+  resetProgress(): void;
+  setState(state: JobState): void;
+  signal: AbortSignal;
+}

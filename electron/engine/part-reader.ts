@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
+import type { BufferPool } from './buffer-pool.ts';
+import type { PartRange } from './part-plan.ts';
+import type { ResumableSha1 } from './sha1/resumable-sha1.ts';
+
+/** A part read from disk, ready to send. `release` returns its buffer to the pool. */
+export interface ReadPart extends PartRange {
+  bytes: Buffer;
+  sha1Hex: string;
+  sha1Base64: string;
+  release(): void;
+}
+
+/** Read and hash granularity: each slice hashes in well under a millisecond. */
+const SLICE_BYTES = 1024 * 1024;
+
+export class FileReadError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/**
+ * Feeds a whole part into the whole-file SHA-1 in slices, yielding to the event loop between
+ * them, and all at once or not at all: it works on a copy adopted at the end, so an interruption
+ * leaves the hash at the previous part boundary, where a later run can continue.
+ */
+async function feedInSlices(wholeFile: ResumableSha1, bytes: Buffer): Promise<void> {
+  const next = wholeFile.clone();
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+    next.update(bytes.subarray(at, at + SLICE_BYTES));
+    if (at + SLICE_BYTES < bytes.length) await new Promise((resolve) => setImmediate(resolve));
+  }
+  wholeFile.adopt(next);
+}
+
+/** Reads `range` into `target` in slices, calling `onSlice` for each, yielding between slices. */
+export async function readRange(
+  file: FileHandle,
+  range: PartRange,
+  target: Buffer,
+  onSlice: (slice: Buffer) => void,
+): Promise<void> {
+  for (let at = 0; at < range.sizeBytes;) {
+    const length = Math.min(SLICE_BYTES, range.sizeBytes - at);
+    const { bytesRead } = await file.read(target, at, length, range.offset + at);
+    if (bytesRead === 0) {
+      throw new FileReadError(
+        'ESHORTREAD',
+        `the file ended at byte ${range.offset + at}, before the end it had when the upload began`,
+      );
+    }
+    onSlice(target.subarray(at, at + bytesRead));
+    at += bytesRead;
+  }
+}
+
+export interface PartReaderInput {
+  file: FileHandle;
+  plan: readonly PartRange[];
+  pool: BufferPool;
+  /** The whole-file SHA-1; parts are fed into it in order from its current length on. */
+  wholeFile: ResumableSha1;
+  /** Parts that must not be sent again (already stored on the server). */
+  isConfirmed(index: number): boolean;
+  /** Called after every part read with its SHA-1: the fstat check. Throws to stop the upload. */
+  afterRead(part: PartRange, sha1Hex: string): Promise<void>;
+  /** Called with each hashed part's SHA-1, so content checks can compare later. */
+  onHashed?(index: number, sha1Hex: string): void;
+  /** Called when a part's read begins (its state becomes "reading"). */
+  onReading?(index: number): void;
+}
+
+/**
+ * One reader per job: parts strictly in offset order, each read once into a pooled buffer,
+ * hashed for its digest header and fed into the whole-file SHA-1. Parts already on the server
+ * are read only while the whole-file SHA-1 still needs their bytes, and never returned.
+ */
+export class OrderedPartReader {
+  readonly #input: PartReaderInput;
+  #nextIndex: number;
+
+  constructor(input: PartReaderInput) {
+    this.#input = input;
+    const hashed = input.wholeFile.bytesHashed;
+    // Start at the first part that is either unsent or not yet in the whole-file SHA-1.
+    const first = input.plan.findIndex(
+      (part) => !input.isConfirmed(part.index) || part.offset + part.sizeBytes > hashed,
+    );
+    this.#nextIndex = first < 0 ? input.plan.length : first;
+  }
+
+  /** The next part to send, or undefined when every remaining part is on the server. */
+  async next(): Promise<ReadPart | undefined> {
+    const { plan, pool, wholeFile, isConfirmed } = this.#input;
+    while (this.#nextIndex < plan.length) {
+      const range = plan[this.#nextIndex++]!;
+      const send = !isConfirmed(range.index);
+      if (!send && range.offset < wholeFile.bytesHashed) continue;
+      if (range.offset > wholeFile.bytesHashed) {
+        throw new Error(
+          `internal: whole-file SHA-1 is at ${wholeFile.bytesHashed}, part ${range.index} starts at ${range.offset}`,
+        );
+      }
+      const buffer = await pool.acquire();
+      if (send) this.#input.onReading?.(range.index);
+      try {
+        const partHash = createHash('sha1');
+        await readRange(this.#input.file, range, buffer, (slice) => partHash.update(slice));
+        const digest = partHash.digest();
+        const sha1Hex = digest.toString('hex');
+        await this.#input.afterRead(range, sha1Hex);
+        // After the check, which may have recomputed the whole-file SHA-1 over earlier parts.
+        if (range.offset === wholeFile.bytesHashed) await feedInSlices(wholeFile, buffer.subarray(0, range.sizeBytes));
+        this.#input.onHashed?.(range.index, sha1Hex);
+        if (!send) {
+          pool.release(buffer);
+          continue;
+        }
+        let released = false;
+        return {
+          ...range,
+          bytes: buffer.subarray(0, range.sizeBytes),
+          sha1Hex,
+          sha1Base64: digest.toString('base64'),
+          release: () => {
+            if (released) return;
+            released = true;
+            pool.release(buffer);
+          },
+        };
+      } catch (error) {
+        pool.release(buffer);
+        throw error;
+      }
+    }
+    return undefined;
+  }
+}

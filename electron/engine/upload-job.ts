@@ -1,0 +1,303 @@
+import { randomUUID } from 'node:crypto';
+import { basename } from 'node:path';
+import type { JobError, JobProgressBatch, JobState, JobView, PartProgress } from '../../shared/job-model.ts';
+import { compareSnapshot, snapshotOf } from './file-snapshot.ts';
+import { describeJobError } from './job-errors.ts';
+import { JobProgress } from './job-progress.ts';
+import type { Destination, EngineContext, JobRecord, JobRuntime } from './job-runtime.ts';
+import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import type { NetworkWaiter } from './network-waiter.ts';
+import { uploadMethodFor } from './part-plan.ts';
+import { uploadBySession } from './session-upload.ts';
+import { ResumableSha1 } from './sha1/resumable-sha1.ts';
+import { openSourceFile } from './source-file.ts';
+import { uploadDirect } from './direct-upload.ts';
+
+export interface UploadRequest {
+  path: string;
+  destination: Destination;
+  /** The name on Box; default the file's own name. */
+  fileName?: string;
+}
+
+export interface JobEvents {
+  changed(job: UploadJob): void;
+  progress(batch: JobProgressBatch): void;
+}
+
+export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRecord {
+  return {
+    id: randomUUID(),
+    path: request.path,
+    fileName: request.fileName ?? basename(request.path),
+    destination: request.destination,
+    createdAtMs: nowMs,
+    snapshot: undefined,
+    session: undefined,
+    confirmed: new Map(),
+    wholeFile: ResumableSha1.create(),
+    partDigests: new Map(),
+  };
+}
+
+/**
+ * One file's upload and its state machine (drawn in shared/job-model.ts). The queue calls run();
+ * pause, cancel and remove interrupt a run through its AbortController.
+ */
+export class UploadJob {
+  readonly record: JobRecord;
+  #state: JobState = 'queued';
+  #error: JobError | undefined;
+  #fileId: string | undefined;
+  #sha1: string | undefined;
+  #progress: JobProgress | undefined;
+  #run: { controller: AbortController; done: Promise<void> } | undefined;
+  readonly #engine: EngineContext;
+  readonly #network: NetworkWaiter;
+  readonly #events: JobEvents;
+
+  constructor(
+    record: JobRecord,
+    engine: EngineContext,
+    network: NetworkWaiter,
+    events: JobEvents,
+    state: JobState = 'queued',
+  ) {
+    this.record = record;
+    this.#engine = engine;
+    this.#network = network;
+    this.#events = events;
+    this.#state = state;
+  }
+
+  get id(): string {
+    return this.record.id;
+  }
+
+  get state(): JobState {
+    return this.#state;
+  }
+
+  get running(): boolean {
+    return this.#run !== undefined;
+  }
+
+  view(): JobView {
+    const size = this.record.snapshot?.sizeBytes ?? 0;
+    const totals = this.#progress?.totals() ?? {
+      sizeBytes: size,
+      bytesConfirmed: this.#state === 'done' ? size : 0,
+      bytesSent: 0,
+      partsDone: this.record.confirmed.size,
+      totalParts: this.record.session?.total_parts ?? 0,
+      speedBytesPerSec: 0,
+      etaSeconds: null,
+    };
+    return {
+      id: this.id,
+      path: this.record.path,
+      fileName: this.record.fileName,
+      state: this.#state,
+      method: this.record.snapshot ? uploadMethodFor(size) : 'unknown',
+      totals,
+      createdAtMs: this.record.createdAtMs,
+      ...(this.#error ? { error: this.#error } : {}),
+      ...(this.#fileId ? { fileId: this.#fileId } : {}),
+      ...(this.#sha1 ? { sha1: this.#sha1 } : {}),
+      ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
+    };
+  }
+
+  /** Every part's progress (for a view opened after the job started). */
+  parts(): PartProgress[] {
+    return this.#progress?.parts.map((part) => ({ ...part })) ?? [];
+  }
+
+  /** Runs the upload until it is done, failed, paused or canceled. */
+  run(): Promise<void> {
+    if (this.#run) return this.#run.done;
+    const controller = new AbortController();
+    const done = this.#runUntilSettled(controller.signal).finally(() => {
+      this.#run = undefined;
+      this.#progress?.dispose();
+    });
+    this.#run = { controller, done };
+    return done;
+  }
+
+  pause(): void {
+    if (this.#run) this.#run.controller.abort(new JobInterrupted('pause'));
+    else if (this.#state === 'queued' || this.#state === 'failed') this.#setState('paused');
+  }
+
+  /** Back into the queue: after a pause, a failure, or to retry. */
+  resume(): void {
+    if (this.#state !== 'paused' && this.#state !== 'failed') return;
+    if (this.#error?.kind === 'file-changed') this.#startOver();
+    this.#error = undefined;
+    this.#setState('queued');
+  }
+
+  /** Forgets the old version of the file: the next run uploads what is on disk now. */
+  #startOver(): void {
+    Object.assign(this.record, {
+      snapshot: undefined,
+      session: undefined,
+      confirmed: new Map(),
+      wholeFile: ResumableSha1.create(),
+      partDigests: new Map(),
+    });
+    delete this.record.resumedFrom;
+    this.#progress?.dispose();
+    this.#progress = undefined;
+  }
+
+  /** Stops the job for good and aborts its session on the server. */
+  async cancel(reason: 'cancel' | 'remove' = 'cancel'): Promise<void> {
+    if (this.#state === 'done' || this.#state === 'canceled') return;
+    if (this.#run) {
+      this.#run.controller.abort(new JobInterrupted(reason));
+      await this.#run.done;
+    }
+    await this.#abortSession();
+    this.#setState('canceled');
+    this.#engine.hooks.finished?.(this.record, 'canceled');
+  }
+
+  /** For quitting the app: stop without changing what the journal says, so the job resumes. */
+  async shutdown(): Promise<void> {
+    if (!this.#run) return;
+    this.#run.controller.abort(new JobInterrupted('shutdown'));
+    await this.#run.done;
+  }
+
+  #setState(state: JobState, error?: JobError): void {
+    this.#state = state;
+    this.#error = error;
+    this.#engine.hooks.stateChanged?.(this.record, state);
+    this.#progress?.flush();
+    this.#events.changed(this);
+  }
+
+  #runtime(signal: AbortSignal): Omit<JobRuntime, 'file'> {
+    return {
+      record: this.record,
+      engine: this.#engine,
+      signal,
+      retry: {
+        client: this.#engine.client,
+        signal,
+        credentials: { refreshed: false },
+        random: this.#engine.random,
+      },
+      progressFor: (totalParts) => {
+        if (this.#progress?.parts.length !== totalParts) {
+          this.#progress?.dispose();
+          this.#progress = new JobProgress(this.id, this.record.snapshot?.sizeBytes ?? 0, totalParts, (batch) =>
+            this.#events.progress(batch),
+          );
+        }
+        return this.#progress;
+      },
+      resetProgress: () => {
+        this.#progress?.dispose();
+        this.#progress = undefined;
+      },
+      setState: (state) => {
+        if (state !== this.#state) this.#setState(state);
+      },
+    };
+  }
+
+  /** One attempt at the whole upload, from opening the file to commit. */
+  async #attempt(signal: AbortSignal): Promise<void> {
+    const file = await openSourceFile(this.record.path);
+    try {
+      const now = snapshotOf(file.stats);
+      let contentCheck = false;
+      if (!this.record.snapshot) {
+        this.record.snapshot = now;
+        this.#engine.hooks.snapshotChanged?.(this.record);
+      } else {
+        const change = compareSnapshot(this.record.snapshot, now);
+        if (change.kind === 'changed') throw new FileChangedError(change.description);
+        contentCheck = change.kind === 'ctime-only';
+      }
+      const runtime: JobRuntime = { ...this.#runtime(signal), file };
+      const result =
+        uploadMethodFor(now.sizeBytes) === 'direct'
+          ? await uploadDirect(runtime)
+          : await uploadBySession(runtime, contentCheck);
+      this.#fileId = result.file.id;
+      this.#sha1 = result.sha1Hex;
+    } finally {
+      await file.handle.close();
+    }
+  }
+
+  async #runUntilSettled(signal: AbortSignal): Promise<void> {
+    this.#error = undefined;
+    for (;;) {
+      try {
+        this.#setState('uploading');
+        await this.#attempt(signal);
+        this.#setState('done');
+        this.#engine.hooks.finished?.(this.record, 'done');
+        return;
+      } catch (error) {
+        if (await this.#settle(error, signal)) return;
+      }
+    }
+  }
+
+  /** Turns what stopped a run into a state. Returns false when the run should go on. */
+  async #settle(error: unknown, signal: AbortSignal): Promise<boolean> {
+    const interrupted = signal.aborted ? (signal.reason as JobInterrupted) : undefined;
+    if (interrupted) {
+      if (interrupted.reason === 'pause') this.#setState('paused');
+      return true; // cancel/remove/shutdown set their own state
+    }
+    const server = new URL(this.#engine.client.target.apiBaseUrl).host;
+    const describe = () =>
+      describeJobError(error, {
+        fileName: this.record.fileName,
+        folderId: this.record.destination.kind === 'folder' ? this.record.destination.folderId : undefined,
+        server,
+      });
+    try {
+      if (error instanceof NetworkUnavailable) {
+        this.#setState('waiting-network', describe());
+        await this.#network.waitUntilReachable(signal, (atMs) => {
+          this.#error = { ...describe(), retryAtMs: atMs };
+          this.#events.changed(this);
+        });
+        return false;
+      }
+      if (error instanceof TokenRejected) {
+        this.#setState('waiting-token', describe());
+        if (await this.#engine.client.tokens.waitForNewToken(signal)) return false;
+      }
+    } catch (waitError) {
+      if (signal.aborted) return this.#settle(waitError, signal);
+      error = waitError;
+    }
+    this.#setState('failed', describe());
+    if (error instanceof FileChangedError) {
+      // Never commit a file made of two versions: the session goes, the person is told.
+      await this.#abortSession();
+      this.#engine.hooks.finished?.(this.record, 'failed');
+    }
+    return true;
+  }
+
+  async #abortSession(): Promise<void> {
+    const session = this.record.session;
+    if (!session) return;
+    this.record.session = undefined;
+    try {
+      await this.#engine.client.abortUploadSession(session.session_endpoints.abort);
+    } catch {
+      // Best effort: an unreachable server lets the session expire by itself (7 days).
+    }
+  }
+}

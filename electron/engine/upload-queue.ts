@@ -1,0 +1,177 @@
+import { EventEmitter } from 'node:events';
+import type { JobProgressBatch, JobView } from '../../shared/job-model.ts';
+import type { BoxClient } from '../box/box-client.ts';
+import { RateGate, Slots } from './concurrency.ts';
+import type { JobHooks, JobRecord } from './job-runtime.ts';
+import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
+import { newJobRecord, UploadJob, type UploadRequest } from './upload-job.ts';
+
+export interface QueueOptions {
+  client: BoxClient;
+  /** Parts in flight per job: default 4, 1 to 8 (Box asks for 3 to 5). */
+  parallel?: number;
+  /** Parts in flight across all jobs. Default 8. */
+  maxPartsInFlight?: number;
+  /** Jobs running at once. Default 3. */
+  maxActiveJobs?: number;
+  network?: NetworkWaitOptions;
+  hooks?: JobHooks;
+  random?: () => number;
+}
+
+export interface QueueEvents {
+  'job-changed': [JobView];
+  progress: [JobProgressBatch];
+  'job-removed': [string];
+}
+
+export const PARALLEL_RANGE = { min: 1, max: 8, default: 4 } as const;
+
+export function checkParallel(value: number): number {
+  if (!Number.isInteger(value) || value < PARALLEL_RANGE.min || value > PARALLEL_RANGE.max) {
+    throw new RangeError(`parts in parallel must be a whole number from 1 to 8, not ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Many files: jobs start in the order they were added, at most `maxActiveJobs` at once, with one
+ * cap on parts in flight across all of them and one 429 gate for the account.
+ */
+export class UploadQueue extends EventEmitter<QueueEvents> {
+  readonly client: BoxClient;
+  readonly network: NetworkWaiter;
+  readonly #jobs = new Map<string, UploadJob>();
+  readonly #slots: Slots;
+  readonly #gate = new RateGate();
+  #parallel: number;
+  readonly #maxActiveJobs: number;
+  readonly #hooks: JobHooks;
+  readonly #random: (() => number) | undefined;
+  #idleWaiters: Array<() => void> = [];
+
+  constructor(options: QueueOptions) {
+    super();
+    this.client = options.client;
+    this.#parallel = checkParallel(options.parallel ?? PARALLEL_RANGE.default);
+    this.#slots = new Slots(options.maxPartsInFlight ?? 8);
+    this.#maxActiveJobs = options.maxActiveJobs ?? 3;
+    this.#hooks = options.hooks ?? {};
+    this.#random = options.random;
+    this.network = new NetworkWaiter(options.client, options.network);
+  }
+
+  get parallel(): number {
+    return this.#parallel;
+  }
+
+  setParallel(parallel: number): void {
+    this.#parallel = checkParallel(parallel);
+  }
+
+  add(request: UploadRequest): UploadJob {
+    return this.adopt(newJobRecord(request));
+  }
+
+  /** Takes in a job from elsewhere (the journal), queued or paused. */
+  adopt(record: JobRecord, state: 'queued' | 'paused' = 'queued'): UploadJob {
+    const job = new UploadJob(
+      record,
+      {
+        client: this.client,
+        slots: this.#slots,
+        gate: this.#gate,
+        parallel: () => this.#parallel,
+        random: this.#random,
+        hooks: this.#hooks,
+      },
+      this.network,
+      {
+        changed: (changed) => {
+          this.emit('job-changed', changed.view());
+          if (changed.state === 'queued') queueMicrotask(() => this.#pump());
+        },
+        progress: (batch) => this.emit('progress', batch),
+      },
+      state,
+    );
+    this.#jobs.set(job.id, job);
+    this.emit('job-changed', job.view());
+    queueMicrotask(() => this.#pump());
+    return job;
+  }
+
+  jobs(): UploadJob[] {
+    return [...this.#jobs.values()];
+  }
+
+  get(id: string): UploadJob | undefined {
+    return this.#jobs.get(id);
+  }
+
+  pause(id: string): void {
+    this.#jobs.get(id)?.pause();
+  }
+
+  resume(id: string): void {
+    this.#jobs.get(id)?.resume();
+  }
+
+  async cancel(id: string): Promise<void> {
+    await this.#jobs.get(id)?.cancel();
+  }
+
+  /** Cancels a job if it is unfinished (aborting its session) and forgets it. */
+  async remove(id: string): Promise<void> {
+    const job = this.#jobs.get(id);
+    if (!job) return;
+    await job.cancel('remove');
+    this.#jobs.delete(id);
+    this.emit('job-removed', id);
+    this.#notifyIfIdle();
+  }
+
+  pauseAll(): void {
+    for (const job of this.#jobs.values()) job.pause();
+  }
+
+  resumeAll(): void {
+    for (const job of this.#jobs.values()) if (job.state === 'paused') job.resume();
+  }
+
+  /** Stops every running job without marking it paused, so it resumes next time (quit). */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.#jobs.values()].map((job) => job.shutdown()));
+  }
+
+  /** Resolves when nothing is queued or running. */
+  whenIdle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #isIdle(): boolean {
+    return [...this.#jobs.values()].every((job) => !job.running && job.state !== 'queued');
+  }
+
+  #notifyIfIdle(): void {
+    if (!this.#isIdle()) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #pump(): void {
+    let active = [...this.#jobs.values()].filter((job) => job.running).length;
+    for (const job of this.#jobs.values()) {
+      if (active >= this.#maxActiveJobs) break;
+      if (job.state !== 'queued' || job.running) continue;
+      active += 1;
+      void job.run().finally(() => {
+        this.#pump();
+        this.#notifyIfIdle();
+      });
+    }
+    this.#notifyIfIdle();
+  }
+}

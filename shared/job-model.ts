@@ -1,0 +1,116 @@
+/**
+ * The state of uploads as the renderer and the CLI see them. Plain data, no behaviour.
+ *
+ * A job's life (JobState):
+ *
+ *   queued ──► hashing ──► uploading ──► committing ──► done
+ *     │           │            │  ▲  │        │
+ *     │           │            │  │  └─► waiting-network ─┐   (server unreachable: probes, continues)
+ *     │           │            │  └──────────────────────┘
+ *     │           │            └──► waiting-token ──► uploading   (token rejected: waits for a new one)
+ *     └───────────┴────────────┴──► paused ──► (resume) ──► queued
+ *   any active ──► failed ──► (retry) ──► queued
+ *   any ──► canceled (the server session is aborted)
+ *
+ * hashing: reading the file before bytes can go out (direct uploads, re-checks after a restart).
+ */
+export type JobState =
+  | 'queued'
+  | 'hashing'
+  | 'uploading'
+  | 'paused'
+  | 'waiting-network'
+  | 'waiting-token'
+  | 'committing'
+  | 'done'
+  | 'failed'
+  | 'canceled';
+
+export const ACTIVE_JOB_STATES: readonly JobState[] = [
+  'hashing',
+  'uploading',
+  'waiting-network',
+  'waiting-token',
+  'committing',
+];
+export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'canceled'];
+
+/**
+ * A part's life: pending ──► reading ──► uploading ──► done
+ *                                           │   ▲
+ *                                           ▼   │
+ *                                         retrying      (failed: the job stopped on it)
+ */
+export type PartState = 'pending' | 'reading' | 'uploading' | 'retrying' | 'done' | 'failed';
+
+export interface PartProgress {
+  state: PartState;
+  /** Bytes of this part handed to the network in the current attempt. */
+  bytesSent: number;
+  /** Bytes of this part Box has confirmed (the part's size once done, else 0). */
+  bytesConfirmed: number;
+  /** Attempts so far (1 on the first try). */
+  attempts: number;
+  /** The last error for this part, in words. */
+  lastError?: string;
+}
+
+/** A failure told in words a person can act on; Box's code kept for the detail line. */
+export interface JobError {
+  kind:
+    | 'file-changed'
+    | 'file-unreadable'
+    | 'name-rejected'
+    | 'name-taken'
+    | 'folder-missing'
+    | 'token-rejected'
+    | 'server-unreachable'
+    | 'server-error'
+    | 'quota'
+    | 'session-lost'
+    | 'internal';
+  /** One sentence: what happened and what to do. */
+  message: string;
+  /** Box's error code and request id, or the system error code. */
+  detail?: string;
+  /** When the next automatic attempt happens (ms since epoch), while waiting. */
+  retryAtMs?: number;
+}
+
+export interface JobTotals {
+  sizeBytes: number;
+  bytesConfirmed: number;
+  bytesSent: number;
+  partsDone: number;
+  totalParts: number;
+  /** Smoothed upload speed; 0 when not moving. */
+  speedBytesPerSec: number;
+  /** Seconds to go at the current speed; null when unknown. */
+  etaSeconds: number | null;
+}
+
+export interface JobView {
+  id: string;
+  path: string;
+  fileName: string;
+  state: JobState;
+  /** 'direct' for files under 20,000,000 bytes, else 'session'. */
+  method: 'direct' | 'session' | 'unknown';
+  totals: JobTotals;
+  error?: JobError;
+  /** Box's file id once done. */
+  fileId?: string;
+  /** SHA-1 hex of the uploaded file once done. */
+  sha1?: string;
+  /** Set when the job continued an upload started by an earlier run. */
+  resumed?: { partsAlreadyUploaded: number; totalParts: number };
+  createdAtMs: number;
+}
+
+/** Changed parts of one job, plus its totals: what a progress event carries. */
+export interface JobProgressBatch {
+  jobId: string;
+  totals: JobTotals;
+  /** Only parts that changed since the last batch: [index, progress]. */
+  parts: Array<[number, PartProgress]>;
+}

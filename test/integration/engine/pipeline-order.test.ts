@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { PartAttempt } from '../../../electron/localbox/localbox-stats.ts';
+import { assertStored, queueFor, uploadOne } from '../../helpers/engine-fixture.ts';
+import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+
+const ODD_PART_BYTES = 5 * 1024 * 1024 + 1;
+
+/** Part PUTs as the server saw them, in the order they arrived. */
+const arrivals = (attempts: PartAttempt[]) => [...attempts].sort((a, b) => a.startSeq - b.startSeq);
+
+describe('ordered parallel pipeline', () => {
+  it('dispatches parts in offset order with exactly P in flight, and commits the right bytes', async (t) => {
+    const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 40 });
+    const file = await writePatternFile(await tempDir(t), 'ordered.bin', 62_000_000, 1);
+    const queue = queueFor(t, localbox, { parallel: 3 });
+    await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
+    const stats = localbox.stats();
+    const offsets = arrivals(stats.partAttempts).map((attempt) => attempt.offset);
+    assert.deepEqual(
+      offsets,
+      [...offsets].sort((a, b) => a - b),
+      'first attempts arrive in offset order',
+    );
+    assert.equal(offsets.length, Math.ceil(62_000_000 / ODD_PART_BYTES), 'no part was sent twice');
+    assert.deepEqual(Object.values(stats.maxPartPutsInFlightBySession), [3], 'P = 3 parts in flight, never more');
+  });
+
+  it('retries a failed part before dispatching any part with a higher offset', async (t) => {
+    const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 30 });
+    const file = await writePatternFile(await tempDir(t), 'retry-first.bin', 52_000_000, 2);
+    // The 3rd part PUT fails twice with 503.
+    localbox.faults.add({ on: 'upload-part', skip: 2, times: 2, action: { kind: 'status', status: 503 } });
+    const queue = queueFor(t, localbox, { parallel: 4 });
+    await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
+    const seen = arrivals(localbox.stats().partAttempts);
+    for (const failure of seen.filter((attempt) => attempt.status === 503)) {
+      const next = seen.find((attempt) => attempt.startSeq > failure.endSeq!);
+      assert.equal(next?.offset, failure.offset, `after part ${failure.offset} failed, the next PUT was its retry`);
+    }
+    const failedOffset = seen.find((attempt) => attempt.status === 503)!.offset;
+    const firstDispatchAfterRecovery = seen.findIndex(
+      (attempt) => attempt.offset === failedOffset && attempt.status === 200,
+    );
+    const dispatchedMeanwhile = seen
+      .slice(0, firstDispatchAfterRecovery)
+      .filter((attempt) => attempt.offset > failedOffset);
+    assert.ok(dispatchedMeanwhile.length <= 3, 'only parts already in flight went past the failing one');
+  });
+
+  it('never exceeds the global cap across jobs, and starts jobs in the order added', async (t) => {
+    const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 30 });
+    const dir = await tempDir(t);
+    const files = await Promise.all(
+      [1, 2, 3].map((seed) => writePatternFile(dir, `global-${seed}.bin`, 31_000_000, seed + 10)),
+    );
+    const queue = queueFor(t, localbox, { parallel: 4, maxPartsInFlight: 5, maxActiveJobs: 3 });
+    const started: string[] = [];
+    queue.on('job-changed', (view) => {
+      if (view.state === 'uploading' && !started.includes(view.fileName)) started.push(view.fileName);
+    });
+    const views = await Promise.all(files.map((file) => uploadOne(queue, file.path)));
+    for (const [index, view] of views.entries()) await assertStored(queue, view, files[index]!.sha1);
+    assert.deepEqual(started, ['global-1.bin', 'global-2.bin', 'global-3.bin']);
+    const stats = localbox.stats();
+    assert.ok(stats.maxPartPutsInFlight <= 5, `at most 5 parts in flight overall, saw ${stats.maxPartPutsInFlight}`);
+    for (const perSession of Object.values(stats.maxPartPutsInFlightBySession)) assert.ok(perSession <= 4);
+  });
+
+  for (const partSizeBytes of [5 * 1024 * 1024 + 1, 7_777_777, 8 * 1024 * 1024, 20_000_000]) {
+    it(`uploads with a server part size of ${partSizeBytes} bytes`, async (t) => {
+      const localbox = await localboxFor(t, { partSize: partSizeBytes });
+      const dir = await tempDir(t);
+      for (const sizeBytes of [20_000_000, 20_000_001, partSizeBytes * 3]) {
+        const file = await writePatternFile(dir, `odd-${sizeBytes}.bin`, sizeBytes, sizeBytes % 997);
+        const queue = queueFor(t, localbox, { parallel: 4 });
+        await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
+      }
+    });
+  }
+
+  it('keeps the same buffers whatever the file size: at most P + 1 parts in memory', async () => {
+    const { BufferPool } = await import('../../../electron/engine/buffer-pool.ts');
+    const pool = new BufferPool(1024, 3);
+    const taken = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
+    let fourth = false;
+    const waiting = pool.acquire().then(() => (fourth = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(fourth, false, 'a fourth buffer waits for one to come back');
+    pool.release(taken[0]!);
+    await waiting;
+    assert.equal(pool.allocated, 3);
+  });
+});
