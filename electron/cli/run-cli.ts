@@ -1,10 +1,16 @@
 import { localboxCommand, LOCALBOX_USAGE } from './localbox-command.ts';
+import { uploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `Usage:
-  ${LOCALBOX_USAGE}`;
+  ${UPLOAD_USAGE}
+  ${LOCALBOX_USAGE}
+
+With no --api-url, files go to the embedded localbox (data under the state directory).
+The token may also come from HOIST_TOKEN. Exit codes: 0 all uploaded, 1 some failed, 2 usage.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  upload: uploadCommand,
   localbox: localboxCommand,
 };
 
@@ -21,8 +27,13 @@ export async function runCli(argv: string[]): Promise<number> {
     return await command(args);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    if (!usage) throw error;
-    process.stderr.write(`hoist: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
+    if (usage) {
+      process.stderr.write(`hoist: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.
+    const detail = process.env['HOIST_DEBUG'] ? `\n${(error as Error).stack}` : '';
+    process.stderr.write(`hoist: ${(error as Error).message ?? String(error)}${detail}\n`);
+    return 1;
   }
 }

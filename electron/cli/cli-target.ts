@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { BoxClient, type BoxTarget } from '../box/box-client.ts';
+import { FixedTokenSource } from '../box/token-source.ts';
+import { startLocalbox, type LocalboxHandle } from '../localbox/localbox.ts';
+import { CliError, UsageError } from './usage-error.ts';
+
+export interface TargetFlags {
+  'api-url'?: string | undefined;
+  'upload-url'?: string | undefined;
+  token?: string | undefined;
+}
+
+export interface CliTarget {
+  client: BoxClient;
+  /** What to call it in messages: "the embedded localbox" or the API host. */
+  label: string;
+  /** Set when uploads go to the embedded localbox. */
+  localbox?: LocalboxHandle;
+  close(): Promise<void>;
+}
+
+function checkUrl(flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
+}
+
+/** Box's upload host is separate from its API host; any other server serves uploads under /api. */
+export function defaultUploadUrl(apiUrl: string): string {
+  return new URL(apiUrl).host === 'api.box.com' ? 'https://upload.box.com/api' : `${apiUrl}/api`;
+}
+
+/**
+ * Where `hoist upload` and `hoist resume` send files. With --api-url: that server, with the token
+ * from --token or HOIST_TOKEN. Without: the embedded localbox, started in this process with its
+ * data under the state directory, which is what a new user gets.
+ */
+export async function openTarget(flags: TargetFlags, stateDir: string, env = process.env): Promise<CliTarget> {
+  const apiUrl = flags['api-url'];
+  if (apiUrl === undefined) {
+    if (flags['upload-url'] !== undefined) throw new UsageError('--upload-url needs --api-url');
+    const dataDir = join(stateDir, 'localbox');
+    const localbox = await startLocalbox({ dataDir, token: randomBytes(24).toString('base64url') }).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new CliError(
+          `cannot start the embedded localbox in ${dataDir}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`,
+        );
+      },
+    );
+    const target: BoxTarget = { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
+    return {
+      client: new BoxClient(target, new FixedTokenSource(localbox.token)),
+      label: 'the embedded localbox',
+      localbox,
+      close: () => localbox.stop(),
+    };
+  }
+  const api = checkUrl('api-url', apiUrl);
+  const upload =
+    flags['upload-url'] === undefined ? defaultUploadUrl(api) : checkUrl('upload-url', flags['upload-url']);
+  const token = flags.token ?? env['HOIST_TOKEN'];
+  if (!token) throw new UsageError('a token is needed with --api-url: pass --token or set HOIST_TOKEN');
+  return {
+    client: new BoxClient({ apiBaseUrl: api, uploadBaseUrl: upload }, new FixedTokenSource(token)),
+    label: new URL(api).host,
+    close: async () => undefined,
+  };
+}

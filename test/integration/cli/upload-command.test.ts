@@ -1,0 +1,172 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runHoist } from '../../helpers/hoist-process.ts';
+import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+
+const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe('hoist upload', () => {
+  it('uploads to the embedded localbox by default and prints a done line per file with --json', async (t) => {
+    const dir = await tempDir(t);
+    const big = await writePatternFile(dir, 'big.bin', 25_000_000, 81);
+    const small = await writePatternFile(dir, 'small.txt', 4321, 82);
+    const result = await runHoist(['upload', big.path, small.path, '--state-dir', join(dir, 'state'), '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const done = jsonLines(result.stdout).filter((event) => event['event'] === 'done');
+    assert.deepEqual(
+      done.map((event) => Object.keys(event)),
+      [
+        ['event', 'path', 'fileId', 'sha1'],
+        ['event', 'path', 'fileId', 'sha1'],
+      ],
+    );
+    assert.deepEqual(
+      new Map(done.map((event) => [event['path'], event['sha1']])),
+      new Map([
+        [big.path, big.sha1],
+        [small.path, small.sha1],
+      ]),
+    );
+  });
+
+  it('prints plain lines when stdout is not a terminal', async (t) => {
+    const dir = await tempDir(t);
+    const file = await writePatternFile(dir, 'plain.bin', 1000, 83);
+    const result = await runHoist(['upload', file.path, '--state-dir', join(dir, 'state')]);
+    assert.equal(result.code, 0);
+    assert.match(result.stdout, new RegExp(`^done  ${file.path}  1.0 kB  file \\d+  sha1 ${file.sha1}$`, 'm'));
+    assert.ok(!result.stdout.includes('\u001b['), 'no terminal control codes in a pipe');
+  });
+
+  it('gives each bad file one clear line naming it and the cause, exits 1, and still uploads the rest', async (t) => {
+    const localbox = await localboxFor(t);
+    const dir = await tempDir(t);
+    const good = await writePatternFile(dir, 'good.bin', 22_000_000, 84);
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+    const folder = join(dir, 'a-folder');
+    await mkdir(folder);
+    const fifo = join(dir, 'a-pipe');
+    execFileSync('mkfifo', [fifo]);
+    const badName = (await writePatternFile(dir, 'back\\slash.txt', 10, 85)).path;
+    const trailing = (await writePatternFile(dir, 'trailing ', 10, 86)).path;
+    const missing = join(dir, 'missing.bin');
+    const paths = [good.path, missing, folder, fifo, '/dev/null', empty, badName, trailing];
+    const result = await runHoist(['upload', ...paths, '--api-url', localbox.url, '--token', localbox.token]);
+    assert.equal(result.code, 1);
+    const errors = result.stderr.trim().split('\n');
+    const expectations: Array<[string, RegExp]> = [
+      [missing, /does not exist/],
+      [folder, /is a folder/],
+      [fifo, /pipe \(FIFO\)/],
+      ['/dev/null', /device/],
+      [badName, /does not accept the name/],
+      [trailing, /does not accept the name/],
+    ];
+    assert.equal(errors.length, expectations.length, result.stderr);
+    for (const [path, cause] of expectations) {
+      const line = errors.find((each) => each.startsWith(`hoist: ${path}: `));
+      assert.ok(line, `a line for ${path}`);
+      assert.match(line, cause);
+    }
+    const listing = await call(localbox, 'GET', '/2.0/folders/0/items');
+    const names = (listing.body?.['entries'] as Array<{ name: string; sha1: string }>)
+      .map((entry) => entry.name)
+      .sort();
+    assert.deepEqual(names, ['empty.txt', 'good.bin'], 'the good files uploaded, an empty file included');
+  });
+
+  it('says so when a file cannot be read', async (t) => {
+    const dir = await tempDir(t);
+    const file = await writePatternFile(dir, 'secret.bin', 100, 87);
+    await chmod(file.path, 0o000);
+    await chmod(dir, 0o777);
+    // Root reads anything; run the command as an ordinary user where we are root.
+    const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const { spawnSync } = await import('node:child_process');
+    const { HOIST_BIN } = await import('../../helpers/hoist-process.ts');
+    const run = spawnSync(process.execPath, [HOIST_BIN, 'upload', file.path, '--state-dir', join(dir, 'state-user')], {
+      ...asUser,
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir },
+      cwd: dir,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, new RegExp(`^hoist: ${file.path}: .*permission denied`, 'm'));
+  });
+
+  it('names a destination folder that does not exist, a wrong token and a server that is down', async (t) => {
+    const localbox = await localboxFor(t);
+    const dir = await tempDir(t);
+    const file = await writePatternFile(dir, 'f.bin', 21_000_000, 88);
+    const small = await writePatternFile(dir, 's.bin', 10, 89);
+    const folder = await runHoist([
+      'upload',
+      file.path,
+      small.path,
+      '--api-url',
+      localbox.url,
+      '--token',
+      localbox.token,
+      '--folder',
+      '123456',
+    ]);
+    assert.equal(folder.code, 1);
+    assert.equal(folder.stderr.trim().split('\n').length, 2);
+    assert.match(folder.stderr, /f\.bin: The destination folder 123456 does not exist/);
+    assert.match(folder.stderr, /s\.bin: The destination folder 123456 does not exist/);
+
+    const token = await runHoist(['upload', file.path, '--api-url', localbox.url], { HOIST_TOKEN: 'wrong-token' });
+    assert.equal(token.code, 1);
+    assert.match(token.stderr, /f\.bin: .*rejected the access token/);
+
+    const down = await runHoist(['upload', file.path, small.path, '--api-url', 'http://127.0.0.1:9', '--token', 't']);
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /f\.bin: .*cannot be reached/);
+    assert.match(down.stderr, /s\.bin: .*cannot be reached/);
+  });
+
+  it('reports a state directory it cannot use in one line, without a stack trace', async (t) => {
+    const notADir = (await writePatternFile(await tempDir(t), 'a-file', 1, 91)).path;
+    const result = await runHoist(['upload', notADir, '--state-dir', join(notADir, 'state')]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^hoist: cannot start the embedded localbox in .*a-file\/state\/localbox: /);
+    assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('takes the token from HOIST_TOKEN', async (t) => {
+    const localbox = await localboxFor(t);
+    const file = await writePatternFile(await tempDir(t), 'env.bin', 500, 90);
+    const result = await runHoist(['upload', file.path, '--api-url', localbox.url, '--json'], {
+      HOIST_TOKEN: localbox.token,
+    });
+    assert.equal(result.code, 0, result.stderr);
+  });
+
+  it('exits 2 with the usage for bad command lines', async () => {
+    for (const args of [
+      ['upload'],
+      ['upload', 'x', '--parallel', '9'],
+      ['upload', 'x', '--parallel', '0'],
+      ['upload', 'x', '--folder', 'abc'],
+      ['upload', 'x', '--api-url', 'ftp://x'],
+      ['upload', 'x', '--api-url', 'http://127.0.0.1:9'],
+      ['upload', 'x', '--upload-url', 'http://x'],
+      ['upload', 'x', '--nope'],
+    ]) {
+      const result = await runHoist(args, { HOIST_TOKEN: '' });
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, /Usage:/);
+    }
+  });
+});
