@@ -35,6 +35,24 @@ describe('ResumableSha1', () => {
     }
   });
 
+  it('feeds two hashes in one pass, aligned or not, with the same result as two passes', () => {
+    const data = randomBytes(3 * 1024 * 1024 + 17);
+    for (const prefixBytes of [0, 64, 640, 1, 63, 100]) {
+      const whole = ResumableSha1.create();
+      whole.update(data.subarray(0, prefixBytes));
+      const part = ResumableSha1.create();
+      for (let at = prefixBytes; at < data.length; at += 1_000_003) {
+        ResumableSha1.updateBoth(part, whole, data.subarray(at, Math.min(data.length, at + 1_000_003)));
+      }
+      assert.equal(whole.digest().toString('hex'), opensslSha1(data), `whole, prefix ${prefixBytes}`);
+      assert.equal(
+        part.digest().toString('hex'),
+        opensslSha1(data.subarray(prefixBytes)),
+        `part, prefix ${prefixBytes}`,
+      );
+    }
+  });
+
   it('leaves the state untouched when a digest is taken midway', () => {
     const hash = ResumableSha1.create();
     hash.update(Buffer.from('hello '));

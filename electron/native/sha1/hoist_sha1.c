@@ -233,6 +233,227 @@ static void compress_shani(uint32_t h[5], const uint8_t *block, size_t blocks) {
   h[4] = (uint32_t)_mm_extract_epi32(E0, 3);
 }
 
+
+/* Two SHA-1 states over the same bytes (a part's digest and the whole-file digest): the message
+ * schedule depends only on the data, so it is computed once, and the two state chains run
+ * interleaved, which keeps the SHA units busy while each chain waits on its own latency. */
+#if !defined(_MSC_VER)
+__attribute__((target("sha,ssse3,sse4.1")))
+#endif
+static void compress2_shani(uint32_t ha[5], uint32_t hb[5], const uint8_t *block, size_t blocks) {
+  const __m128i MASK = _mm_set_epi64x(0x0001020304050607LL, 0x08090a0b0c0d0e0fLL);
+  __m128i AABCD = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)ha), 0x1B);
+  __m128i BABCD = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)hb), 0x1B);
+  __m128i AE0 = _mm_set_epi32((int)ha[4], 0, 0, 0), BE0 = _mm_set_epi32((int)hb[4], 0, 0, 0);
+  __m128i AE1, BE1, MSG0, MSG1, MSG2, MSG3;
+  for (; blocks > 0; blocks--, block += 64) {
+    const __m128i AABCD_SAVE = AABCD, BABCD_SAVE = BABCD, AE0_SAVE = AE0, BE0_SAVE = BE0;
+    /* rounds 0-3: one message schedule, two states */
+    MSG0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 0)), MASK);
+    AE0 = _mm_add_epi32(AE0, MSG0);
+    BE0 = _mm_add_epi32(BE0, MSG0);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 0);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 0);
+    /* rounds 4-7: one message schedule, two states */
+    MSG1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 16)), MASK);
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 0);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 0);
+    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
+    /* rounds 8-11: one message schedule, two states */
+    MSG2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 32)), MASK);
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 0);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 0);
+    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
+    MSG0 = _mm_xor_si128(MSG0, MSG2);
+    /* rounds 12-15: one message schedule, two states */
+    MSG3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 48)), MASK);
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 0);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 0);
+    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
+    MSG1 = _mm_xor_si128(MSG1, MSG3);
+    /* rounds 16-19: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 0);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 0);
+    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
+    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    /* rounds 20-23: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
+    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
+    MSG3 = _mm_xor_si128(MSG3, MSG1);
+    /* rounds 24-27: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 1);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 1);
+    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
+    MSG0 = _mm_xor_si128(MSG0, MSG2);
+    /* rounds 28-31: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
+    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
+    MSG1 = _mm_xor_si128(MSG1, MSG3);
+    /* rounds 32-35: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 1);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 1);
+    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
+    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    /* rounds 36-39: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
+    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
+    MSG3 = _mm_xor_si128(MSG3, MSG1);
+    /* rounds 40-43: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
+    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
+    MSG0 = _mm_xor_si128(MSG0, MSG2);
+    /* rounds 44-47: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 2);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 2);
+    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
+    MSG1 = _mm_xor_si128(MSG1, MSG3);
+    /* rounds 48-51: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
+    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
+    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    /* rounds 52-55: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 2);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 2);
+    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
+    MSG3 = _mm_xor_si128(MSG3, MSG1);
+    /* rounds 56-59: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
+    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
+    MSG0 = _mm_xor_si128(MSG0, MSG2);
+    /* rounds 60-63: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 3);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 3);
+    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
+    MSG1 = _mm_xor_si128(MSG1, MSG3);
+    /* rounds 64-67: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 3);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 3);
+    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
+    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    /* rounds 68-71: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 3);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 3);
+    MSG3 = _mm_xor_si128(MSG3, MSG1);
+    /* rounds 72-75: one message schedule, two states */
+    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
+    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
+    AE1 = AABCD;
+    BE1 = BABCD;
+    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 3);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 3);
+    /* rounds 76-79: one message schedule, two states */
+    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
+    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
+    AE0 = AABCD;
+    BE0 = BABCD;
+    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 3);
+    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 3);
+
+    AE0 = _mm_sha1nexte_epu32(AE0, AE0_SAVE);
+    BE0 = _mm_sha1nexte_epu32(BE0, BE0_SAVE);
+    AABCD = _mm_add_epi32(AABCD, AABCD_SAVE);
+    BABCD = _mm_add_epi32(BABCD, BABCD_SAVE);
+  }
+  AABCD = _mm_shuffle_epi32(AABCD, 0x1B);
+  BABCD = _mm_shuffle_epi32(BABCD, 0x1B);
+  _mm_storeu_si128((__m128i *)ha, AABCD);
+  _mm_storeu_si128((__m128i *)hb, BABCD);
+  ha[4] = (uint32_t)_mm_extract_epi32(AE0, 3);
+  hb[4] = (uint32_t)_mm_extract_epi32(BE0, 3);
+}
+
 static int cpu_has_sha_extensions(void) {
 #if defined(_MSC_VER)
   int info[4];
@@ -251,6 +472,7 @@ static int cpu_has_sha_extensions(void) {
 #endif
 
 static compress_fn compress = compress_portable;
+static int fused_available = 0;
 static const char *implementation = "portable";
 
 static void load_h(const uint8_t *state, uint32_t h[5]) {
@@ -289,6 +511,55 @@ static void sha1_update(uint8_t *state, const uint8_t *data, size_t length) {
   }
   store_h(state, h);
   store_le64(state + LENGTH_AT, total);
+}
+
+/* Feeds the same bytes to two states that are at the same offset within a 64-byte block. */
+static void sha1_update2(uint8_t *stateA, uint8_t *stateB, const uint8_t *data, size_t length) {
+  uint32_t ha[5], hb[5];
+  load_h(stateA, ha);
+  load_h(stateB, hb);
+  uint64_t totalA = load_le64(stateA + LENGTH_AT), totalB = load_le64(stateB + LENGTH_AT);
+  uint8_t *pendingA = stateA + PENDING_AT, *pendingB = stateB + PENDING_AT;
+  size_t pendingBytes = (size_t)(totalA % 64);
+  if (pendingBytes > 0) {
+    size_t take = 64 - pendingBytes;
+    if (take > length) take = length;
+    memcpy(pendingA + pendingBytes, data, take);
+    memcpy(pendingB + pendingBytes, data, take);
+    data += take;
+    length -= take;
+    totalA += take;
+    totalB += take;
+    if (pendingBytes + take == 64) {
+      compress(ha, pendingA, 1);
+      compress(hb, pendingB, 1);
+    }
+  }
+  size_t blocks = length / 64;
+  if (blocks > 0) {
+#ifdef HOIST_X86
+    if (fused_available) compress2_shani(ha, hb, data, blocks);
+    else
+#endif
+    {
+      compress(ha, data, blocks);
+      compress(hb, data, blocks);
+    }
+    data += blocks * 64;
+    length -= blocks * 64;
+    totalA += (uint64_t)blocks * 64;
+    totalB += (uint64_t)blocks * 64;
+  }
+  if (length > 0) {
+    memcpy(pendingA, data, length);
+    memcpy(pendingB, data, length);
+    totalA += length;
+    totalB += length;
+  }
+  store_h(stateA, ha);
+  store_h(stateB, hb);
+  store_le64(stateA + LENGTH_AT, totalA);
+  store_le64(stateB + LENGTH_AT, totalB);
 }
 
 static void sha1_digest(const uint8_t *state, uint8_t out[20]) {
@@ -350,6 +621,25 @@ static napi_value js_update(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value js_update2(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *stateA, *stateB, *data;
+  size_t length;
+  if (argc < 3 || !read_state(env, argv[0], &stateA) || !read_state(env, argv[1], &stateB)) return NULL;
+  if (!read_bytes(env, argv[2], &data, &length)) {
+    napi_throw_type_error(env, NULL, "data must be a Uint8Array");
+    return NULL;
+  }
+  if (load_le64(stateA + LENGTH_AT) % 64 != load_le64(stateB + LENGTH_AT) % 64) {
+    napi_throw_range_error(env, NULL, "the two SHA-1 states are not at the same offset within a block");
+    return NULL;
+  }
+  sha1_update2(stateA, stateB, data, length);
+  return NULL;
+}
+
 static napi_value js_digest(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value argv[1];
@@ -367,12 +657,15 @@ static napi_value init(napi_env env, napi_value exports) {
 #ifdef HOIST_X86
   if (cpu_has_sha_extensions()) {
     compress = compress_shani;
+    fused_available = 1;
     implementation = "sha-ni";
   }
 #endif
   napi_value fn, name;
   napi_create_function(env, "update", NAPI_AUTO_LENGTH, js_update, NULL, &fn);
   napi_set_named_property(env, exports, "update", fn);
+  napi_create_function(env, "update2", NAPI_AUTO_LENGTH, js_update2, NULL, &fn);
+  napi_set_named_property(env, exports, "update2", fn);
   napi_create_function(env, "digest", NAPI_AUTO_LENGTH, js_digest, NULL, &fn);
   napi_set_named_property(env, exports, "digest", fn);
   napi_create_string_utf8(env, implementation, NAPI_AUTO_LENGTH, &name);
