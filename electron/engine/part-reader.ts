@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { BufferPool } from './buffer-pool.ts';
 import type { PartRange } from './part-plan.ts';
-import type { ResumableSha1 } from './sha1/resumable-sha1.ts';
+import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 
 /** A part read from disk, ready to send. `release` returns its buffer to the pool. */
 export interface ReadPart extends PartRange {
@@ -12,8 +11,11 @@ export interface ReadPart extends PartRange {
   release(): void;
 }
 
-/** Read and hash granularity: each slice hashes in well under a millisecond. */
-const SLICE_BYTES = 1024 * 1024;
+/**
+ * Read and hash granularity. 4 MiB reads cost ~100 ms less system time per GB than 1 MiB reads
+ * (npm run bench), and a 4 MiB slice hashes in about 2 ms, so the event loop stays responsive.
+ */
+const SLICE_BYTES = 4 * 1024 * 1024;
 
 export class FileReadError extends Error {
   readonly code: string;
@@ -108,13 +110,21 @@ export class OrderedPartReader {
       const buffer = await pool.acquire();
       if (send) this.#input.onReading?.(range.index);
       try {
-        const partHash = createHash('sha1');
-        await readRange(this.#input.file, range, buffer, (slice) => partHash.update(slice));
+        // Both digests are computed slice by slice while the slice is still in cache. The
+        // whole-file SHA-1 is fed through a copy, adopted only once the part passed its check.
+        const partHash = ResumableSha1.create();
+        const wholeFileNext = range.offset === wholeFile.bytesHashed ? wholeFile.clone() : undefined;
+        await readRange(this.#input.file, range, buffer, (slice) => {
+          if (wholeFileNext) ResumableSha1.updateBoth(partHash, wholeFileNext, slice);
+          else partHash.update(slice);
+        });
         const digest = partHash.digest();
         const sha1Hex = digest.toString('hex');
         await this.#input.afterRead(range, sha1Hex);
-        // After the check, which may have recomputed the whole-file SHA-1 over earlier parts.
-        if (range.offset === wholeFile.bytesHashed) await feedInSlices(wholeFile, buffer.subarray(0, range.sizeBytes));
+        if (wholeFileNext && wholeFile.bytesHashed === range.offset) wholeFile.adopt(wholeFileNext);
+        // A content check (ctime-only change) recomputed the hash over earlier parts: continue it.
+        else if (range.offset === wholeFile.bytesHashed)
+          await feedInSlices(wholeFile, buffer.subarray(0, range.sizeBytes));
         this.#input.onHashed?.(range.index, sha1Hex);
         if (!send) {
           pool.release(buffer);
