@@ -48,7 +48,8 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
 /** A server that cannot be reached at all fails every file at once with one clear line each. */
 export async function reachable(target: CliTarget, queue: UploadQueue, paths: string[], json: boolean | undefined) {
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (await queue.network.probe()) return true;
+    // A rejected token is reported per file by the upload itself.
+    if (await queue.network.probe().catch(() => true)) return true;
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 500 * (attempt + 1)));
   }
   const message = `${target.label} (${target.client.target.apiBaseUrl}) cannot be reached`;

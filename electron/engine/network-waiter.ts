@@ -1,7 +1,7 @@
 import { BoxApiError } from '../box/box-error.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { Wake } from './concurrency.ts';
-import { NetworkUnavailable } from './job-stops.ts';
+import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 
 export interface NetworkWaitOptions {
   /** Give up after this long (the CLI); undefined waits as long as it takes (the app). */
@@ -45,13 +45,17 @@ export class NetworkWaiter {
     });
   }
 
-  /** Is the server answering? Any HTTP answer, even an error, means it can be reached. */
+  /**
+   * Is the server answering? Any HTTP answer, even an error, means it can be reached; but a
+   * 401 means the token is the problem, which waiting for the network would never fix.
+   */
   async probe(signal?: AbortSignal): Promise<boolean> {
     try {
       await this.#client.getFolder('0', signal);
       return true;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
+      if (error instanceof BoxApiError && error.status === 401) throw new TokenRejected();
       return error instanceof BoxApiError;
     }
   }

@@ -4,6 +4,9 @@ import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { badRequest, HELP_URL, LocalboxError } from './localbox-error.ts';
 
+/** Largest request body read and discarded to answer early errors cleanly (a part of Box's largest size). */
+const MAX_DISCARD_BYTES = 1024 * 1024 * 1024;
+
 const HOST_PATTERN = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** One request and its response, with the rules every localbox answer follows. */
@@ -102,7 +105,24 @@ export class Exchange {
     }
   }
 
+  /**
+   * Reads and discards what is left of the request body, so an early answer (401, 4xx) is not
+   * lost: a server that closes while the client is still sending makes the client see a reset
+   * instead of the answer. Bodies declared absurdly large are not waited for.
+   */
+  async #discardUnreadBody(): Promise<void> {
+    if (this.req.complete || this.req.destroyed) return;
+    const declared = Number(this.header('content-length') ?? 0);
+    if (declared > MAX_DISCARD_BYTES) return;
+    let seen = 0;
+    for await (const chunk of this.body()) {
+      seen += chunk.length;
+      if (seen > MAX_DISCARD_BYTES) return;
+    }
+  }
+
   async #respond(status: number, headers: Record<string, string>, body: Buffer | Readable | undefined): Promise<void> {
+    await this.#discardUnreadBody().catch(() => undefined);
     if (this.#latencyMs > 0) await delay(this.#latencyMs);
     if (this.res.headersSent || this.res.destroyed) return;
     if (this.loseResponse) {
