@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PartAttempt } from '../../../electron/localbox/localbox-stats.ts';
+import { arrivals, assertRetriedBeforeLaterParts } from '../../helpers/dispatch-order.ts';
 import { assertStored, queueFor, uploadOne } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 
 const ODD_PART_BYTES = 5 * 1024 * 1024 + 1;
-
-/** Part PUTs as the server saw them, in the order they arrived. */
-const arrivals = (attempts: PartAttempt[]) => [...attempts].sort((a, b) => a.startSeq - b.startSeq);
 
 describe('ordered parallel pipeline', () => {
   it('dispatches parts in offset order with exactly P in flight, and commits the right bytes', async (t) => {
@@ -31,23 +28,16 @@ describe('ordered parallel pipeline', () => {
   it('retries a failed part before dispatching any part with a higher offset', async (t) => {
     const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 30 });
     const file = await writePatternFile(await tempDir(t), 'retry-first.bin', 52_000_000, 2);
-    // The 3rd part PUT fails twice with 503.
-    localbox.faults.add({ on: 'upload-part', skip: 2, times: 2, action: { kind: 'status', status: 503 } });
+    // The 3rd part PUT fails twice with 503 and retry-after: 1, so its retry has to wait.
+    localbox.faults.add({
+      on: 'upload-part',
+      skip: 2,
+      times: 2,
+      action: { kind: 'status', status: 503, retryAfterSeconds: 1 },
+    });
     const queue = queueFor(t, localbox, { parallel: 4 });
     await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
-    const seen = arrivals(localbox.stats().partAttempts);
-    for (const failure of seen.filter((attempt) => attempt.status === 503)) {
-      const next = seen.find((attempt) => attempt.startSeq > failure.endSeq!);
-      assert.equal(next?.offset, failure.offset, `after part ${failure.offset} failed, the next PUT was its retry`);
-    }
-    const failedOffset = seen.find((attempt) => attempt.status === 503)!.offset;
-    const firstDispatchAfterRecovery = seen.findIndex(
-      (attempt) => attempt.offset === failedOffset && attempt.status === 200,
-    );
-    const dispatchedMeanwhile = seen
-      .slice(0, firstDispatchAfterRecovery)
-      .filter((attempt) => attempt.offset > failedOffset);
-    assert.ok(dispatchedMeanwhile.length <= 3, 'only parts already in flight went past the failing one');
+    assertRetriedBeforeLaterParts(localbox.stats().partAttempts, ODD_PART_BYTES, 4);
   });
 
   it('never exceeds the global cap across jobs, and starts jobs in the order added', async (t) => {

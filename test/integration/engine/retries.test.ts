@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
+import { assertRetriedBeforeLaterParts } from '../../helpers/dispatch-order.ts';
 import { assertStored, queueFor, uploadOne } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -29,14 +30,8 @@ describe('engine retries against localbox faults', () => {
     const { localbox, file, queue } = await setup(t, 42);
     localbox.faults.add({ on: 'upload-part', skip: 1, action: { kind: 'status', status: 429, retryAfterSeconds: 1 } });
     await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
-    const attempts = [...localbox.stats().partAttempts].sort((a, b) => a.startSeq - b.startSeq);
-    const limited = attempts.find((attempt) => attempt.status === 429)!;
-    const retried = attempts.find((attempt) => attempt.offset === limited.offset && attempt.status === 200)!;
-    // Nothing new was dispatched between the 429 and its retry: the gate held every part back.
-    const between = attempts.filter(
-      (attempt) => attempt.startSeq > limited.endSeq! && attempt.startSeq < retried.startSeq,
-    );
-    assert.deepEqual(between, []);
+    // The gate held every part back: nothing beyond what was already in flight went out before the retry.
+    assertRetriedBeforeLaterParts(localbox.stats().partAttempts, PART_BYTES, 4);
   });
 
   it('retries a connection reset in the middle of a part body', async (t) => {

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench [wan] [cpu] [rss] [resume]`: Hoist's performance targets, measured side by side
+ * with Box's official Node SDK against localbox in a separate process. Not a test: it reports
+ * numbers (and whether each target is met), it never fails the build on timing.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatBytes } from '../../shared/format.ts';
+import {
+  buildRunner,
+  median,
+  opensslSha1,
+  removeDir,
+  runUpload,
+  scratchDir,
+  startLocalboxProcess,
+  writeRandomFile,
+  writeSparseFile,
+} from './bench-tools.ts';
+import type { RunResult } from './bench-tools.ts';
+
+const MB = 1_000_000;
+const PARALLEL = 4;
+const results: Record<string, unknown> = {
+  date: new Date().toISOString(),
+  machine: `${(await import('node:os')).cpus()[0]?.model} x${(await import('node:os')).cpus().length}`,
+};
+const lines: string[] = [];
+const report = (line: string): void => {
+  lines.push(line);
+  console.log(line);
+};
+
+async function withLocalbox<T>(
+  flags: string[],
+  neededBytes: number,
+  work: (localbox: Awaited<ReturnType<typeof startLocalboxProcess>>) => Promise<T>,
+) {
+  const dataDir = await scratchDir('hoist-bench-data-', neededBytes);
+  const localbox = await startLocalboxProcess(flags, dataDir);
+  try {
+    return await work(localbox);
+  } finally {
+    await localbox.stop();
+    await removeDir(dataDir);
+  }
+}
+
+function checkSha1(run: RunResult, expected: string): void {
+  if (run.sha1 !== expected) throw new Error(`${run.mode} stored SHA-1 ${run.sha1}, expected ${expected}`);
+}
+
+async function wan(filesDir: string): Promise<void> {
+  const file = join(filesDir, 'wan-120MB.bin');
+  await writeRandomFile(file, 120 * MB);
+  const { sha1 } = opensslSha1(file);
+  const flags = ['--latency-ms', '40', '--conn-bandwidth', '8000000'];
+  const [sdk, hoist] = await withLocalbox(flags, 300 * MB, async (localbox) => [
+    await runUpload('sdk', localbox, file),
+    await runUpload('hoist', localbox, file, PARALLEL),
+  ]);
+  checkSha1(sdk!, sha1);
+  checkSha1(hoist!, sha1);
+  const speedup = sdk!.wallMs / hoist!.wallMs;
+  results['wan'] = { sdk, hoist, speedup };
+  report(
+    `1. WAN (localbox ${flags.join(' ')}), 120 MB: SDK uploadBigFile ${(sdk!.wallMs / 1000).toFixed(1)} s, ` +
+      `Hoist ${(hoist!.wallMs / 1000).toFixed(1)} s (parallel ${PARALLEL}) -> ${speedup.toFixed(2)}x faster ` +
+      `(target >= 3.5x: ${speedup >= 3.5 ? 'met' : 'NOT met'})`,
+  );
+}
+
+async function cpu(filesDir: string): Promise<void> {
+  const file = join(filesDir, 'cpu-1GB.bin');
+  await writeRandomFile(file, 1000 * MB);
+  opensslSha1(file); // warm the page cache for both
+  const openssl = [1, 2, 3].map(() => opensslSha1(file));
+  const floorMs = 2 * median(openssl.map((run) => run.cpuMs));
+  const runs = await withLocalbox([], 1100 * MB, async (localbox) => {
+    const all: RunResult[] = [];
+    for (let i = 0; i < 3; i++) all.push(await runUpload('hoist', localbox, file, PARALLEL));
+    return all;
+  });
+  for (const run of runs) checkSha1(run, openssl[0]!.sha1);
+  const uploadCpuMs = median(runs.map((run) => run.uploadCpuMs));
+  const wallMs = median(runs.map((run) => run.wallMs));
+  const ratio = uploadCpuMs / floorMs;
+  results['cpu'] = { opensslCpuMs: openssl.map((run) => run.cpuMs), floorMs, runs, ratio };
+  report(
+    `2. Raw loopback, 1 GB: Hoist CPU ${uploadCpuMs} ms (median of 3; whole process incl. Node start ` +
+      `${median(runs.map((run) => run.processCpuMs))} ms), floor 2 x openssl sha1 = ${floorMs} ms -> ${ratio.toFixed(2)}x ` +
+      `(target <= 1.3x: ${ratio <= 1.3 ? 'met' : 'NOT met'}); ${((1000 * MB) / MB / (wallMs / 1000)).toFixed(0)} MB/s wall; SHA-1 ${runs[0]!.sha1Backend}`,
+  );
+}
+
+async function rss(filesDir: string): Promise<void> {
+  const partSizeBytes = 32 * 1024 * 1024;
+  const small = join(filesDir, 'rss-1GB.bin');
+  const large = join(filesDir, 'rss-8GB-sparse.bin');
+  await writeSparseFile(small, 1000 * MB);
+  await writeSparseFile(large, 8000 * MB);
+  const limitBytes = 100 * MB + (PARALLEL + 1) * partSizeBytes;
+  const measure = async (file: string, sizeBytes: number) =>
+    withLocalbox(['--part-size', String(partSizeBytes)], sizeBytes + 100 * MB, (localbox) =>
+      runUpload('hoist', localbox, file, PARALLEL),
+    );
+  const one = await measure(small, 1000 * MB);
+  const eight = await measure(large, 8000 * MB);
+  checkSha1(one, opensslSha1(small).sha1);
+  checkSha1(eight, opensslSha1(large).sha1);
+  const spread = Math.abs(eight.maxRssBytes - one.maxRssBytes) / one.maxRssBytes;
+  const met = one.maxRssBytes <= limitBytes && eight.maxRssBytes <= limitBytes && spread <= 0.1;
+  results['rss'] = { partSizeBytes, limitBytes, one, eight, spread };
+  report(
+    `3. Peak RSS, part size 32 MiB, parallel ${PARALLEL}: 1 GB ${formatBytes(one.maxRssBytes)}, 8 GB (sparse) ` +
+      `${formatBytes(eight.maxRssBytes)}; limit 100 MB + 5 x 32 MiB = ${formatBytes(limitBytes)}; sizes differ by ` +
+      `${(spread * 100).toFixed(1)}% (target <= 10%: ${met ? 'met' : 'NOT met'})`,
+  );
+}
+
+const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss };
+const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(scenarios);
+await buildRunner();
+const filesDir = await scratchDir('hoist-bench-files-', 10_000 * MB);
+try {
+  for (const name of wanted) {
+    const scenario = scenarios[name];
+    if (!scenario) throw new Error(`unknown scenario "${name}"; choose from ${Object.keys(scenarios).join(', ')}`);
+    await scenario(filesDir);
+  }
+} finally {
+  await removeDir(filesDir);
+}
+const outDir = new URL('../bench-results/', import.meta.url);
+await mkdir(outDir, { recursive: true });
+await writeFile(new URL('latest.json', outDir), `${JSON.stringify({ ...results, lines }, null, 2)}\n`);
