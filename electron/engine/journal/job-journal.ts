@@ -1,0 +1,254 @@
+import type { JobError, JobState } from '../../../shared/job-model.ts';
+import type { UploadedPart } from '../../box/box-types.ts';
+import type { JobHooks, JobRecord } from '../job-runtime.ts';
+import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
+import type { JobHeader, JournalTarget, PartLine } from './journal-schema.ts';
+import type { JournalStore } from './journal-store.ts';
+
+/** Failures a retry cannot fix; the CLI drops them from the journal once it has said why. */
+const PERMANENT_FAILURES = new Set<JobError['kind']>([
+  'file-unreadable',
+  'file-changed',
+  'name-rejected',
+  'name-taken',
+  'folder-missing',
+]);
+
+export interface JournalOptions {
+  /** Where jobs recorded by this journal upload to. */
+  target: JournalTarget;
+  /** 'all' (the app shows failed jobs until removed) or 'resumable' (the CLI). */
+  keepFailed: 'all' | 'resumable';
+  /** Batching: about one write per second per job, plus every state change at once. */
+  flushIntervalMs?: number;
+}
+
+export interface RestoredJob {
+  record: JobRecord;
+  state: 'queued' | 'paused' | 'failed';
+  error?: JobError;
+  header: JobHeader;
+}
+
+export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean =>
+  a.kind === 'embedded'
+    ? b.kind === 'embedded'
+    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+
+/** The embedded localbox listens on a new port each run: move recorded URLs to the current one. */
+function rebase(url: string, from: JournalTarget, to: JournalTarget): string {
+  return from.kind === 'embedded' && to.kind === 'embedded' && url.startsWith(from.origin)
+    ? to.origin + url.slice(from.origin.length)
+    : url;
+}
+
+/**
+ * The engine's JobHooks, written to a JournalStore: what an unfinished job needs to resume after
+ * a crash or restart. Part confirmations and hash progress are batched; state changes, session
+ * changes and snapshots are written at once. Nothing here ever sees a token.
+ */
+export class JobJournal implements JobHooks {
+  readonly store: JournalStore;
+  readonly #options: JournalOptions;
+  readonly #records = new Map<string, JobRecord>();
+  readonly #states = new Map<string, { state: JobHeader['state']; error?: JobError }>();
+  readonly #dirty = new Set<string>();
+  readonly #pendingParts = new Map<string, PartLine[]>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(store: JournalStore, options: JournalOptions) {
+    this.store = store;
+    this.#options = options;
+  }
+
+  /** Unfinished jobs recorded for this journal's target, ready for the queue. */
+  restore(): RestoredJob[] {
+    const restored: RestoredJob[] = [];
+    for (const header of this.store.headers()) {
+      if (!sameTarget(header.target, this.#options.target)) continue;
+      const record = this.#recordFrom(header);
+      this.#records.set(record.id, record);
+      this.#states.set(record.id, {
+        state: header.state,
+        ...(header.lastError ? { error: header.lastError as JobError } : {}),
+      });
+      restored.push({
+        record,
+        header,
+        state: header.state === 'active' ? 'queued' : header.state,
+        ...(header.lastError ? { error: header.lastError as JobError } : {}),
+      });
+    }
+    return restored;
+  }
+
+  /** Jobs recorded for other targets (reported by `hoist resume`, never touched). */
+  otherTargets(): JobHeader[] {
+    return this.store.headers().filter((header) => !sameTarget(header.target, this.#options.target));
+  }
+
+  #recordFrom(header: JobHeader): JobRecord {
+    let wholeFile: ResumableSha1;
+    try {
+      wholeFile = ResumableSha1.restore(header.sha1State);
+    } catch {
+      wholeFile = ResumableSha1.create(); // re-hashed from the start; slower, still correct
+    }
+    const { session } = header;
+    const parts = session ? this.store.readParts(header.id) : [];
+    return {
+      id: header.id,
+      path: header.path,
+      fileName: header.fileName,
+      destination: header.destination,
+      createdAtMs: header.createdAtMs,
+      snapshot: header.snapshot ?? undefined,
+      session: session
+        ? {
+            id: session.id,
+            session_expires_at: session.expiresAt,
+            part_size: session.partSizeBytes,
+            total_parts: session.totalParts,
+            num_parts_processed: 0,
+            session_endpoints: Object.fromEntries(
+              Object.entries(session.endpoints).map(([name, url]) => [
+                name,
+                rebase(url, header.target, this.#options.target),
+              ]),
+            ) as typeof session.endpoints,
+          }
+        : undefined,
+      confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),
+      wholeFile,
+      partDigests: new Map(),
+      restored: true,
+    };
+  }
+
+  #headerFor(record: JobRecord): JobHeader {
+    const session = record.session;
+    const saved = this.#states.get(record.id) ?? { state: 'active' as const };
+    let confirmedBytes = 0;
+    for (const part of record.confirmed.values()) confirmedBytes += part.size;
+    return {
+      id: record.id,
+      path: record.path,
+      fileName: record.fileName,
+      destination: record.destination,
+      target: this.#options.target,
+      createdAtMs: record.createdAtMs,
+      updatedAtMs: Date.now(),
+      snapshot: record.snapshot ?? null,
+      session: session
+        ? {
+            id: session.id,
+            endpoints: { ...session.session_endpoints },
+            partSizeBytes: session.part_size,
+            totalParts: session.total_parts,
+            expiresAt: session.session_expires_at,
+          }
+        : null,
+      sha1State: record.wholeFile.save(),
+      confirmedParts: record.confirmed.size,
+      confirmedBytes,
+      state: saved.state,
+      ...(saved.error
+        ? {
+            lastError: {
+              kind: saved.error.kind,
+              message: saved.error.message,
+              ...(saved.error.detail ? { detail: saved.error.detail } : {}),
+            },
+          }
+        : {}),
+    };
+  }
+
+  /** Starts recording a job (a new one, or one taken over from elsewhere). */
+  track(record: JobRecord): void {
+    this.#records.set(record.id, record);
+    this.#writeNow(record);
+  }
+
+  sessionChanged(record: JobRecord): void {
+    this.#pendingParts.delete(record.id);
+    this.store.resetParts(
+      record.id,
+      [...record.confirmed.entries()].map(([i, part]) => ({ i, ...part })),
+    );
+    this.#writeNow(record);
+  }
+
+  partConfirmed(record: JobRecord, index: number, part: UploadedPart): void {
+    const pending = this.#pendingParts.get(record.id) ?? [];
+    pending.push({ i: index, ...part });
+    this.#pendingParts.set(record.id, pending);
+    this.#markDirty(record);
+  }
+
+  hashAdvanced(record: JobRecord): void {
+    this.#markDirty(record);
+  }
+
+  snapshotChanged(record: JobRecord): void {
+    this.#writeNow(record);
+  }
+
+  stateChanged(record: JobRecord, state: JobState, error?: JobError): void {
+    if (state === 'done' || state === 'canceled') return; // finished() removes the record
+    const persisted: JobHeader['state'] = state === 'paused' ? 'paused' : state === 'failed' ? 'failed' : 'active';
+    if (
+      persisted === 'failed' &&
+      this.#options.keepFailed === 'resumable' &&
+      error &&
+      PERMANENT_FAILURES.has(error.kind)
+    ) {
+      this.#remove(record.id);
+      return;
+    }
+    this.#states.set(record.id, { state: persisted, ...(persisted === 'failed' && error ? { error } : {}) });
+    this.#writeNow(record);
+  }
+
+  finished(record: JobRecord): void {
+    this.#remove(record.id);
+  }
+
+  /** Writes everything pending now (on a timer, and before the process exits). */
+  flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#dirty.size === 0) return;
+    const headers: JobHeader[] = [];
+    for (const id of this.#dirty) {
+      const record = this.#records.get(id);
+      if (!record) continue;
+      // Parts first: the record never claims progress the part log cannot back.
+      this.store.appendParts(id, this.#pendingParts.get(id) ?? []);
+      this.#pendingParts.delete(id);
+      headers.push(this.#headerFor(record));
+    }
+    this.#dirty.clear();
+    this.store.write(headers);
+  }
+
+  #markDirty(record: JobRecord): void {
+    this.#records.set(record.id, record);
+    this.#dirty.add(record.id);
+    this.#timer ??= setTimeout(() => this.flush(), this.#options.flushIntervalMs ?? 1000);
+  }
+
+  #writeNow(record: JobRecord): void {
+    this.#records.set(record.id, record);
+    this.#dirty.add(record.id);
+    this.flush();
+  }
+
+  #remove(id: string): void {
+    this.#records.delete(id);
+    this.#states.delete(id);
+    this.#dirty.delete(id);
+    this.#pendingParts.delete(id);
+    this.store.write([], [id]);
+  }
+}

@@ -1,0 +1,174 @@
+import Conf from 'conf';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import {
+  JOURNAL_SCHEMA_VERSION,
+  jobHeaderSchema,
+  migrateJournal,
+  partLineSchema,
+  type JobHeader,
+  type JournalFileV2,
+  type PartLine,
+} from './journal-schema.ts';
+
+/** Something wrong with the journal that Hoist worked around; reported, never fatal. */
+export interface JournalProblem {
+  message: string;
+  /** Where the unreadable data was kept for inspection. */
+  setAsidePath?: string;
+}
+
+const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
+
+/** Writes a file so a crash leaves the old or the new content: temp, fsync, rename. */
+function writeFileAtomic(path: string, text: string): void {
+  const temporary = `${path}.tmp`;
+  writeFileSync(temporary, text);
+  const fd = openSync(temporary, 'r');
+  fsyncSync(fd);
+  closeSync(fd);
+  renameSync(temporary, path);
+}
+
+/**
+ * The journal on disk: `jobs.json` (through conf: atomic writes) with one record per unfinished
+ * job, and `parts/<job>.log`, an append-only log of confirmed parts. A corrupt or truncated
+ * journal is set aside (kept for inspection) and reported, and Hoist starts anyway.
+ */
+export class JournalStore {
+  readonly dir: string;
+  readonly problems: JournalProblem[] = [];
+  readonly #conf: Conf<JournalFileV2>;
+  readonly #headers = new Map<string, JobHeader>();
+
+  private constructor(dir: string, conf: Conf<JournalFileV2>) {
+    this.dir = dir;
+    this.#conf = conf;
+  }
+
+  static open(dir: string): JournalStore {
+    mkdirSync(join(dir, 'parts'), { recursive: true });
+    const path = join(dir, 'jobs.json');
+    const problems: JournalProblem[] = [];
+    let migrated: ReturnType<typeof migrateJournal> | undefined;
+    if (existsSync(path)) {
+      try {
+        migrated = migrateJournal(JSON.parse(readFileSync(path, 'utf8')));
+      } catch (error) {
+        const setAsidePath = join(dir, `jobs.corrupt-${stamp()}.json`);
+        renameSync(path, setAsidePath);
+        problems.push({
+          message: `the journal could not be read (${(error as Error).message}); unfinished uploads in it cannot be resumed`,
+          setAsidePath,
+        });
+      }
+    }
+    const conf = new Conf<JournalFileV2>({
+      cwd: dir,
+      configName: 'jobs',
+      projectName: 'hoist',
+      accessPropertiesByDotNotation: false,
+      defaults: { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: {} },
+    });
+    const store = new JournalStore(dir, conf);
+    store.problems.push(...problems);
+    if (migrated) {
+      for (const [jobId, lines] of migrated.partLogs) store.resetParts(jobId, lines);
+      store.#load(migrated.file);
+      if (migrated.partLogs.size > 0) store.#save();
+    }
+    return store;
+  }
+
+  #load(file: JournalFileV2): void {
+    const rejected: Record<string, unknown> = {};
+    for (const [id, raw] of Object.entries(file.jobs)) {
+      const parsed = jobHeaderSchema.safeParse(raw);
+      if (parsed.success) this.#headers.set(id, parsed.data);
+      else rejected[id] = raw;
+    }
+    if (Object.keys(rejected).length > 0) {
+      const setAsidePath = join(this.dir, `jobs.rejected-${stamp()}.json`);
+      writeFileSync(setAsidePath, JSON.stringify(rejected, null, 2));
+      this.problems.push({
+        message: `${Object.keys(rejected).length} journal record(s) were invalid and set aside`,
+        setAsidePath,
+      });
+      this.#save();
+    }
+  }
+
+  headers(): JobHeader[] {
+    return [...this.#headers.values()];
+  }
+
+  /** Writes changed records and forgets removed ones in one atomic write. */
+  write(changed: Iterable<JobHeader>, removed: Iterable<string> = []): void {
+    for (const header of changed) this.#headers.set(header.id, header);
+    for (const id of removed) {
+      this.#headers.delete(id);
+      rmSync(this.#partLog(id), { force: true });
+    }
+    this.#save();
+  }
+
+  #save(): void {
+    this.#conf.set('jobs', Object.fromEntries(this.#headers));
+  }
+
+  #partLog(jobId: string): string {
+    return join(this.dir, 'parts', `${jobId.replace(/[^A-Za-z0-9-]/g, '_')}.log`);
+  }
+
+  /** Appends confirmed parts: O(1) per part, flushed to disk before returning. */
+  appendParts(jobId: string, lines: readonly PartLine[]): void {
+    if (lines.length === 0) return;
+    const fd = openSync(this.#partLog(jobId), 'a');
+    try {
+      appendFileSync(fd, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Replaces a job's part log (its session changed). */
+  resetParts(jobId: string, lines: readonly PartLine[]): void {
+    writeFileAtomic(this.#partLog(jobId), lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+  }
+
+  /** The confirmed parts logged for a job. A torn last line (a crash mid-append) is ignored. */
+  readParts(jobId: string): PartLine[] {
+    let text: string;
+    try {
+      text = readFileSync(this.#partLog(jobId), 'utf8');
+    } catch {
+      return [];
+    }
+    // The last piece is either empty (the log ends with a newline) or a line torn by a crash.
+    const complete = text.split('\n').slice(0, -1);
+    const parts: PartLine[] = [];
+    let bad = 0;
+    for (const line of complete) {
+      try {
+        parts.push(partLineSchema.parse(JSON.parse(line)));
+      } catch {
+        bad += 1;
+      }
+    }
+    if (bad > 0)
+      this.problems.push({ message: `${bad} line(s) of the part log of job ${jobId} were unreadable and ignored` });
+    return parts;
+  }
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { JobJournal } from '../../electron/engine/journal/job-journal.ts';
+import { JournalStore } from '../../electron/engine/journal/journal-store.ts';
+import { StateLock, StateLockedError } from '../../electron/engine/journal/state-lock.ts';
+import { newJobRecord } from '../../electron/engine/upload-job.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const TARGET = { kind: 'custom' as const, apiBaseUrl: 'http://127.0.0.1:1', uploadBaseUrl: 'http://127.0.0.1:1/api' };
+const ENDPOINTS = {
+  upload_part: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+  commit: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/commit',
+  abort: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+  list_parts: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/parts',
+  status: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+};
+
+function recordWithSession() {
+  const record = newJobRecord({ path: '/data/a.bin', destination: { kind: 'folder', folderId: '0' } });
+  record.snapshot = { sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' };
+  record.session = {
+    id: 'S',
+    session_expires_at: '2026-12-01T00:00:00Z',
+    part_size: 10,
+    total_parts: 3,
+    num_parts_processed: 0,
+    session_endpoints: ENDPOINTS,
+  };
+  record.wholeFile.update(Buffer.from('0123456789'));
+  return record;
+}
+
+const part = (index: number) => ({
+  part_id: `P${index}`,
+  offset: index * 10,
+  size: 10,
+  sha1: String(index).repeat(40),
+});
+
+describe('journal', () => {
+  it('records a job, its session, confirmed parts and hash state, and restores them', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), {
+      target: TARGET,
+      keepFailed: 'resumable',
+      flushIntervalMs: 10_000,
+    });
+    const record = recordWithSession();
+    journal.stateChanged(record, 'queued');
+    journal.sessionChanged(record);
+    for (const index of [0, 2]) {
+      record.confirmed.set(index, part(index));
+      journal.partConfirmed(record, index, part(index));
+    }
+    journal.hashAdvanced(record);
+    journal.flush();
+
+    const restored = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' }).restore();
+    assert.equal(restored.length, 1);
+    const again = restored[0]!.record;
+    assert.equal(again.path, '/data/a.bin');
+    assert.equal(again.session?.session_endpoints.commit, ENDPOINTS.commit);
+    assert.deepEqual(
+      [...again.confirmed.entries()],
+      [
+        [0, part(0)],
+        [2, part(2)],
+      ],
+    );
+    assert.equal(again.wholeFile.bytesHashed, 10);
+    assert.equal(again.wholeFile.digest().toString('hex'), record.wholeFile.digest().toString('hex'));
+    assert.equal(again.restored, true);
+    assert.equal(restored[0]!.state, 'queued');
+  });
+
+  it('costs O(1) per confirmed part: parts are appended to a log, not rewritten with the record', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), {
+      target: TARGET,
+      keepFailed: 'resumable',
+      flushIntervalMs: 10_000,
+    });
+    const record = recordWithSession();
+    journal.sessionChanged(record);
+    const sizes: number[] = [];
+    for (let index = 0; index < 3; index++) {
+      journal.partConfirmed(record, index, part(index));
+      journal.flush();
+      sizes.push(readFileSync(join(dir, 'jobs.json')).length);
+    }
+    assert.equal(new Set(sizes.map((size) => Math.round(size / 10))).size, 1, 'the record does not grow with parts');
+    assert.equal(
+      readFileSync(join(dir, 'parts', `${record.id}.log`), 'utf8')
+        .trim()
+        .split('\n').length,
+      3,
+    );
+  });
+
+  it('batches part confirmations; writes state changes at once; never stores a token', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), {
+      target: TARGET,
+      keepFailed: 'all',
+      flushIntervalMs: 10_000,
+    });
+    const record = recordWithSession();
+    journal.sessionChanged(record);
+    journal.partConfirmed(record, 0, part(0));
+    assert.equal(JournalStore.open(dir).readParts(record.id).length, 0, 'not yet written');
+    journal.stateChanged(record, 'paused');
+    assert.equal(JournalStore.open(dir).readParts(record.id).length, 1, 'a state change flushes');
+    assert.equal(JournalStore.open(dir).headers()[0]!.state, 'paused');
+    assert.doesNotMatch(readFileSync(join(dir, 'jobs.json'), 'utf8'), /token|authorization|bearer/i);
+  });
+
+  it('forgets finished jobs and, for the CLI, failures a retry cannot fix', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
+    const done = recordWithSession();
+    const unreachable = newJobRecord({ path: '/data/b', destination: { kind: 'folder', folderId: '0' } });
+    const changed = newJobRecord({ path: '/data/c', destination: { kind: 'folder', folderId: '0' } });
+    for (const record of [done, unreachable, changed]) journal.stateChanged(record, 'queued');
+    journal.finished(done);
+    journal.stateChanged(unreachable, 'failed', { kind: 'server-unreachable', message: 'x cannot be reached.' });
+    journal.stateChanged(changed, 'failed', { kind: 'file-changed', message: 'changed' });
+    const left = JournalStore.open(dir).headers();
+    assert.deepEqual(
+      left.map((header) => [header.path, header.state, header.lastError?.kind]),
+      [['/data/b', 'failed', 'server-unreachable']],
+    );
+  });
+
+  it('restores only jobs of its own target, and rebases embedded localbox URLs to the new port', async (t) => {
+    const dir = await tempDir(t);
+    const embeddedThen = { kind: 'embedded' as const, origin: 'http://127.0.0.1:1' };
+    const first = new JobJournal(JournalStore.open(dir), { target: embeddedThen, keepFailed: 'resumable' });
+    const record = recordWithSession();
+    first.sessionChanged(record);
+    const embeddedNow = new JobJournal(JournalStore.open(dir), {
+      target: { kind: 'embedded', origin: 'http://127.0.0.1:2' },
+      keepFailed: 'resumable',
+    });
+    assert.equal(
+      embeddedNow.restore()[0]!.record.session?.session_endpoints.commit,
+      'http://127.0.0.1:2/api/2.0/files/upload_sessions/S/commit',
+    );
+    const elsewhere = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
+    assert.equal(elsewhere.restore().length, 0);
+    assert.equal(elsewhere.otherTargets().length, 1);
+  });
+
+  it('migrates a v1 journal (parts inline) to v2 (part log)', async (t) => {
+    const dir = await tempDir(t);
+    mkdirSync(dir, { recursive: true });
+    const v2Header = (() => {
+      const journal = new JobJournal(JournalStore.open(join(dir, 'scratch')), { target: TARGET, keepFailed: 'all' });
+      const record = recordWithSession();
+      journal.sessionChanged(record);
+      return JSON.parse(readFileSync(join(dir, 'scratch', 'jobs.json'), 'utf8')).jobs[record.id];
+    })();
+    const { confirmedParts: _count, confirmedBytes: _bytes, ...v1Header } = v2Header;
+    writeFileSync(
+      join(dir, 'jobs.json'),
+      JSON.stringify({ version: 1, jobs: [{ ...v1Header, parts: [part(0), part(1)] }] }),
+    );
+    const store = JournalStore.open(dir);
+    assert.deepEqual(store.problems, []);
+    const header = store.headers()[0]!;
+    assert.equal(header.confirmedParts, 2);
+    assert.equal(store.readParts(header.id).length, 2);
+    assert.equal(JSON.parse(readFileSync(join(dir, 'jobs.json'), 'utf8')).schemaVersion, 2);
+  });
+
+  it('sets a corrupt or truncated journal aside, says so, and starts empty', async (t) => {
+    const dir = await tempDir(t);
+    writeFileSync(join(dir, 'jobs.json'), '{"schemaVersion":2,"jobs":{"a":{"id":"a","pa');
+    const store = JournalStore.open(dir);
+    assert.equal(store.headers().length, 0);
+    assert.match(store.problems[0]!.message, /could not be read/);
+    assert.match(readFileSync(store.problems[0]!.setAsidePath!, 'utf8'), /"pa$/, 'the bad file is kept for inspection');
+    assert.ok(readdirSync(dir).some((name) => name.startsWith('jobs.corrupt-')));
+  });
+
+  it('sets invalid records aside and keeps the valid ones', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'all' });
+    const record = recordWithSession();
+    journal.sessionChanged(record);
+    const file = JSON.parse(readFileSync(join(dir, 'jobs.json'), 'utf8'));
+    file.jobs['broken'] = { id: 'broken', path: 42 };
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify(file));
+    const store = JournalStore.open(dir);
+    assert.deepEqual(
+      store.headers().map((header) => header.id),
+      [record.id],
+    );
+    assert.match(store.problems[0]!.message, /1 journal record\(s\) were invalid/);
+  });
+
+  it('ignores a part log line torn by a crash', async (t) => {
+    const dir = await tempDir(t);
+    const store = JournalStore.open(dir);
+    store.appendParts('job', [{ i: 0, ...part(0) }]);
+    appendFileSync(join(dir, 'parts', 'job.log'), '{"i":1,"part_id":"P1","off');
+    assert.deepEqual(store.readParts('job'), [{ i: 0, ...part(0) }]);
+    assert.deepEqual(store.problems, []);
+  });
+});
+
+describe('state lock', () => {
+  it('lets one process own a state directory; a second is told who owns it', async (t) => {
+    const dir = await tempDir(t);
+    const child = spawn(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `import { StateLock } from ${JSON.stringify(new URL('../../electron/engine/journal/state-lock.ts', import.meta.url).href)};
+       StateLock.acquire(${JSON.stringify(dir)}); console.log('locked'); setTimeout(() => {}, 60000);`,
+    ]);
+    await once(child.stdout!, 'data');
+    assert.throws(
+      () => StateLock.acquire(dir),
+      (error: unknown) => error instanceof StateLockedError && error.ownerPid === child.pid,
+    );
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    const mine = StateLock.acquire(dir);
+    assert.equal(readFileSync(mine.path, 'utf8'), String(process.pid), 'a lock left by a killed process is taken over');
+    mine.release();
+  });
+});
