@@ -1,4 +1,4 @@
-import type { JobState } from '../../shared/job-model.ts';
+import type { JobError, JobState } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import type { UploadedPart, UploadSession } from '../box/box-types.ts';
 import type { RateGate, Slots } from './concurrency.ts';
@@ -28,6 +28,8 @@ export interface JobRecord {
   partDigests: Map<number, string>;
   /** Set when this run continued an upload an earlier run began. */
   resumedFrom?: { partsAlreadyUploaded: number; totalParts: number };
+  /** Read back from the journal (an earlier process began this upload). */
+  restored?: boolean;
 }
 
 /** Called as a job's durable facts change: the journal listens (issue #4). */
@@ -36,7 +38,7 @@ export interface JobHooks {
   partConfirmed?(record: JobRecord, index: number, part: UploadedPart): void;
   hashAdvanced?(record: JobRecord): void;
   snapshotChanged?(record: JobRecord): void;
-  stateChanged?(record: JobRecord, state: JobState): void;
+  stateChanged?(record: JobRecord, state: JobState, error?: JobError): void;
   /** The job is over for good (done, canceled, removed, or its file changed). */
   finished?(record: JobRecord, state: JobState): void;
 }

@@ -1,5 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { BufferPool } from './buffer-pool.ts';
+import { FileChangedError } from './job-stops.ts';
+import { sourceFileErrorFrom } from './source-file.ts';
 import type { PartRange } from './part-plan.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 
@@ -16,14 +18,6 @@ export interface ReadPart extends PartRange {
  * (npm run bench), and a 4 MiB slice hashes in about 2 ms, so the event loop stays responsive.
  */
 const SLICE_BYTES = 4 * 1024 * 1024;
-
-export class FileReadError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
-}
 
 /**
  * Feeds a whole part into the whole-file SHA-1 in slices, yielding to the event loop between
@@ -48,12 +42,15 @@ export async function readRange(
 ): Promise<void> {
   for (let at = 0; at < range.sizeBytes;) {
     const length = Math.min(SLICE_BYTES, range.sizeBytes - at);
-    const { bytesRead } = await file.read(target, at, length, range.offset + at);
+    let bytesRead: number;
+    try {
+      ({ bytesRead } = await file.read(target, at, length, range.offset + at));
+    } catch (error) {
+      throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
+    }
     if (bytesRead === 0) {
-      throw new FileReadError(
-        'ESHORTREAD',
-        `the file ended at byte ${range.offset + at}, before the end it had when the upload began`,
-      );
+      const where = (range.offset + at).toLocaleString('en-US');
+      throw new FileChangedError(`it now ends at byte ${where}, before its end when the upload began`);
     }
     onSlice(target.subarray(at, at + bytesRead));
     at += bytesRead;

@@ -24,13 +24,21 @@ async function ensureSession(runtime: JobRuntime): Promise<void> {
   const { record, retry, engine } = runtime;
   const size = record.snapshot!.sizeBytes;
   if (record.session) {
+    // Resume: the server is the truth. Its status says whether the session lives; its parts
+    // include any whose answer was lost.
     const session = record.session;
+    await withRetries('get-session', retry, () =>
+      retry.client.getUploadSession(session.session_endpoints.status, runtime.signal),
+    );
     const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, runtime.signal));
     record.confirmed = new Map(
       stored
         .filter((part) => part.offset % session.part_size === 0)
         .map((part): [number, UploadedPart] => [part.offset / session.part_size, part]),
     );
+    if (record.restored && !record.resumedFrom) {
+      record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
+    }
     return;
   }
   const { destination } = record;

@@ -19,7 +19,8 @@ function notRegular(stats: BigIntStats): string | undefined {
   return 'it is not a regular file';
 }
 
-function reasonFor(error: NodeJS.ErrnoException): SourceFileError {
+/** Describes a failed stat, open or read of the file being uploaded. */
+export function sourceFileErrorFrom(error: NodeJS.ErrnoException): SourceFileError {
   const reasons: Record<string, string> = {
     ENOENT: 'the file does not exist',
     ENOTDIR: 'a folder in its path does not exist',
@@ -48,7 +49,7 @@ export async function openSourceFile(path: string): Promise<OpenedFile> {
   try {
     before = await stat(path, { bigint: true });
   } catch (error) {
-    throw reasonFor(error as NodeJS.ErrnoException);
+    throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
   }
   const wrongKind = notRegular(before);
   if (wrongKind) throw new SourceFileError('ENOTREG', wrongKind);
@@ -56,7 +57,7 @@ export async function openSourceFile(path: string): Promise<OpenedFile> {
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
-    throw reasonFor(error as NodeJS.ErrnoException);
+    throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
   }
   const stats = await handle.stat({ bigint: true });
   const changedKind = notRegular(stats);
@@ -73,6 +74,6 @@ export async function statPath(path: string): Promise<BigIntStats | undefined> {
     return await stat(path, { bigint: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw reasonFor(error as NodeJS.ErrnoException);
+    throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
   }
 }

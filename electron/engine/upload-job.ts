@@ -61,13 +61,14 @@ export class UploadJob {
     engine: EngineContext,
     network: NetworkWaiter,
     events: JobEvents,
-    state: JobState = 'queued',
+    initial: { state: JobState; error?: JobError | undefined } = { state: 'queued' },
   ) {
     this.record = record;
     this.#engine = engine;
     this.#network = network;
     this.#events = events;
-    this.#state = state;
+    this.#state = initial.state;
+    this.#error = initial.error;
   }
 
   get id(): string {
@@ -174,7 +175,7 @@ export class UploadJob {
   #setState(state: JobState, error?: JobError): void {
     this.#state = state;
     this.#error = error;
-    this.#engine.hooks.stateChanged?.(this.record, state);
+    this.#engine.hooks.stateChanged?.(this.record, state, error);
     this.#progress?.flush();
     this.#events.changed(this);
   }

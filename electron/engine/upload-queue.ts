@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { JobProgressBatch, JobView } from '../../shared/job-model.ts';
+import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { RateGate, Slots } from './concurrency.ts';
 import type { JobHooks, JobRecord } from './job-runtime.ts';
@@ -73,8 +73,8 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     return this.adopt(newJobRecord(request));
   }
 
-  /** Takes in a job from elsewhere (the journal), queued or paused. */
-  adopt(record: JobRecord, state: 'queued' | 'paused' = 'queued'): UploadJob {
+  /** Takes in a job from elsewhere (the journal): queued, paused, or failed with its error. */
+  adopt(record: JobRecord, state: 'queued' | 'paused' | 'failed' = 'queued', error?: JobError): UploadJob {
     const job = new UploadJob(
       record,
       {
@@ -93,9 +93,10 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
         },
         progress: (batch) => this.emit('progress', batch),
       },
-      state,
+      { state, error },
     );
     this.#jobs.set(job.id, job);
+    this.#hooks.stateChanged?.(record, state, error); // the journal records it before it runs
     this.emit('job-changed', job.view());
     queueMicrotask(() => this.#pump());
     return job;

@@ -8,6 +8,8 @@ export interface PartAttempt {
   /** Position in the server's event sequence when the request arrived and when it ended. */
   startSeq: number;
   endSeq: number | null;
+  /** Wall clock (ms since epoch) when the request arrived, to time clients in other processes. */
+  startedAtMs: number;
   /** The status answered; null while running or when the connection was dropped. */
   status: number | null;
   bodyBytesReceived: number;
@@ -52,6 +54,7 @@ export class LocalboxStats {
       offset,
       startSeq: ++this.#seq,
       endSeq: null,
+      startedAtMs: Date.now(),
       status: null,
       bodyBytesReceived: 0,
     };

@@ -47,3 +47,39 @@ export async function firstLine(run: HoistRun, timeoutMs = 20_000): Promise<stri
   }
   return run.stdout().split('\n')[0]!;
 }
+
+export type HoistEvent = Record<string, unknown> & { event: string };
+
+/** The JSON events a `--json` run has printed so far. */
+export function eventsOf(run: HoistRun): HoistEvent[] {
+  return run
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as HoistEvent);
+}
+
+/** Resolves with the first event matching `predicate`; rejects if the process ends first. */
+export async function waitForEvent(
+  run: HoistRun,
+  predicate: (event: HoistEvent) => boolean,
+  timeoutMs = 60_000,
+): Promise<HoistEvent> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = eventsOf(run).find(predicate);
+    if (match) return match;
+    if (run.child.exitCode !== null)
+      throw new Error(`hoist ended (${run.child.exitCode}) before the event: ${run.stderr()}`);
+    if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** kill -9, and wait until the process is gone (and reaped). */
+export async function killHard(run: HoistRun): Promise<void> {
+  run.child.kill('SIGKILL');
+  await run.exited;
+}
+
+export const partsDone = (event: HoistEvent): number => (event.event === 'progress' ? Number(event['partsDone']) : -1);
