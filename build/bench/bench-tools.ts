@@ -132,3 +132,21 @@ export const median = (values: number[]): number => [...values].sort((a, b) => a
 export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
+
+/** The real CLI, as a person runs it (TypeScript through Node 22), for the resume timing. */
+export function startCli(args: string[]) {
+  const child = spawn(process.execPath, [HOIST, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => out };
+}
+
+export async function localboxStats(
+  localbox: LocalboxProcess,
+): Promise<{ partAttempts: Array<{ startedAtMs: number; offset: number }> }> {
+  const response = await fetch(`${localbox.url}/_localbox/stats`, {
+    headers: { authorization: `Bearer ${localbox.token}` },
+  });
+  return (await response.json()) as { partAttempts: Array<{ startedAtMs: number; offset: number }> };
+}

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { formatBytes } from '../../shared/format.ts';
 import {
   buildRunner,
+  localboxStats,
+  startCli,
   median,
   opensslSha1,
   removeDir,
@@ -118,7 +120,52 @@ async function rss(filesDir: string): Promise<void> {
   );
 }
 
-const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss };
+async function resume(filesDir: string): Promise<void> {
+  const file = join(filesDir, 'resume-8GB-sparse.bin');
+  await writeSparseFile(file, 8000 * MB);
+  const stateDir = join(filesDir, 'resume-state');
+  await withLocalbox([], 8100 * MB, async (localbox) => {
+    const target = ['--api-url', localbox.url, '--token', localbox.token, '--state-dir', stateDir, '--json'];
+    const first = startCli(['upload', file, ...target]);
+    // Run until half the parts are on the server, then kill -9.
+    for (;;) {
+      const progress = first
+        .output()
+        .trim()
+        .split('\n')
+        .filter((line) => line.includes('"progress"'))
+        .at(-1);
+      const event = progress ? (JSON.parse(progress) as { partsDone: number; totalParts: number }) : undefined;
+      if (event && event.partsDone >= event.totalParts / 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const startedMs = Date.now();
+    const resumed = startCli(['resume', ...target]);
+    let firstPartMs: number | undefined;
+    while (firstPartMs === undefined) {
+      const stats = await localboxStats(localbox);
+      firstPartMs = stats.partAttempts.find((attempt) => attempt.startedAtMs >= startedMs)?.startedAtMs;
+      if (firstPartMs === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const code = await resumed.exited;
+    const done = resumed
+      .output()
+      .split('\n')
+      .find((line) => line.includes('"event":"done"'));
+    const sha1 = done ? (JSON.parse(done) as { sha1: string }).sha1 : '';
+    if (code !== 0 || sha1 !== opensslSha1(file).sha1) throw new Error(`resume ended ${code} with SHA-1 ${sha1}`);
+    const elapsedMs = firstPartMs - startedMs;
+    results['resume'] = { fileBytes: 8000 * MB, msToFirstNewPart: elapsedMs };
+    report(
+      `4. Resume, 8 GB (sparse) half uploaded then kill -9: \`hoist resume\` process start to the first new part at the server ` +
+        `${elapsedMs} ms (target < 2000 ms: ${elapsedMs < 2000 ? 'met' : 'NOT met'}); it completed with the right SHA-1`,
+    );
+  });
+}
+
+const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss, resume };
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(scenarios);
 await buildRunner();
 const filesDir = await scratchDir('hoist-bench-files-', 10_000 * MB);

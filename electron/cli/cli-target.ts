@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { BoxClient, type BoxTarget } from '../box/box-client.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import { startLocalbox, type LocalboxHandle } from '../localbox/localbox.ts';
-import { CliError, UsageError } from './usage-error.ts';
+import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
 export interface TargetFlags {
   'api-url'?: string | undefined;
@@ -47,9 +47,7 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
     const dataDir = join(stateDir, 'localbox');
     const localbox = await startLocalbox({ dataDir, token: randomBytes(24).toString('base64url') }).catch(
       (error: NodeJS.ErrnoException) => {
-        throw new CliError(
-          `cannot start the embedded localbox in ${dataDir}: ${error.code === 'EACCES' ? 'permission denied' : error.message}`,
-        );
+        throw new CliError(`cannot start the embedded localbox in ${dataDir}: ${describeFsError(error)}`);
       },
     );
     const target: BoxTarget = { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };

@@ -1,16 +1,23 @@
+import { listCommand, LIST_USAGE } from './list-command.ts';
 import { localboxCommand, LOCALBOX_USAGE } from './localbox-command.ts';
+import { resumeCommand, RESUME_USAGE } from './resume-command.ts';
 import { uploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `Usage:
   ${UPLOAD_USAGE}
+  ${RESUME_USAGE}
+  ${LIST_USAGE}
   ${LOCALBOX_USAGE}
 
 With no --api-url, files go to the embedded localbox (data under the state directory).
+Unfinished uploads are recorded in the state directory: \`hoist resume\` continues them.
 The token may also come from HOIST_TOKEN. Exit codes: 0 all uploaded, 1 some failed, 2 usage.`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   upload: uploadCommand,
+  resume: resumeCommand,
+  list: listCommand,
   localbox: localboxCommand,
 };
 

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView } from '../../shared/job-model.ts';
-import { checkParallel, UploadQueue } from '../engine/upload-queue.ts';
-import { openTarget, type CliTarget } from './cli-target.ts';
+import { checkParallel, type UploadQueue } from '../engine/upload-queue.ts';
+import type { CliTarget } from './cli-target.ts';
+import { openCliSession } from './cli-session.ts';
 import { jsonPrinter, plainPrinter, ttyPrinter, type ProgressPrinter } from './progress-printer.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
@@ -18,9 +19,6 @@ export const TARGET_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-/** In a script, a server that went away is waited for this long before the file counts as failed. */
-const CLI_NETWORK_WAIT_MS = 15 * 60_000;
-
 export function printerFor(json: boolean | undefined): ProgressPrinter {
   if (json) return jsonPrinter(process.stdout);
   return process.stdout.isTTY
@@ -28,7 +26,10 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
     : plainPrinter(process.stdout, process.stderr);
 }
 
-/** Wires a queue to a printer, lets `start` add jobs, waits until all settled; returns the exit code. */
+/**
+ * Wires a queue to a printer, lets `start` add jobs, waits until all settled; returns the exit
+ * code. Ctrl-C stops the uploads, leaves them in the journal and exits 130.
+ */
 export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, start: () => void): Promise<number> {
   const views = new Map<string, JobView>();
   queue.on('job-changed', (view) => {
@@ -39,9 +40,25 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
     const job = queue.get(batch.jobId);
     if (job) printer.progress(job.view(), batch);
   });
-  start();
-  await queue.whenIdle();
+  let interrupted = false;
+  const interrupt = (): void => {
+    interrupted = true;
+    void queue.shutdown();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  try {
+    start();
+    await queue.whenIdle();
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+  }
   printer.close();
+  if (interrupted) {
+    process.stderr.write('hoist: interrupted; run `hoist resume` to continue where the uploads stopped\n');
+    return 130;
+  }
   return [...views.values()].every((view) => view.state === 'done') ? 0 : 1;
 }
 
@@ -63,6 +80,14 @@ export async function reachable(target: CliTarget, queue: UploadQueue, paths: st
   return false;
 }
 
+export function parallelFlag(value: string | undefined): number {
+  try {
+    return checkParallel(wholeNumberFlag('parallel', value) ?? 4);
+  } catch (error) {
+    throw new UsageError(`--parallel: ${(error as Error).message}`);
+  }
+}
+
 /** `hoist upload <file...>`: exit 0 when every file uploaded, 1 when any failed, 2 for usage. */
 export async function uploadCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -74,22 +99,26 @@ export async function uploadCommand(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
   const folderId = values.folder ?? '0';
   if (!/^\d+$/.test(folderId)) throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
-  let parallel: number | undefined;
-  try {
-    parallel = checkParallel(wholeNumberFlag('parallel', values.parallel) ?? 4);
-  } catch (error) {
-    throw new UsageError(`--parallel: ${(error as Error).message}`);
-  }
+  const parallel = parallelFlag(values.parallel);
   const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
-  const target = await openTarget(values, stateDir);
+  const session = await openCliSession(values, stateDir, parallel);
   try {
-    const queue = new UploadQueue({ client: target.client, parallel, network: { maxWaitMs: CLI_NETWORK_WAIT_MS } });
+    const { queue, target, journal } = session;
     const paths = positionals.map((path) => resolve(path));
     if (!(await reachable(target, queue, paths, values.json))) return 1;
+    // A file with an unfinished upload to the same place continues it instead of starting over.
+    const unfinished = journal.restore();
     return await runQueue(queue, printerFor(values.json), () => {
-      for (const path of paths) queue.add({ path, destination: { kind: 'folder', folderId } });
+      for (const path of paths) {
+        const earlier = unfinished.find(
+          ({ record }) =>
+            record.path === path && record.destination.kind === 'folder' && record.destination.folderId === folderId,
+        );
+        if (earlier) queue.adopt(earlier.record);
+        else queue.add({ path, destination: { kind: 'folder', folderId } });
+      }
     });
   } finally {
-    await target.close();
+    await session.close();
   }
 }

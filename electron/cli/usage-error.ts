@@ -13,3 +13,14 @@ export function wholeNumberFlag(name: string, value: string | undefined, { min =
   }
   return number;
 }
+
+const FS_ERRORS: Record<string, string> = {
+  ENOTDIR: 'part of its path is a file, not a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'it is on a read-only disk',
+  ENOSPC: 'the disk is full',
+};
+
+/** A filesystem error in words. */
+export const describeFsError = (error: NodeJS.ErrnoException): string => FS_ERRORS[error.code ?? ''] ?? error.message;

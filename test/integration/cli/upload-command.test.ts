@@ -140,7 +140,10 @@ describe('hoist upload', () => {
     const notADir = (await writePatternFile(await tempDir(t), 'a-file', 1, 91)).path;
     const result = await runHoist(['upload', notADir, '--state-dir', join(notADir, 'state')]);
     assert.equal(result.code, 1);
-    assert.match(result.stderr, /^hoist: cannot start the embedded localbox in .*a-file\/state\/localbox: /);
+    assert.match(
+      result.stderr,
+      /^hoist: cannot use the state directory .*a-file\/state: part of its path is a file, not a folder\n$/,
+    );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 

@@ -1,0 +1,83 @@
+import { join } from 'node:path';
+import { JobJournal } from '../engine/journal/job-journal.ts';
+import type { JournalTarget } from '../engine/journal/journal-schema.ts';
+import { JournalStore } from '../engine/journal/journal-store.ts';
+import { StateLock, StateLockedError } from '../engine/journal/state-lock.ts';
+import { UploadQueue } from '../engine/upload-queue.ts';
+import { openTarget, type CliTarget, type TargetFlags } from './cli-target.ts';
+import { CliError, describeFsError } from './usage-error.ts';
+
+/** In a script, a server that went away is waited for this long before a file counts as failed. */
+const CLI_NETWORK_WAIT_MS = 15 * 60_000;
+
+export interface CliSession {
+  target: CliTarget;
+  journal: JobJournal;
+  queue: UploadQueue;
+  close(): Promise<void>;
+}
+
+/** Takes the state directory's lock and opens its journal; reports journal problems on stderr. */
+export function openJournal(stateDir: string): { lock: StateLock; store: JournalStore } {
+  let lock: StateLock;
+  try {
+    lock = StateLock.acquire(stateDir);
+  } catch (error) {
+    if (error instanceof StateLockedError) throw new CliError(error.message);
+    throw new CliError(
+      `cannot use the state directory ${stateDir}: ${describeFsError(error as NodeJS.ErrnoException)}`,
+    );
+  }
+  try {
+    const store = JournalStore.open(join(stateDir, 'journal'));
+    for (const problem of store.problems) {
+      process.stderr.write(
+        `hoist: warning: ${problem.message}${problem.setAsidePath ? ` (kept in ${problem.setAsidePath})` : ''}\n`,
+      );
+    }
+    return { lock, store };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+export function journalTargetOf(target: CliTarget): JournalTarget {
+  return target.localbox
+    ? { kind: 'embedded', origin: target.localbox.url }
+    : {
+        kind: 'custom',
+        apiBaseUrl: target.client.target.apiBaseUrl,
+        uploadBaseUrl: target.client.target.uploadBaseUrl,
+      };
+}
+
+/** Lock, journal, target and queue for `hoist upload` and `hoist resume`. */
+export async function openCliSession(flags: TargetFlags, stateDir: string, parallel: number): Promise<CliSession> {
+  const { lock, store } = openJournal(stateDir);
+  let target: CliTarget;
+  try {
+    target = await openTarget(flags, stateDir);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const journal = new JobJournal(store, { target: journalTargetOf(target), keepFailed: 'resumable' });
+  const queue = new UploadQueue({
+    client: target.client,
+    parallel,
+    network: { maxWaitMs: CLI_NETWORK_WAIT_MS },
+    hooks: journal,
+  });
+  return {
+    target,
+    journal,
+    queue,
+    async close() {
+      await queue.shutdown();
+      journal.flush();
+      await target.close();
+      lock.release();
+    },
+  };
+}

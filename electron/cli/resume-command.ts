@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openCliSession } from './cli-session.ts';
+import { defaultStateDir } from './state-dir.ts';
+import { parallelFlag, printerFor, reachable, runQueue, TARGET_OPTIONS } from './upload-command.ts';
+
+export const RESUME_USAGE = `hoist resume [--state-dir DIR] [--json] [--api-url URL] [--upload-url URL] [--token T]
+             [--parallel N]`;
+
+/**
+ * `hoist resume`: continues every unfinished upload recorded for this target. Each is first
+ * reconciled with the server (its session's parts are the truth) and its file re-checked.
+ */
+export async function resumeCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: { ...TARGET_OPTIONS, parallel: { type: 'string' } },
+  });
+  const parallel = parallelFlag(values.parallel);
+  const session = await openCliSession(values, resolve(values['state-dir'] ?? defaultStateDir()), parallel);
+  try {
+    const { journal, queue, target } = session;
+    const unfinished = journal.restore();
+    for (const other of journal.otherTargets()) {
+      const where =
+        other.target.kind === 'custom'
+          ? `--api-url ${other.target.apiBaseUrl}`
+          : 'no --api-url (the embedded localbox)';
+      process.stderr.write(
+        `hoist: not resumed: ${other.path} was uploading elsewhere; run hoist resume with ${where}\n`,
+      );
+    }
+    if (unfinished.length === 0) {
+      if (!values.json) process.stdout.write('nothing to resume\n');
+      return 0;
+    }
+    if (
+      !(await reachable(
+        target,
+        queue,
+        unfinished.map(({ record }) => record.path),
+        values.json,
+      ))
+    )
+      return 1;
+    return await runQueue(queue, printerFor(values.json), () => {
+      for (const { record } of unfinished) queue.adopt(record);
+    });
+  } finally {
+    await session.close();
+  }
+}
