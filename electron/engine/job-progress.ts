@@ -1,7 +1,11 @@
 import type { JobProgressBatch, JobTotals, PartProgress, PartState } from '../../shared/job-model.ts';
 
-/** Speed is an exponential moving average with a 2 s half-life (what Uppy uses). */
-const SPEED_HALF_LIFE_MS = 2000;
+/**
+ * Speed is a moving average (3 s half-life) of bytes the server confirmed. Bytes handed to the
+ * network are not used: socket buffers swallow megabytes per connection at once, which made
+ * early speeds and ETAs several times too optimistic on slow links.
+ */
+const SPEED_HALF_LIFE_MS = 3000;
 /** About 10 progress events per second per job. */
 export const PROGRESS_INTERVAL_MS = 100;
 
@@ -32,10 +36,8 @@ export class JobProgress {
   #bytesConfirmed = 0;
   #bytesSent = 0;
   #partsDone = 0;
-  /** Every byte handed to the network, retries included: what speed is measured on. */
-  #wireBytes = 0;
   #speedBytesPerSec = 0;
-  #lastSample: { atMs: number; wireBytes: number };
+  #lastSample: { atMs: number; bytesConfirmed: number };
   #dirty = new Set<number>();
   #timer: unknown;
   readonly #emit: (batch: JobProgressBatch) => void;
@@ -58,7 +60,7 @@ export class JobProgress {
     }));
     this.#emit = emit;
     this.#clock = clock;
-    this.#lastSample = { atMs: clock.now(), wireBytes: 0 };
+    this.#lastSample = { atMs: clock.now(), bytesConfirmed: 0 };
   }
 
   setState(index: number, state: PartState, detail: { attempts?: number; lastError?: string } = {}): void {
@@ -75,7 +77,6 @@ export class JobProgress {
   sent(index: number, bytesSent: number): void {
     const part = this.parts[index];
     if (!part || part.state === 'done') return;
-    this.#wireBytes += Math.max(0, bytesSent - part.bytesSent);
     this.#setSent(part, bytesSent);
     this.#touch(index);
   }
@@ -83,7 +84,6 @@ export class JobProgress {
   confirmed(index: number, sizeBytes: number): void {
     const part = this.parts[index];
     if (!part || part.state === 'done') return;
-    this.#wireBytes += Math.max(0, sizeBytes - part.bytesSent);
     this.#setSent(part, sizeBytes);
     this.#bytesConfirmed += sizeBytes - part.bytesConfirmed;
     part.bytesConfirmed = sizeBytes;
@@ -142,10 +142,10 @@ export class JobProgress {
     const nowMs = this.#clock.now();
     const elapsedMs = nowMs - this.#lastSample.atMs;
     if (elapsedMs < 50) return;
-    const rate = ((this.#wireBytes - this.#lastSample.wireBytes) / elapsedMs) * 1000;
+    const rate = ((this.#bytesConfirmed - this.#lastSample.bytesConfirmed) / elapsedMs) * 1000;
     const weight = 1 - 0.5 ** (elapsedMs / SPEED_HALF_LIFE_MS);
     this.#speedBytesPerSec =
       this.#speedBytesPerSec === 0 ? rate : this.#speedBytesPerSec + weight * (rate - this.#speedBytesPerSec);
-    this.#lastSample = { atMs: nowMs, wireBytes: this.#wireBytes };
+    this.#lastSample = { atMs: nowMs, bytesConfirmed: this.#bytesConfirmed };
   }
 }
