@@ -27,8 +27,17 @@ export class NetworkWaiter {
     this.#options = options;
   }
 
+  #online = true;
+
+  /** The OS says the network is back: probe at once. */
   wake(): void {
     this.#wake.notify();
+  }
+
+  /** The OS's online/offline state: while offline, waiting jobs do not probe. */
+  setOnline(online: boolean): void {
+    this.#online = online;
+    if (online) this.wake();
   }
 
   /** Until the delay passes, `wake()` is called, or the signal aborts; never rejects. */
@@ -73,6 +82,10 @@ export class NetworkWaiter {
       onRetryAt(Date.now() + delayMs);
       await this.#pause(delayMs, signal);
       if (signal.aborted) throw signal.reason;
+      if (!this.#online) {
+        round -= 1; // offline: wait for the OS to say it is back, without counting a round
+        continue;
+      }
       if (await this.probe(signal)) return;
     }
   }

@@ -106,12 +106,20 @@ export class UploadJob {
       ...(this.#fileId ? { fileId: this.#fileId } : {}),
       ...(this.#sha1 ? { sha1: this.#sha1 } : {}),
       ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
+      ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
     };
   }
 
-  /** Every part's progress (for a view opened after the job started). */
+  /** Every part's progress (for a part map opened after the job started). */
   parts(): PartProgress[] {
-    return this.#progress?.parts.map((part) => ({ ...part })) ?? [];
+    if (this.#progress) return this.#progress.parts.map((part) => ({ ...part }));
+    const total = this.record.session?.total_parts ?? 0;
+    return Array.from({ length: total }, (_, index) => {
+      const confirmed = this.record.confirmed.get(index);
+      return confirmed
+        ? { state: 'done' as const, bytesSent: confirmed.size, bytesConfirmed: confirmed.size, attempts: 1 }
+        : { state: 'pending' as const, bytesSent: 0, bytesConfirmed: 0, attempts: 0 };
+    });
   }
 
   /** Runs the upload until it is done, failed, paused or canceled. */
@@ -197,6 +205,9 @@ export class UploadJob {
           this.#progress = new JobProgress(this.id, this.record.snapshot?.sizeBytes ?? 0, totalParts, (batch) =>
             this.#events.progress(batch),
           );
+          // The view changed without a state change: how the file goes up, its part size,
+          // how much an earlier run left on the server.
+          this.#events.changed(this);
         }
         return this.#progress;
       },
