@@ -96,6 +96,8 @@ export interface JobView {
   state: JobState;
   /** 'direct' for files under 20,000,000 bytes, else 'session'. */
   method: 'direct' | 'session' | 'unknown';
+  /** The session's part size (every part but the last), once the server chose it. */
+  partSizeBytes?: number;
   totals: JobTotals;
   error?: JobError;
   /** Box's file id once done. */
@@ -113,4 +115,27 @@ export interface JobProgressBatch {
   totals: JobTotals;
   /** Only parts that changed since the last batch: [index, progress]. */
   parts: Array<[number, PartProgress]>;
+}
+
+/** What changed since the last update; sent at most every ~100 ms, state changes at once. */
+export interface JobsUpdate {
+  changed: JobView[];
+  removed: string[];
+  progress: JobProgressBatch[];
+}
+
+export interface AddFilesResult {
+  added: JobView[];
+  /** Paths that could not be queued, each with the reason in words. */
+  rejected: Array<{ path: string; message: string }>;
+}
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
 }

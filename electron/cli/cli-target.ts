@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { defaultUploadUrl } from '../../shared/box-urls.ts';
 import { BoxClient, type BoxTarget } from '../box/box-client.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import { startLocalbox, type LocalboxHandle } from '../localbox/localbox.ts';
@@ -28,11 +29,6 @@ function checkUrl(flag: string, value: string): string {
     // reported below
   }
   throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
-}
-
-/** Box's upload host is separate from its API host; any other server serves uploads under /api. */
-export function defaultUploadUrl(apiUrl: string): string {
-  return new URL(apiUrl).host === 'api.box.com' ? 'https://upload.box.com/api' : `${apiUrl}/api`;
 }
 
 /**

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job-model.ts';
+import type { EncodedParts } from './parts-codec.ts';
+import { PARALLEL_MAX, PARALLEL_MIN, type SettingsPatch, type SettingsView } from './settings-model.ts';
+
+/**
+ * Every IPC channel between the renderer and the main process, declared once (DESIGN.md
+ * section 4). Invoke channels take one object and answer; events flow from main. Main validates
+ * every request against these schemas, because the renderer is untrusted.
+ */
+
+/** Largest number of paths in one request (a big folder drop), and of characters in a path. */
+export const MAX_PATHS_PER_REQUEST = 10_000;
+export const MAX_PATH_LENGTH = 4096;
+
+const jobId = z.object({ jobId: z.string().min(1).max(100) }).strict();
+const empty = z.object({}).strict();
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) URL');
+
+export const REQUEST_SCHEMAS = {
+  'jobs:list': empty,
+  'jobs:parts': jobId,
+  'jobs:add': z
+    .object({ paths: z.array(z.string().min(1).max(MAX_PATH_LENGTH)).min(1).max(MAX_PATHS_PER_REQUEST) })
+    .strict(),
+  'jobs:add-from-dialog': empty,
+  'job:pause': jobId,
+  'job:resume': jobId,
+  'job:cancel': jobId,
+  'job:retry': jobId,
+  'job:remove': jobId,
+  'job:reveal': jobId,
+  'jobs:pause-all': empty,
+  'jobs:resume-all': empty,
+  'settings:get': empty,
+  'settings:update': z
+    .object({
+      target: z
+        .discriminatedUnion('kind', [
+          z.object({ kind: z.literal('embedded') }).strict(),
+          z
+            .object({
+              kind: z.literal('custom'),
+              apiBaseUrl: httpUrl,
+              uploadBaseUrl: httpUrl,
+              token: z.string().min(1).max(4096).optional(),
+            })
+            .strict(),
+        ])
+        .optional(),
+      parallel: z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX).optional(),
+      resumeAutomatically: z.boolean().optional(),
+    })
+    .strict(),
+  'app:info': empty,
+} as const;
+
+export type InvokeChannel = keyof typeof REQUEST_SCHEMAS;
+
+/** What each invoke channel answers. */
+export interface InvokeResponses {
+  'jobs:list': { jobs: JobView[] };
+  'jobs:parts': EncodedParts;
+  'jobs:add': AddFilesResult;
+  'jobs:add-from-dialog': AddFilesResult;
+  'job:pause': void;
+  'job:resume': void;
+  'job:cancel': void;
+  'job:retry': void;
+  'job:remove': void;
+  'job:reveal': void;
+  'jobs:pause-all': void;
+  'jobs:resume-all': void;
+  'settings:get': SettingsView;
+  'settings:update': SettingsView;
+  'app:info': AppInfo;
+}
+
+export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof REQUEST_SCHEMAS)[C]>;
+
+/** Events from main, with their payloads. */
+export const EVENT_CHANNELS = {
+  'jobs:updated': true,
+  'settings:changed': true,
+  'app:notice': true,
+  'app:command': true,
+} as const;
+
+/** Menu items whose work happens in the window. */
+export type AppCommand = 'open-settings' | 'add-files';
+
+export type EventChannel = keyof typeof EVENT_CHANNELS;
+
+export interface EventPayloads {
+  'jobs:updated': JobsUpdate;
+  'settings:changed': SettingsView;
+  'app:notice': Notice;
+  'app:command': { command: AppCommand };
+}
+
+export type Unsubscribe = () => void;
+
+/**
+ * `window.hoist`: one method per channel (no generic send or invoke). The preload implements it
+ * by hand and checks itself with `satisfies HoistApi`; API_METHODS ties methods to channels.
+ */
+export interface HoistApi {
+  listJobs(): Promise<InvokeResponses['jobs:list']>;
+  getParts(request: InvokeRequest<'jobs:parts'>): Promise<EncodedParts>;
+  addFiles(request: InvokeRequest<'jobs:add'>): Promise<AddFilesResult>;
+  addFilesFromDialog(): Promise<AddFilesResult>;
+  pauseJob(request: InvokeRequest<'job:pause'>): Promise<void>;
+  resumeJob(request: InvokeRequest<'job:resume'>): Promise<void>;
+  cancelJob(request: InvokeRequest<'job:cancel'>): Promise<void>;
+  retryJob(request: InvokeRequest<'job:retry'>): Promise<void>;
+  removeJob(request: InvokeRequest<'job:remove'>): Promise<void>;
+  revealJob(request: InvokeRequest<'job:reveal'>): Promise<void>;
+  pauseAll(): Promise<void>;
+  resumeAll(): Promise<void>;
+  getSettings(): Promise<SettingsView>;
+  updateSettings(request: SettingsPatch): Promise<SettingsView>;
+  getAppInfo(): Promise<AppInfo>;
+  onJobsUpdated(listener: (update: JobsUpdate) => void): Unsubscribe;
+  onSettingsChanged(listener: (settings: SettingsView) => void): Unsubscribe;
+  onNotice(listener: (notice: Notice) => void): Unsubscribe;
+  onCommand(listener: (message: { command: AppCommand }) => void): Unsubscribe;
+  /** The filesystem path of a dropped file (Electron's webUtils.getPathForFile); not IPC. */
+  pathForFile(file: File): string;
+}
+
+/** Which HoistApi method serves which channel. */
+export const API_METHODS = {
+  listJobs: 'jobs:list',
+  getParts: 'jobs:parts',
+  addFiles: 'jobs:add',
+  addFilesFromDialog: 'jobs:add-from-dialog',
+  pauseJob: 'job:pause',
+  resumeJob: 'job:resume',
+  cancelJob: 'job:cancel',
+  retryJob: 'job:retry',
+  removeJob: 'job:remove',
+  revealJob: 'job:reveal',
+  pauseAll: 'jobs:pause-all',
+  resumeAll: 'jobs:resume-all',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  getAppInfo: 'app:info',
+  onJobsUpdated: 'jobs:updated',
+  onSettingsChanged: 'settings:changed',
+  onNotice: 'app:notice',
+  onCommand: 'app:command',
+} as const satisfies Record<Exclude<keyof HoistApi, 'pathForFile'>, InvokeChannel | EventChannel>;
+
+/** Turns a failed validation into one sentence naming the channel and the problem. */
+export function describeInvalidRequest(channel: string, error: z.ZodError): string {
+  const issue = error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+  return `Invalid request on ${channel}${where}: ${issue?.message ?? 'malformed'}`;
+}

@@ -1,0 +1,72 @@
+import type { PartProgress, PartState } from './job-model.ts';
+
+/**
+ * Every part of a job, compactly: one character per part state, plus details only for parts
+ * whose numbers are not implied by their state. 10,000 parts are ~10 kB instead of ~700 kB of
+ * objects, so opening a big job's part map does not stall the window.
+ */
+export interface EncodedParts {
+  jobId: string;
+  /** One character per part: p pending, r reading, u uploading, t retrying, d done, f failed. */
+  states: string;
+  /** [index, bytesSent, attempts, lastError] for parts with bytes in flight, retries or an error. */
+  details: Array<[number, number, number, string | null]>;
+  /** Sizes, so done parts get their confirmed bytes back. */
+  partSizeBytes: number;
+  fileSizeBytes: number;
+}
+
+const CODES: Record<PartState, string> = {
+  pending: 'p',
+  reading: 'r',
+  uploading: 'u',
+  retrying: 't',
+  done: 'd',
+  failed: 'f',
+};
+const STATES = Object.fromEntries(Object.entries(CODES).map(([state, code]) => [code, state])) as Record<
+  string,
+  PartState
+>;
+
+export function encodeParts(
+  jobId: string,
+  parts: readonly PartProgress[],
+  partSizeBytes: number,
+  fileSizeBytes: number,
+): EncodedParts {
+  let states = '';
+  const details: EncodedParts['details'] = [];
+  parts.forEach((part, index) => {
+    states += CODES[part.state];
+    const plain = part.attempts <= 1 && !part.lastError && (part.state === 'done' || part.bytesSent === 0);
+    if (!plain) details.push([index, part.bytesSent, part.attempts, part.lastError ?? null]);
+  });
+  return { jobId, states, details, partSizeBytes, fileSizeBytes };
+}
+
+export function decodeParts(encoded: EncodedParts): PartProgress[] {
+  const { states, partSizeBytes, fileSizeBytes } = encoded;
+  const count = states.length;
+  const sizeOf = (index: number): number =>
+    index === count - 1 ? fileSizeBytes - partSizeBytes * (count - 1) : partSizeBytes;
+  const parts: PartProgress[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    const state = STATES[states[index]!] ?? 'pending';
+    const done = state === 'done';
+    parts[index] = {
+      state,
+      bytesSent: done ? sizeOf(index) : 0,
+      bytesConfirmed: done ? sizeOf(index) : 0,
+      attempts: done ? 1 : 0,
+    };
+  }
+  for (const [index, bytesSent, attempts, lastError] of encoded.details) {
+    const part = parts[index];
+    if (!part) continue;
+    part.bytesSent = bytesSent;
+    part.attempts = attempts;
+    if (lastError !== null) part.lastError = lastError;
+  }
+  return parts;
+}

@@ -1,0 +1,34 @@
+/** Settings as the renderer sees them. The token itself never leaves the main process. */
+
+export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
+
+export interface SettingsView {
+  target: TargetSetting;
+  /** For a custom target: whether a token is stored (never the token). */
+  tokenSet: boolean;
+  /** "Embedded local Box" or the API host. */
+  targetLabel: string;
+  /** Parts in flight per file, 1 to 8. */
+  parallel: number;
+  /** Continue unfinished uploads when the app starts (otherwise they are shown paused). */
+  resumeAutomatically: boolean;
+}
+
+export interface SettingsPatch {
+  target?:
+    | { kind: 'embedded' }
+    | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string; token?: string | undefined }
+    | undefined;
+  parallel?: number | undefined;
+  resumeAutomatically?: boolean | undefined;
+}
+
+export const PARALLEL_MIN = 1;
+export const PARALLEL_MAX = 8;
+export const PARALLEL_DEFAULT = 4;
+
+export const DEFAULT_SETTINGS = {
+  target: { kind: 'embedded' } as TargetSetting,
+  parallel: PARALLEL_DEFAULT,
+  resumeAutomatically: true,
+};
