@@ -1,0 +1,65 @@
+import {
+  describeInvalidRequest,
+  REQUEST_SCHEMAS,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResponses,
+} from '../../shared/ipc-contract.ts';
+import type { AddFilesResult } from '../../shared/job-model.ts';
+import type { UploadService } from './upload-service.ts';
+
+/** What only the desktop shell can do, supplied by electron/main (and by tests). */
+export interface PlatformActions {
+  /** The native "Add files..." dialog; resolves with the chosen paths (empty when canceled). */
+  chooseFiles(): Promise<string[]>;
+  showItemInFolder(path: string): void;
+  appInfo(): { version: string; platform: string };
+}
+
+/** A request the renderer got wrong; its message names the channel and the problem. */
+export class InvalidRequestError extends Error {}
+
+export type IpcHandlers = { [C in InvokeChannel]: (request: unknown) => Promise<InvokeResponses[C]> };
+
+type Implementations = {
+  [C in InvokeChannel]: (request: InvokeRequest<C>) => Promise<InvokeResponses[C]> | InvokeResponses[C];
+};
+
+/**
+ * The handler of every invoke channel: the payload is validated against the contract first (the
+ * renderer is untrusted), then the UploadService does the work. Electron main registers these
+ * behind a sender check; the browser tests call them through Playwright's bridge.
+ */
+export function createIpcHandlers(service: UploadService, platform: PlatformActions): IpcHandlers {
+  const implementations: Implementations = {
+    'jobs:list': () => service.listJobs(),
+    'jobs:parts': ({ jobId }) => service.getParts(jobId),
+    'jobs:add': ({ paths }) => service.addFiles(paths),
+    'jobs:add-from-dialog': async (): Promise<AddFilesResult> => {
+      const paths = await platform.chooseFiles();
+      return paths.length > 0 ? service.addFiles(paths) : { added: [], rejected: [] };
+    },
+    'job:pause': ({ jobId }) => service.pause(jobId),
+    'job:resume': ({ jobId }) => service.resume(jobId),
+    'job:cancel': ({ jobId }) => service.cancel(jobId),
+    'job:retry': ({ jobId }) => service.retry(jobId),
+    'job:remove': ({ jobId }) => service.remove(jobId),
+    'job:reveal': ({ jobId }) => platform.showItemInFolder(service.pathOf(jobId)),
+    'jobs:pause-all': () => service.pauseAll(),
+    'jobs:resume-all': () => service.resumeAll(),
+    'settings:get': () => service.getSettings(),
+    'settings:update': (patch) => service.updateSettings(patch),
+    'app:info': () => platform.appInfo(),
+  };
+  const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
+  for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {
+    const schema = REQUEST_SCHEMAS[channel];
+    const implementation = implementations[channel] as (request: unknown) => unknown;
+    handlers[channel] = async (request: unknown) => {
+      const parsed = schema.safeParse(request);
+      if (!parsed.success) throw new InvalidRequestError(describeInvalidRequest(channel, parsed.error));
+      return implementation(parsed.data);
+    };
+  }
+  return handlers as IpcHandlers;
+}

@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { TargetSetting } from '../../shared/settings-model.ts';
+import { BoxClient } from '../box/box-client.ts';
+import { FixedTokenSource, ReplaceableTokenSource } from '../box/token-source.ts';
+import type { JournalTarget } from '../engine/journal/journal-schema.ts';
+import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../localbox/localbox.ts';
+import type { SecretStore } from './settings-store.ts';
+
+export interface ServiceTarget {
+  client: BoxClient;
+  /** Set for a custom server: a new token from the settings wakes jobs waiting for one. */
+  tokens: ReplaceableTokenSource | undefined;
+  localbox: LocalboxHandle | undefined;
+  label: string;
+  journalTarget: JournalTarget;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the app uploads: with no account configured, localbox in this process on 127.0.0.1 with a
+ * random token and its data under the app's data directory; otherwise the configured server
+ * with the stored token (jobs wait for one if none is stored).
+ */
+export type EmbeddedLocalboxOptions = Pick<LocalboxOptions, 'latencyMs' | 'connBandwidthBytesPerSec' | 'partSize'>;
+
+export async function openServiceTarget(
+  setting: TargetSetting,
+  secrets: SecretStore,
+  stateDir: string,
+  embedded: EmbeddedLocalboxOptions = {},
+): Promise<ServiceTarget> {
+  if (setting.kind === 'embedded') {
+    const localbox = await startLocalbox({
+      ...embedded,
+      dataDir: join(stateDir, 'localbox'),
+      token: randomBytes(24).toString('base64url'),
+    });
+    return {
+      client: new BoxClient(
+        { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` },
+        new FixedTokenSource(localbox.token),
+      ),
+      tokens: undefined,
+      localbox,
+      label: 'Embedded local Box',
+      journalTarget: { kind: 'embedded', origin: localbox.url },
+      close: () => localbox.stop(),
+    };
+  }
+  const tokens = new ReplaceableTokenSource(secrets.getToken() ?? '');
+  return {
+    client: new BoxClient({ apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl }, tokens),
+    tokens,
+    localbox: undefined,
+    label: new URL(setting.apiBaseUrl).host,
+    journalTarget: { kind: 'custom', apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },
+    close: async () => undefined,
+  };
+}
+
+export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean =>
+  a.kind === 'embedded'
+    ? b.kind === 'embedded'
+    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;

@@ -1,0 +1,79 @@
+import { DEFAULT_SETTINGS, type TargetSetting } from '../../shared/settings-model.ts';
+
+export interface StoredSettings {
+  target: TargetSetting;
+  parallel: number;
+  resumeAutomatically: boolean;
+}
+
+/** The get/set part of conf (and so of electron-store, which is conf with Electron's paths). */
+export interface KeyValueStore {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Settings kept in a conf-like store; invalid values fall back to the defaults. */
+export class SettingsStore {
+  readonly #store: KeyValueStore;
+
+  constructor(store: KeyValueStore) {
+    this.#store = store;
+  }
+
+  read(): StoredSettings {
+    const target = this.#store.get('target') as TargetSetting | undefined;
+    const parallel = this.#store.get('parallel');
+    const resume = this.#store.get('resumeAutomatically');
+    return {
+      target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
+      parallel:
+        Number.isInteger(parallel) && (parallel as number) >= 1 && (parallel as number) <= 8
+          ? (parallel as number)
+          : DEFAULT_SETTINGS.parallel,
+      resumeAutomatically: typeof resume === 'boolean' ? resume : DEFAULT_SETTINGS.resumeAutomatically,
+    };
+  }
+
+  write(settings: Partial<StoredSettings>): void {
+    for (const [key, value] of Object.entries(settings)) this.#store.set(key, value);
+  }
+}
+
+/**
+ * Where the token lives. The app encrypts it with Electron's safeStorage before it touches disk;
+ * nothing else in Hoist ever writes or logs it.
+ */
+export interface SecretStore {
+  getToken(): string | undefined;
+  setToken(token: string): void;
+  clearToken(): void;
+}
+
+/** A SecretStore that keeps the token in memory only (tests, and where no OS keychain exists). */
+export class MemorySecretStore implements SecretStore {
+  #token: string | undefined;
+  getToken(): string | undefined {
+    return this.#token;
+  }
+  setToken(token: string): void {
+    this.#token = token;
+  }
+  clearToken(): void {
+    this.#token = undefined;
+  }
+}
+
+/** A KeyValueStore in memory, for tests. */
+export class MemoryKeyValueStore implements KeyValueStore {
+  readonly #values = new Map<string, unknown>();
+  get(key: string): unknown {
+    return structuredClone(this.#values.get(key));
+  }
+  set(key: string, value: unknown): void {
+    this.#values.set(key, structuredClone(value));
+  }
+  delete(key: string): void {
+    this.#values.delete(key);
+  }
+}

@@ -1,0 +1,296 @@
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import type { AddFilesResult, JobsUpdate, JobView, Notice } from '../../shared/job-model.ts';
+import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
+import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
+import { JobJournal } from '../engine/journal/job-journal.ts';
+import { JournalStore } from '../engine/journal/journal-store.ts';
+import { StateLock } from '../engine/journal/state-lock.ts';
+import { sourceFileErrorFrom } from '../engine/source-file.ts';
+import type { UploadJob } from '../engine/upload-job.ts';
+import { UploadQueue } from '../engine/upload-queue.ts';
+import { QueueActivityTracker, type BatchSummary, type QueueActivity } from './queue-activity.ts';
+import { silentLogger, type Logger } from './rotating-log.ts';
+import type { LocalboxHandle } from '../localbox/localbox.ts';
+import {
+  openServiceTarget,
+  sameTargetSetting,
+  type EmbeddedLocalboxOptions,
+  type ServiceTarget,
+} from './service-target.ts';
+import type { SecretStore, SettingsStore } from './settings-store.ts';
+import { UpdateBatcher } from './update-batcher.ts';
+
+export interface UploadServiceOptions {
+  /** The journal, its lock and the embedded localbox's data live here (the app's userData). */
+  stateDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  logger?: Logger;
+  updateIntervalMs?: number;
+  /** Extra options for the embedded localbox (traffic shaping for demos and tests). */
+  embeddedLocalbox?: EmbeddedLocalboxOptions;
+}
+
+export interface ServiceEvents {
+  update: [JobsUpdate];
+  settings: [SettingsView];
+  notice: [Notice];
+  activity: [QueueActivity];
+  'batch-finished': [BatchSummary];
+  'job-failed': [JobView];
+}
+
+/** A request the service refuses, in words for the person. */
+export class ServiceError extends Error {}
+
+const FINISHED = new Set<JobView['state']>(['done', 'canceled']);
+
+/**
+ * What the desktop app runs in its main process: the engine's queue and journal for the chosen
+ * target, jobs restored at start, settings, and batched state for the renderer. Plain Node, so
+ * the same object serves Electron, the browser tests and the in-memory IPC tests.
+ */
+export class UploadService extends EventEmitter<ServiceEvents> {
+  readonly #options: UploadServiceOptions;
+  readonly #logger: Logger;
+  readonly #lock: StateLock;
+  readonly #store: JournalStore;
+  readonly #activity = new QueueActivityTracker();
+  #target!: ServiceTarget;
+  #journal!: JobJournal;
+  #queue!: UploadQueue;
+  #batcher!: UpdateBatcher;
+
+  private constructor(options: UploadServiceOptions, lock: StateLock, store: JournalStore) {
+    super();
+    this.#options = options;
+    this.#logger = options.logger ?? silentLogger;
+    this.#lock = lock;
+    this.#store = store;
+  }
+
+  static async start(options: UploadServiceOptions): Promise<UploadService> {
+    const lock = StateLock.acquire(options.stateDir);
+    try {
+      const service = new UploadService(options, lock, JournalStore.open(join(options.stateDir, 'journal')));
+      await service.#open();
+      for (const problem of service.#store.problems) {
+        service.#logger.warn('journal problem', { ...problem });
+        queueMicrotask(() => service.emit('notice', { level: 'warning', message: `${problem.message}.` }));
+      }
+      return service;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Opens the configured target and its queue, and takes back the journal's unfinished jobs. */
+  async #open(): Promise<void> {
+    const settings = this.#options.settings.read();
+    this.#target = await openServiceTarget(
+      settings.target,
+      this.#options.secrets,
+      this.#options.stateDir,
+      this.#options.embeddedLocalbox,
+    );
+    const journal = new JobJournal(this.#store, { target: this.#target.journalTarget, keepFailed: 'all' });
+    this.#journal = journal;
+    this.#queue = new UploadQueue({ client: this.#target.client, parallel: settings.parallel, hooks: journal });
+    this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#options.updateIntervalMs);
+    this.#queue.on('job-changed', (view) => this.#jobChanged(view));
+    this.#queue.on('progress', (batch) => this.#batcher.progress(batch));
+    this.#queue.on('job-removed', (id) => this.#batcher.jobRemoved(id));
+    for (const { record, state, error } of journal.restore()) {
+      const initial = state === 'queued' && !settings.resumeAutomatically ? 'paused' : state;
+      this.#queue.adopt(record, initial, error);
+      this.#logger.info('restored unfinished upload', { path: record.path, state: initial });
+    }
+  }
+
+  #jobChanged(view: JobView): void {
+    this.#batcher.jobChanged(view);
+    this.#logger.info(`job ${view.state}`, {
+      path: view.path,
+      ...(view.error ? { error: view.error.message, detail: view.error.detail } : {}),
+      ...(view.state === 'done' ? { fileId: view.fileId, sha1: view.sha1 } : {}),
+    });
+    if (view.state === 'failed') this.emit('job-failed', view);
+  }
+
+  #publish(update: JobsUpdate): void {
+    this.emit('update', update);
+    const { activity, finished } = this.#activity.update(this.#queue.jobs().map((job) => job.view()));
+    this.emit('activity', activity);
+    if (finished) this.emit('batch-finished', finished);
+  }
+
+  #job(jobId: string): UploadJob {
+    const job = this.#queue.get(jobId);
+    if (!job) throw new ServiceError('That upload is no longer in the list.');
+    return job;
+  }
+
+  /** The embedded localbox, when that is the target (for tests and demos). */
+  get embeddedLocalbox(): LocalboxHandle | undefined {
+    return this.#target.localbox;
+  }
+
+  listJobs(): { jobs: JobView[] } {
+    return { jobs: this.#queue.jobs().map((job) => job.view()) };
+  }
+
+  /** Every part of a job, compactly encoded for the part map. */
+  getParts(jobId: string): EncodedParts {
+    const job = this.#job(jobId);
+    const view = job.view();
+    return encodeParts(jobId, job.parts(), view.partSizeBytes ?? view.totals.sizeBytes, view.totals.sizeBytes);
+  }
+
+  /** Queues files; each path that cannot be uploaded comes back with the reason. */
+  async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
+    const result: AddFilesResult = { added: [], rejected: [] };
+    const pending = new Set(
+      this.#queue
+        .jobs()
+        .filter((job) => !FINISHED.has(job.state))
+        .map((job) => job.record.path),
+    );
+    for (const path of paths) {
+      const reason = await this.#whyNot(path, pending);
+      if (reason) {
+        result.rejected.push({ path, message: reason });
+        continue;
+      }
+      pending.add(path);
+      const job = this.#queue.add({ path, destination: { kind: 'folder', folderId: '0' } });
+      this.#logger.info('job added', { path });
+      result.added.push(job.view());
+    }
+    return result;
+  }
+
+  async #whyNot(path: string, pending: ReadonlySet<string>): Promise<string | undefined> {
+    if (!isAbsolute(path)) return 'Hoist needs the full path of the file.';
+    if (pending.has(path)) return 'This file is already in the queue.';
+    try {
+      const stats = await stat(path);
+      if (stats.isDirectory()) return 'This is a folder; Hoist uploads files, so drop the files inside it.';
+      if (!stats.isFile()) return 'This is not a regular file (a pipe, device or socket).';
+    } catch (error) {
+      return `Hoist cannot upload this file: ${sourceFileErrorFrom(error as NodeJS.ErrnoException).message}.`;
+    }
+    return undefined;
+  }
+
+  pause(jobId: string): void {
+    this.#job(jobId).pause();
+  }
+
+  resume(jobId: string): void {
+    this.#job(jobId).resume();
+  }
+
+  retry(jobId: string): void {
+    this.#job(jobId).resume();
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await this.#job(jobId).cancel();
+  }
+
+  async remove(jobId: string): Promise<void> {
+    this.#job(jobId);
+    await this.#queue.remove(jobId);
+  }
+
+  /** The path to show in the file manager. */
+  pathOf(jobId: string): string {
+    return this.#job(jobId).record.path;
+  }
+
+  pauseAll(): void {
+    this.#queue.pauseAll();
+  }
+
+  resumeAll(): void {
+    this.#queue.resumeAll();
+  }
+
+  /** The OS's online/offline events: offline holds probes back, online wakes waiting jobs. */
+  networkChanged(online: boolean): void {
+    this.#queue.network.setOnline(online);
+  }
+
+  getSettings(): SettingsView {
+    const settings = this.#options.settings.read();
+    return {
+      target: settings.target,
+      tokenSet: settings.target.kind === 'custom' && Boolean(this.#options.secrets.getToken()),
+      targetLabel: this.#target.label,
+      parallel: settings.parallel,
+      resumeAutomatically: settings.resumeAutomatically,
+    };
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+    const { settings, secrets } = this.#options;
+    if (patch.parallel !== undefined) {
+      this.#queue.setParallel(patch.parallel);
+      settings.write({ parallel: patch.parallel });
+    }
+    if (patch.resumeAutomatically !== undefined) settings.write({ resumeAutomatically: patch.resumeAutomatically });
+    if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
+    const view = this.getSettings();
+    this.emit('settings', view);
+    return view;
+  }
+
+  async #changeTarget(
+    next: NonNullable<SettingsPatch['target']>,
+    settings: SettingsStore,
+    secrets: SecretStore,
+  ): Promise<void> {
+    const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
+    if (sameTargetSetting(settings.read().target, setting)) {
+      if (token) {
+        secrets.setToken(token);
+        this.#target.tokens?.replace(token); // jobs waiting for a token carry on
+      }
+      return;
+    }
+    const unfinished = this.#queue.jobs().filter((job) => !FINISHED.has(job.state)).length;
+    if (unfinished > 0) {
+      throw new ServiceError(
+        `Finish, cancel or remove the ${unfinished} upload(s) in the list before changing where Hoist uploads.`,
+      );
+    }
+    if (setting.kind === 'custom' && !token && !secrets.getToken())
+      throw new ServiceError('Enter an access token for the server.');
+    if (token) secrets.setToken(token);
+    if (setting.kind === 'embedded') secrets.clearToken();
+    settings.write({ target: setting });
+    const previous = this.#queue.jobs().map((job) => job.id);
+    await this.#closeTarget();
+    await this.#open();
+    for (const id of previous) this.#batcher.jobRemoved(id);
+    for (const job of this.#queue.jobs()) this.#batcher.jobChanged(job.view());
+  }
+
+  async #closeTarget(): Promise<void> {
+    await this.#queue.shutdown();
+    this.#journal.flush();
+    this.#queue.removeAllListeners();
+    this.#batcher.flush();
+    this.#batcher.dispose();
+    await this.#target.close();
+  }
+
+  /** Stops uploads so they resume at the next start, and releases the state directory. */
+  async shutdown(): Promise<void> {
+    await this.#closeTarget();
+    this.#lock.release();
+  }
+}
