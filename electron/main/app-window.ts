@@ -1,0 +1,62 @@
+import { BrowserWindow, screen, session, shell } from 'electron';
+import { join } from 'node:path';
+import type { KeyValueStore } from '../service/settings-store.ts';
+import { isExternalWebLink } from './content-security.ts';
+import { APP_ORIGIN } from './ipc-registry.ts';
+import { DEFAULT_BOUNDS, MIN_SIZE, restorableBounds } from './window-state.ts';
+
+/** Locks the session down: no permission is ever granted to web content. */
+export function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/** The main window: sandboxed, isolated, no Node, no navigation, no new windows. */
+export function createMainWindow(preloadDir: string, store: KeyValueStore): BrowserWindow {
+  const bounds = restorableBounds(
+    store.get('windowBounds'),
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
+  const window = new BrowserWindow({
+    ...(bounds ?? DEFAULT_BOUNDS),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
+    title: 'Hoist',
+    show: false,
+    webPreferences: {
+      preload: join(preloadDir, 'preload.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click would otherwise try to open links in new windows.
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
+  if (store.get('windowMaximized') === true) window.maximize();
+  window.once('ready-to-show', () => window.show());
+  const remember = (): void => {
+    if (window.isDestroyed()) return;
+    store.set('windowMaximized', window.isMaximized());
+    if (!window.isMaximized() && !window.isMinimized()) store.set('windowBounds', window.getBounds());
+  };
+  window.on('resize', remember);
+  window.on('move', remember);
+  window.on('close', remember);
+
+  const contents = window.webContents;
+  contents.on('will-navigate', (event) => event.preventDefault());
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isExternalWebLink(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}

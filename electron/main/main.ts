@@ -1,0 +1,128 @@
+// Hoist's Electron main process: lifecycle, window, menu, IPC. The work is in UploadService.
+import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addSha1AddonPath } from '../engine/sha1/resumable-sha1.ts';
+import { createIpcHandlers } from '../service/ipc-handlers.ts';
+import { RotatingLog } from '../service/rotating-log.ts';
+import { SettingsStore } from '../service/settings-store.ts';
+import { UploadService } from '../service/upload-service.ts';
+import { openSettingsStore, SafeStorageSecretStore } from './app-settings.ts';
+import { registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { createMainWindow, hardenSession } from './app-window.ts';
+import { integrateWithDesktop } from './desktop-integration.ts';
+import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
+import { filesFromArgv } from './launch-files.ts';
+import { menuTemplate } from './menu-template.ts';
+import { confirmQuit } from './quit-guard.ts';
+
+const here = dirname(fileURLToPath(import.meta.url)); // build/dist/main in the bundle
+const nativeAddon = app.isPackaged
+  ? join(process.resourcesPath, 'native', 'hoist_sha1.node')
+  : join(app.getAppPath(), 'electron', 'native', 'sha1', 'build', 'Release', 'hoist_sha1.node');
+if (existsSync(nativeAddon)) addSha1AddonPath(nativeAddon);
+if (process.env['HOIST_USER_DATA']) app.setPath('userData', process.env['HOIST_USER_DATA']);
+
+registerAppScheme();
+const pendingFiles: string[] = filesFromArgv(process.argv, process.cwd(), app.isPackaged);
+const primary = app.requestSingleInstanceLock({ files: pendingFiles });
+
+let window: BrowserWindow | undefined;
+let service: UploadService | undefined;
+let openWindow: (() => void) | undefined;
+
+function addFiles(paths: readonly string[]): void {
+  if (paths.length === 0) return;
+  if (!service) {
+    pendingFiles.push(...paths);
+    return;
+  }
+  void service.addFiles(paths);
+}
+
+// A second launch hands over its files and focuses this window.
+app.on('second-instance', (_event, argv, cwd) => {
+  addFiles(filesFromArgv(argv, cwd, app.isPackaged));
+  if (window) {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+});
+// macOS "Open with" and drops on the dock icon.
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  addFiles([path]);
+});
+app.on('web-contents-created', (_event, contents) =>
+  contents.on('will-attach-webview', (attach) => attach.preventDefault()),
+);
+
+async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const log = new RotatingLog(join(userData, 'logs'));
+  const store = openSettingsStore();
+  closeElectronStoreChannel();
+  hardenSession();
+  serveRenderer(join(here, '..', 'renderer'));
+  service = await UploadService.start({
+    stateDir: userData,
+    settings: new SettingsStore(store),
+    secrets: new SafeStorageSecretStore(store),
+    logger: log,
+  });
+  const running = service;
+  log.info('started', { version: app.getVersion() });
+
+  const send = (channel: string, payload: unknown): void => window?.webContents.send(channel, payload);
+  const handlers = createIpcHandlers(running, {
+    chooseFiles: async () => {
+      const result = await dialog.showOpenDialog(window!, {
+        title: 'Add files to upload',
+        properties: ['openFile', 'multiSelections'],
+      });
+      return result.canceled ? [] : result.filePaths;
+    },
+    showItemInFolder: (path) => shell.showItemInFolder(path),
+    appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+  });
+  registerIpcHandlers(handlers);
+  running.on('update', (update) => send('jobs:updated', update));
+  running.on('settings', (settings) => send('settings:changed', settings));
+  running.on('notice', (notice) => send('app:notice', notice));
+  integrateWithDesktop(running, () => window);
+
+  app.setAboutPanelOptions({ applicationName: 'Hoist', applicationVersion: app.getVersion() });
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate(process.platform, {
+        addFiles: () => send('app:command', { command: 'add-files' }),
+        openSettings: () => send('app:command', { command: 'open-settings' }),
+        revealLogs: () => shell.showItemInFolder(log.path),
+        about: () => app.showAboutPanel(),
+      }),
+    ),
+  );
+  openWindow = () => {
+    window = createMainWindow(join(here, '..', 'preload'), store);
+    window.on('closed', () => (window = undefined));
+  };
+  openWindow();
+  addFiles(pendingFiles.splice(0));
+  confirmQuit(running, () => window);
+}
+
+if (!primary) {
+  app.quit(); // the first instance got our files through 'second-instance'
+} else {
+  app.whenReady().then(start, (error: unknown) => {
+    dialog.showErrorBox('Hoist could not start', (error as Error).message);
+    app.exit(1);
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow?.();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,0 +1,50 @@
+import type { IpcRendererEvent } from 'electron';
+import type { EventChannel, EventPayloads, HoistApi, Unsubscribe } from '../../shared/ipc-contract.ts';
+
+/** The part of ipcRenderer the API uses; tests pass an in-memory one. */
+export interface IpcRendererLike {
+  invoke(channel: string, request: object): Promise<unknown>;
+  on(channel: string, listener: (event: IpcRendererEvent, payload: unknown) => void): unknown;
+  removeListener(channel: string, listener: (event: IpcRendererEvent, payload: unknown) => void): unknown;
+}
+
+export interface WebUtilsLike {
+  getPathForFile(file: File): string;
+}
+
+/**
+ * `window.hoist`: one method per channel, each sending exactly one object; subscriptions return
+ * their unsubscribe. Nothing generic (no send/invoke by name) crosses the bridge.
+ */
+export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
+  const invoke = <T>(channel: string, request: object = {}): Promise<T> => ipc.invoke(channel, request) as Promise<T>;
+  const subscribe =
+    <C extends EventChannel>(channel: C) =>
+    (listener: (payload: EventPayloads[C]) => void): Unsubscribe => {
+      const wrapped = (_event: IpcRendererEvent, payload: unknown): void => listener(payload as EventPayloads[C]);
+      ipc.on(channel, wrapped);
+      return () => void ipc.removeListener(channel, wrapped);
+    };
+  return {
+    listJobs: () => invoke('jobs:list'),
+    getParts: ({ jobId }) => invoke('jobs:parts', { jobId }),
+    addFiles: ({ paths }) => invoke('jobs:add', { paths }),
+    addFilesFromDialog: () => invoke('jobs:add-from-dialog'),
+    pauseJob: ({ jobId }) => invoke('job:pause', { jobId }),
+    resumeJob: ({ jobId }) => invoke('job:resume', { jobId }),
+    cancelJob: ({ jobId }) => invoke('job:cancel', { jobId }),
+    retryJob: ({ jobId }) => invoke('job:retry', { jobId }),
+    removeJob: ({ jobId }) => invoke('job:remove', { jobId }),
+    revealJob: ({ jobId }) => invoke('job:reveal', { jobId }),
+    pauseAll: () => invoke('jobs:pause-all'),
+    resumeAll: () => invoke('jobs:resume-all'),
+    getSettings: () => invoke('settings:get'),
+    updateSettings: (patch) => invoke('settings:update', patch),
+    getAppInfo: () => invoke('app:info'),
+    onJobsUpdated: subscribe('jobs:updated'),
+    onSettingsChanged: subscribe('settings:changed'),
+    onNotice: subscribe('app:notice'),
+    onCommand: subscribe('app:command'),
+    pathForFile: (file) => webUtils.getPathForFile(file),
+  } satisfies HoistApi;
+}
