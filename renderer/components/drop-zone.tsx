@@ -1,0 +1,37 @@
+import { addFromDialog } from '../hoist-bridge.ts';
+import { useHoist } from '../store/hoist-store.ts';
+import { Icon } from './icons.tsx';
+
+/** The empty state: one large place to drop files, and the button for those who prefer one. */
+export function EmptyState() {
+  const target = useHoist((state) => state.settings?.targetLabel ?? '…');
+  const openSettings = useHoist((state) => state.setSettingsOpen);
+  return (
+    <section className="empty-state" aria-label="No uploads yet">
+      <div className="drop-target">
+        <Icon name="upload" />
+        <h2>Drop files here to upload them</h2>
+        <p>
+          They go to <strong>{target}</strong>.{' '}
+          <button type="button" className="link-button" onClick={() => openSettings(true)}>
+            Change…
+          </button>
+        </p>
+        <button type="button" className="primary large" onClick={() => void addFromDialog()}>
+          Add files…
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** Shown over the window while files are dragged over it. */
+export function DropOverlay() {
+  const dragging = useHoist((state) => state.dragging);
+  if (!dragging) return null;
+  return (
+    <div className="drop-overlay" aria-hidden="true">
+      <p>Drop to upload</p>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import { memo, useEffect } from 'react';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
+import type { JobView } from '../../shared/job-model.ts';
+import { decodeParts } from '../../shared/parts-codec.ts';
+import { act, hoist } from '../hoist-bridge.ts';
+import { useHoist } from '../store/hoist-store.ts';
+import { Icon, type IconName } from './icons.tsx';
+import { JobErrorText } from './job-error.tsx';
+import { PartMap } from './part-map.tsx';
+import { ProgressBar } from './progress-bar.tsx';
+
+const STATE_TEXT: Record<JobView['state'], string> = {
+  queued: 'Queued',
+  hashing: 'Hashing',
+  uploading: 'Uploading',
+  paused: 'Paused',
+  'waiting-network': 'Waiting for network',
+  'waiting-token': 'Waiting for a token',
+  committing: 'Committing',
+  done: 'Done',
+  failed: 'Failed',
+  canceled: 'Canceled',
+};
+
+const ACTIVE = new Set<JobView['state']>([
+  'queued',
+  'hashing',
+  'uploading',
+  'waiting-network',
+  'waiting-token',
+  'committing',
+]);
+
+function ActionButton({ icon, label, onClick }: { icon: IconName; label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="icon-button" aria-label={label} title={label} onClick={onClick}>
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+function actionsFor(job: JobView) {
+  const jobId = job.id;
+  const api = hoist();
+  const actions: Array<{ icon: IconName; label: string; run: () => Promise<void> }> = [];
+  if (ACTIVE.has(job.state))
+    actions.push({ icon: 'pause', label: `Pause ${job.fileName}`, run: () => api.pauseJob({ jobId }) });
+  if (job.state === 'paused')
+    actions.push({ icon: 'play', label: `Resume ${job.fileName}`, run: () => api.resumeJob({ jobId }) });
+  if (job.state === 'failed')
+    actions.push({ icon: 'retry', label: `Retry ${job.fileName}`, run: () => api.retryJob({ jobId }) });
+  if (job.state === 'done')
+    actions.push({ icon: 'folder', label: `Show ${job.fileName} in its folder`, run: () => api.revealJob({ jobId }) });
+  if (ACTIVE.has(job.state) || job.state === 'paused')
+    actions.push({ icon: 'cancel', label: `Cancel ${job.fileName}`, run: () => api.cancelJob({ jobId }) });
+  if (!ACTIVE.has(job.state))
+    actions.push({
+      icon: 'remove',
+      label: `Remove ${job.fileName} from the list`,
+      run: () => api.removeJob({ jobId }),
+    });
+  return actions;
+}
+
+/** One file: name, size, state, progress, speed, ETA, actions; expands to its part map. */
+export const JobRow = memo(function JobRow({ id }: { id: string }) {
+  const job = useHoist((state) => state.jobsById[id]);
+  const expanded = useHoist((state) => state.expanded[id] ?? false);
+  const toggle = useHoist((state) => state.toggleExpanded);
+  const setParts = useHoist((state) => state.setParts);
+  const hasParts = useHoist((state) => state.partsByJob[id] !== undefined);
+  const totalParts = job?.totals.totalParts ?? 0;
+
+  useEffect(() => {
+    // The part map's first state comes from main; later changes arrive with progress updates.
+    if (!expanded || (hasParts && totalParts === useHoist.getState().partsByJob[id]?.length)) return;
+    void hoist()
+      .getParts({ jobId: id })
+      .then((encoded) => setParts(id, decodeParts(encoded)))
+      .catch(() => undefined);
+  }, [expanded, hasParts, totalParts, id, setParts]);
+
+  if (!job) return null;
+  const { totals } = job;
+  const moving = job.state === 'uploading' || job.state === 'committing';
+  const waiting = job.state === 'waiting-network' || job.state === 'waiting-token';
+  return (
+    <li className={`job job-${job.state}`} aria-label={`${job.fileName}, ${STATE_TEXT[job.state]}`}>
+      <div className="job-line">
+        <button
+          type="button"
+          className="icon-button expand"
+          aria-expanded={expanded}
+          aria-label={`${expanded ? 'Hide' : 'Show'} the parts of ${job.fileName}`}
+          onClick={() => toggle(id)}
+        >
+          <Icon name="chevron" />
+        </button>
+        <div className="job-name" title={job.path}>
+          <span className="file-name">{job.fileName}</span>
+          <span className="file-size">{formatBytes(totals.sizeBytes)}</span>
+        </div>
+        <span className={`job-state state-${job.state}`}>{STATE_TEXT[job.state]}</span>
+        <div className="job-progress">
+          <ProgressBar totals={totals} label={`Progress of ${job.fileName}`} />
+          <span className="job-percent">{formatPercent(totals.bytesConfirmed, totals.sizeBytes)}</span>
+        </div>
+        <span className="job-speed">{moving ? formatRate(totals.speedBytesPerSec) : ''}</span>
+        <span className="job-eta">
+          {moving && totals.etaSeconds !== null ? `ETA ${formatDuration(totals.etaSeconds)}` : ''}
+        </span>
+        <span className="job-parts">
+          {totals.totalParts > 1 ? `${formatCount(totals.partsDone)}/${formatCount(totals.totalParts)} parts` : ''}
+        </span>
+        <div className="job-actions">
+          {actionsFor(job).map((action) => (
+            <ActionButton
+              key={action.label}
+              icon={action.icon}
+              label={action.label}
+              onClick={() => void act(action.run)}
+            />
+          ))}
+        </div>
+      </div>
+      {job.resumed && job.state !== 'done' && (
+        <p className="job-note">
+          Resumed: {formatCount(job.resumed.partsAlreadyUploaded)} of {formatCount(job.resumed.totalParts)} parts were
+          already on Box.
+        </p>
+      )}
+      {job.error && (job.state === 'failed' || waiting) && <JobErrorText error={job.error} waiting={waiting} />}
+      {expanded && <PartMap job={job} />}
+    </li>
+  );
+});

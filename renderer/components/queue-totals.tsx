@@ -1,0 +1,100 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatBytes, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
+import type { JobView } from '../../shared/job-model.ts';
+import { act, addFromDialog, hoist } from '../hoist-bridge.ts';
+import { useHoist } from '../store/hoist-store.ts';
+import { Icon } from './icons.tsx';
+import { ProgressBar } from './progress-bar.tsx';
+
+const UNFINISHED = new Set<JobView['state']>([
+  'queued',
+  'hashing',
+  'uploading',
+  'waiting-network',
+  'waiting-token',
+  'committing',
+  'paused',
+]);
+
+interface Totals {
+  files: number;
+  unfinished: number;
+  sizeBytes: number;
+  bytesConfirmed: number;
+  bytesSent: number;
+  speedBytesPerSec: number;
+  paused: number;
+  active: number;
+}
+
+function queueTotals(jobs: JobView[]): Totals {
+  const totals: Totals = {
+    files: jobs.length,
+    unfinished: 0,
+    sizeBytes: 0,
+    bytesConfirmed: 0,
+    bytesSent: 0,
+    speedBytesPerSec: 0,
+    paused: 0,
+    active: 0,
+  };
+  for (const job of jobs) {
+    if (job.state === 'canceled') continue;
+    totals.sizeBytes += job.totals.sizeBytes;
+    totals.bytesConfirmed += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesConfirmed;
+    totals.bytesSent += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesSent;
+    if (UNFINISHED.has(job.state)) totals.unfinished += 1;
+    if (job.state === 'paused') totals.paused += 1;
+    else if (UNFINISHED.has(job.state)) {
+      totals.active += 1;
+      totals.speedBytesPerSec += job.totals.speedBytesPerSec;
+    }
+  }
+  return totals;
+}
+
+/** The whole queue: files, bytes, progress, speed and ETA, with pause all / resume all. */
+export function QueueTotals() {
+  const jobs = useHoist(useShallow((state) => state.order.map((id) => state.jobsById[id]!)));
+  const totals = queueTotals(jobs);
+  const remaining = totals.sizeBytes - totals.bytesConfirmed;
+  const eta = totals.speedBytesPerSec > 1 ? remaining / totals.speedBytesPerSec : null;
+  return (
+    <section className="queue-totals" aria-label="All uploads">
+      <div className="totals-text">
+        <strong>
+          {totals.files} file{totals.files === 1 ? '' : 's'}
+        </strong>
+        <span>
+          {formatBytes(totals.bytesConfirmed)} of {formatBytes(totals.sizeBytes)} (
+          {formatPercent(totals.bytesConfirmed, totals.sizeBytes)})
+        </span>
+        {totals.active > 0 && <span>{formatRate(totals.speedBytesPerSec)}</span>}
+        {totals.active > 0 && eta !== null && <span>ETA {formatDuration(eta)}</span>}
+      </div>
+      <ProgressBar
+        totals={{
+          sizeBytes: totals.sizeBytes,
+          bytesConfirmed: totals.bytesConfirmed,
+          bytesSent: totals.bytesSent,
+          partsDone: 0,
+          totalParts: 0,
+          speedBytesPerSec: 0,
+          etaSeconds: null,
+        }}
+        label="Progress of all uploads"
+      />
+      <div className="totals-actions">
+        <button type="button" disabled={totals.active === 0} onClick={() => void act(() => hoist().pauseAll())}>
+          <Icon name="pause" /> Pause all
+        </button>
+        <button type="button" disabled={totals.paused === 0} onClick={() => void act(() => hoist().resumeAll())}>
+          <Icon name="play" /> Resume all
+        </button>
+        <button type="button" className="primary" onClick={() => void addFromDialog()}>
+          <Icon name="upload" /> Add files…
+        </button>
+      </div>
+    </section>
+  );
+}

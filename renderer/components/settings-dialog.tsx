@@ -1,0 +1,176 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
+import { PARALLEL_MAX, PARALLEL_MIN, type SettingsPatch } from '../../shared/settings-model.ts';
+import { errorMessage, hoist } from '../hoist-bridge.ts';
+import { useHoist } from '../store/hoist-store.ts';
+
+interface Draft {
+  kind: 'embedded' | 'custom';
+  apiBaseUrl: string;
+  uploadBaseUrl: string;
+  token: string;
+  parallel: number;
+  resumeAutomatically: boolean;
+}
+
+/** Where files go (the embedded local Box, or a server and its token), parts in parallel, resume at start. */
+export function SettingsDialog() {
+  const open = useHoist((state) => state.settingsOpen);
+  const settings = useHoist((state) => state.settings);
+  const setOpen = useHoist((state) => state.setSettingsOpen);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [draft, setDraft] = useState<Draft | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element || !settings) return;
+    if (open && !element.open) {
+      const custom = settings.target.kind === 'custom' ? settings.target : undefined;
+      setDraft({
+        kind: settings.target.kind,
+        apiBaseUrl: custom?.apiBaseUrl ?? BOX_API_URL,
+        uploadBaseUrl: custom?.uploadBaseUrl ?? defaultUploadUrl(BOX_API_URL),
+        token: '',
+        parallel: settings.parallel,
+        resumeAutomatically: settings.resumeAutomatically,
+      });
+      setError(undefined);
+      element.showModal();
+    }
+    if (!open && element.open) element.close();
+  }, [open, settings]);
+
+  const update = (patch: Partial<Draft>) => setDraft((current) => (current ? { ...current, ...patch } : current));
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft || !settings) return;
+    const patch: SettingsPatch = { parallel: draft.parallel, resumeAutomatically: draft.resumeAutomatically };
+    const custom = settings.target.kind === 'custom' ? settings.target : undefined;
+    const targetChanged =
+      draft.kind !== settings.target.kind ||
+      (draft.kind === 'custom' &&
+        (draft.apiBaseUrl !== custom?.apiBaseUrl || draft.uploadBaseUrl !== custom?.uploadBaseUrl));
+    if (targetChanged || draft.token) {
+      patch.target =
+        draft.kind === 'embedded'
+          ? { kind: 'embedded' }
+          : {
+              kind: 'custom',
+              apiBaseUrl: draft.apiBaseUrl.trim(),
+              uploadBaseUrl: draft.uploadBaseUrl.trim(),
+              ...(draft.token ? { token: draft.token } : {}),
+            };
+    }
+    setSaving(true);
+    try {
+      await hoist().updateSettings(patch);
+      setOpen(false);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <dialog ref={dialog} className="settings" aria-labelledby="settings-title" onClose={() => setOpen(false)}>
+      {draft && (
+        <form onSubmit={(event) => void save(event)}>
+          <h2 id="settings-title">Settings</h2>
+          <fieldset>
+            <legend>Upload to</legend>
+            <label className="choice">
+              <input
+                type="radio"
+                name="target"
+                checked={draft.kind === 'embedded'}
+                onChange={() => update({ kind: 'embedded' })}
+              />
+              Embedded local Box <span className="hint">(on this computer; no account needed)</span>
+            </label>
+            <label className="choice">
+              <input
+                type="radio"
+                name="target"
+                checked={draft.kind === 'custom'}
+                onChange={() => update({ kind: 'custom' })}
+              />
+              A Box account or compatible server
+            </label>
+            {draft.kind === 'custom' && (
+              <div className="custom-target">
+                <label>
+                  API base URL
+                  <input
+                    type="url"
+                    required
+                    value={draft.apiBaseUrl}
+                    onChange={(event) =>
+                      update({ apiBaseUrl: event.target.value, uploadBaseUrl: defaultUploadUrl(event.target.value) })
+                    }
+                  />
+                </label>
+                <label>
+                  Upload base URL
+                  <input
+                    type="url"
+                    required
+                    value={draft.uploadBaseUrl}
+                    onChange={(event) => update({ uploadBaseUrl: event.target.value })}
+                  />
+                </label>
+                <label>
+                  Access token <span className="hint">(a Box developer token works)</span>
+                  <input
+                    type="password"
+                    autoComplete="off"
+                    value={draft.token}
+                    placeholder={settings?.tokenSet ? 'A token is saved; type to replace it' : 'Paste a token'}
+                    onChange={(event) => update({ token: event.target.value })}
+                  />
+                </label>
+              </div>
+            )}
+          </fieldset>
+          <label>
+            Parts in parallel per file
+            <select value={draft.parallel} onChange={(event) => update({ parallel: Number(event.target.value) })}>
+              {Array.from({ length: PARALLEL_MAX - PARALLEL_MIN + 1 }, (_, index) => PARALLEL_MIN + index).map(
+                (value) => (
+                  <option key={value} value={value}>
+                    {value}
+                    {value === 4 ? ' (recommended)' : ''}
+                  </option>
+                ),
+              )}
+            </select>
+          </label>
+          <label className="choice">
+            <input
+              type="checkbox"
+              checked={draft.resumeAutomatically}
+              onChange={(event) => update({ resumeAutomatically: event.target.checked })}
+            />
+            Resume unfinished uploads when Hoist starts
+          </label>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="primary" disabled={saving}>
+              Save
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

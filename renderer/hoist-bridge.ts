@@ -1,0 +1,71 @@
+import type { HoistApi } from '../shared/ipc-contract.ts';
+import { useHoist } from './store/hoist-store.ts';
+
+declare global {
+  interface Window {
+    /** Built by the preload (or, in browser tests, by the test bridge). */
+    hoist: HoistApi;
+  }
+}
+
+export const hoist = (): HoistApi => window.hoist;
+
+/** Turns a rejected IPC call into a sentence for a notice. */
+export function errorMessage(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  // Electron prefixes errors from main with "Error invoking remote method '...': Error: ".
+  return message.replace(/^Error invoking remote method '[^']+': (?:\w*Error: )?/, '');
+}
+
+/** Loads the current state and follows main's updates; returns the unsubscribe. */
+export async function connectStore(): Promise<() => void> {
+  const api = hoist();
+  const store = useHoist.getState();
+  const unsubscribers = [
+    api.onJobsUpdated((update) => useHoist.getState().applyUpdate(update)),
+    api.onSettingsChanged((settings) => useHoist.getState().setSettings(settings)),
+    api.onNotice((notice) => useHoist.getState().notify(notice)),
+    api.onCommand(({ command }) => {
+      if (command === 'open-settings') useHoist.getState().setSettingsOpen(true);
+      if (command === 'add-files') void addFromDialog();
+    }),
+  ];
+  const [{ jobs }, settings] = await Promise.all([api.listJobs(), api.getSettings()]);
+  store.setJobs(jobs);
+  store.setSettings(settings);
+  return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
+}
+
+/** Reports what could not be queued, one notice per file (or a summary for many). */
+function reportRejected(rejected: Array<{ path: string; message: string }>): void {
+  const { notify } = useHoist.getState();
+  for (const { path, message } of rejected.slice(0, 3))
+    notify({ level: 'error', message: `${path.split(/[\\/]/).pop()}: ${message}` });
+  if (rejected.length > 3) notify({ level: 'error', message: `${rejected.length - 3} more files could not be added.` });
+}
+
+export async function addPaths(paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  try {
+    reportRejected((await hoist().addFiles({ paths })).rejected);
+  } catch (error) {
+    useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
+  }
+}
+
+export async function addFromDialog(): Promise<void> {
+  try {
+    reportRejected((await hoist().addFilesFromDialog()).rejected);
+  } catch (error) {
+    useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
+  }
+}
+
+/** Runs a job action; a failure becomes a notice instead of vanishing. */
+export async function act(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
+  }
+}

@@ -1,0 +1,85 @@
+import { create } from 'zustand';
+import type { JobsUpdate, JobView, Notice, PartProgress } from '../../shared/job-model.ts';
+import type { SettingsView } from '../../shared/settings-model.ts';
+
+export interface ShownNotice extends Notice {
+  id: number;
+}
+
+export interface HoistState {
+  jobsById: Record<string, JobView>;
+  /** Job ids in the order they were added. */
+  order: string[];
+  /** Parts of jobs whose part map was opened, by job id. */
+  partsByJob: Record<string, PartProgress[]>;
+  expanded: Record<string, boolean>;
+  settings: SettingsView | undefined;
+  settingsOpen: boolean;
+  notices: ShownNotice[];
+  dragging: boolean;
+}
+
+export interface HoistActions {
+  /** One update batch from main, applied with one set(). */
+  applyUpdate(update: JobsUpdate): void;
+  setJobs(jobs: JobView[]): void;
+  setParts(jobId: string, parts: PartProgress[]): void;
+  toggleExpanded(jobId: string): void;
+  setSettings(settings: SettingsView): void;
+  setSettingsOpen(open: boolean): void;
+  notify(notice: Notice): void;
+  dismissNotice(id: number): void;
+  setDragging(dragging: boolean): void;
+}
+
+let nextNoticeId = 1;
+
+/** Applies a batch: changed jobs, removed jobs, and changed parts (copy on write, per job). */
+export function reduceUpdate(state: HoistState, update: JobsUpdate): Partial<HoistState> {
+  const jobsById = { ...state.jobsById };
+  let order = state.order;
+  const partsByJob = { ...state.partsByJob };
+  for (const view of update.changed) {
+    if (!jobsById[view.id]) order = [...order, view.id];
+    jobsById[view.id] = view;
+  }
+  for (const batch of update.progress) {
+    const view = jobsById[batch.jobId];
+    if (view) jobsById[batch.jobId] = { ...view, totals: batch.totals };
+    const parts = partsByJob[batch.jobId];
+    if (!parts || batch.parts.length === 0) continue;
+    const next = parts.slice();
+    for (const [index, part] of batch.parts) if (index < next.length) next[index] = part;
+    partsByJob[batch.jobId] = next;
+  }
+  if (update.removed.length > 0) {
+    const removed = new Set(update.removed);
+    order = order.filter((id) => !removed.has(id));
+    for (const id of removed) {
+      delete jobsById[id];
+      delete partsByJob[id];
+    }
+  }
+  return { jobsById, order, partsByJob };
+}
+
+export const useHoist = create<HoistState & HoistActions>()((set) => ({
+  jobsById: {},
+  order: [],
+  partsByJob: {},
+  expanded: {},
+  settings: undefined,
+  settingsOpen: false,
+  notices: [],
+  dragging: false,
+  applyUpdate: (update) => set((state) => reduceUpdate(state, update)),
+  setJobs: (jobs) =>
+    set({ jobsById: Object.fromEntries(jobs.map((job) => [job.id, job])), order: jobs.map((job) => job.id) }),
+  setParts: (jobId, parts) => set((state) => ({ partsByJob: { ...state.partsByJob, [jobId]: parts } })),
+  toggleExpanded: (jobId) => set((state) => ({ expanded: { ...state.expanded, [jobId]: !state.expanded[jobId] } })),
+  setSettings: (settings) => set({ settings }),
+  setSettingsOpen: (settingsOpen) => set({ settingsOpen }),
+  notify: (notice) => set((state) => ({ notices: [...state.notices.slice(-4), { ...notice, id: nextNoticeId++ }] })),
+  dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
+  setDragging: (dragging) => set({ dragging }),
+}));

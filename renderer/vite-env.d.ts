@@ -1,0 +1,2 @@
+// Vite turns imported stylesheets into <link> tags.
+declare module '*.css';
