@@ -1,8 +1,10 @@
-import type { TestContext } from 'node:test';
 import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../../electron/localbox/localbox.ts';
 
 /** A localbox in this process for one test, stopped when the test ends. */
-export async function localboxFor(t: TestContext, options: LocalboxOptions = {}): Promise<LocalboxHandle> {
+export async function localboxFor(
+  t: { after(cleanup: () => unknown): void },
+  options: LocalboxOptions = {},
+): Promise<LocalboxHandle> {
   const localbox = await startLocalbox(options);
   t.after(() => localbox.stop());
   return localbox;

@@ -1,0 +1,85 @@
+/**
+ * `npm run screenshots`: PNGs of the app's main states, from the real renderer in Chromium with
+ * real uploads behind it, to $SCREENSHOT_DIR (default build/screenshots).
+ */
+import { appendFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright';
+import { tempDir } from '../../test/helpers/temp-dir.ts';
+import { writePatternFile } from '../../test/helpers/test-files.ts';
+import { launchChromium, openUi, waitForAttribute, waitForState, type Cleanup } from '../../test/helpers/ui-harness.ts';
+
+const outDir = resolve(process.env['SCREENSHOT_DIR'] ?? fileURLToPath(new URL('../screenshots', import.meta.url)));
+await mkdir(outDir, { recursive: true });
+const cleanups: Array<() => unknown> = [];
+const scope: Cleanup = { after: (cleanup) => void cleanups.unshift(cleanup) };
+const browser = await launchChromium();
+const shot = async (page: Page, name: string) => {
+  await delay(250);
+  await page.screenshot({ path: resolve(outDir, `${name}.png`) });
+  console.log(`wrote ${resolve(outDir, `${name}.png`)}`);
+};
+const row = (page: Page, name: string) =>
+  page.getByRole('listitem', { name: new RegExp(`^${name.replace('.', '\\.')}`) });
+
+try {
+  const dir = await tempDir(scope, 'hoist-shots-');
+  const files = {
+    movie: await writePatternFile(dir, 'holiday-4k.mov', 90_000_000, 1),
+    archive: await writePatternFile(dir, 'project-archive.zip', 48_000_000, 2),
+    notes: await writePatternFile(dir, 'meeting-notes.pdf', 2_400_000, 3),
+    raw: await writePatternFile(dir, 'scan-0042.tiff', 35_000_000, 4),
+  };
+
+  const embedded = { partSize: 1024 * 1024 + 1, connBandwidthBytesPerSec: 1_500_000 };
+  for (const scheme of ['light', 'dark'] as const) {
+    const ui = await openUi(scope, browser, { embedded, colorScheme: scheme, parallel: 3 });
+    if (scheme === 'light') {
+      const empty = await openUi(scope, browser, {});
+      await empty.page.getByRole('heading', { name: 'Drop files here to upload them' }).waitFor();
+      await shot(empty.page, 'empty');
+    }
+    ui.dialogPaths.push(files.notes.path, files.movie.path, files.archive.path, files.raw.path);
+    await ui.page.getByRole('button', { name: 'Add files…' }).click();
+    await waitForState(row(ui.page, files.notes.path.split('/').pop()!), 'Done');
+    await row(ui.page, 'holiday-4k.mov').getByRole('button', { name: 'Show the parts of holiday-4k.mov' }).click();
+    await waitForAttribute(
+      ui.page.getByRole('img', { name: /^Part map of holiday/ }),
+      'aria-label',
+      /: \d+ done, \d+ uploading/,
+    );
+    await delay(1500);
+    if (scheme === 'dark') {
+      await shot(ui.page, 'dark-theme');
+      break;
+    }
+    await shot(ui.page, 'uploading-part-map');
+
+    await row(ui.page, 'project-archive.zip').getByRole('button', { name: 'Pause project-archive.zip' }).click();
+    await waitForState(row(ui.page, 'project-archive.zip'), 'Paused');
+    await shot(ui.page, 'paused');
+
+    await waitForState(row(ui.page, 'scan-0042.tiff'), 'Uploading', { timeout: 60_000 });
+    await appendFile(files.raw.path, 'edited while uploading');
+    await waitForState(row(ui.page, 'scan-0042.tiff'), 'Failed', { timeout: 60_000 });
+    await shot(ui.page, 'error');
+
+    await row(ui.page, 'holiday-4k.mov').getByRole('button', { name: 'Hide the parts of holiday-4k.mov' }).click();
+    await row(ui.page, 'project-archive.zip').getByRole('button', { name: 'Resume project-archive.zip' }).click();
+    await ui.service.updateSettings({ parallel: 8 });
+    await waitForState(row(ui.page, 'holiday-4k.mov'), 'Done', { timeout: 120_000 });
+    await waitForState(row(ui.page, 'project-archive.zip'), 'Done', { timeout: 120_000 });
+    await shot(ui.page, 'done');
+
+    await ui.page.getByRole('button', { name: 'Settings' }).click();
+    await ui.page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    await shot(ui.page, 'settings');
+    await ui.page.keyboard.press('Escape');
+  }
+} finally {
+  for (const cleanup of cleanups) await Promise.resolve(cleanup()).catch(() => undefined);
+  await browser.close();
+}

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import type { IpcMainInvokeEvent } from 'electron';
+import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc-registry.ts';
+import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
+import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
+import { UploadService } from '../../../electron/service/upload-service.ts';
+import { MAX_PATHS_PER_REQUEST, REQUEST_SCHEMAS, type InvokeChannel } from '../../../shared/ipc-contract.ts';
+import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+/** ipcMain in memory: what main registers, called as the renderer's invoke would. */
+class MemoryIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, frame: { url: string; top: unknown } | null, ...args: unknown[]): Promise<unknown> {
+    const listener = this.handlers.get(channel);
+    if (!listener) return Promise.reject(new Error(`no handler for ${channel}`));
+    return listener({ senderFrame: frame } as unknown as IpcMainInvokeEvent, ...args);
+  }
+}
+
+function trustedFrame(): { url: string; top: unknown } {
+  const frame: { url: string; top: unknown } = { url: 'app://hoist/index.html', top: undefined };
+  frame.top = frame;
+  return frame;
+}
+
+async function bridge(t: TestContext) {
+  const localbox = await localboxFor(t);
+  const settings = new SettingsStore(new MemoryKeyValueStore());
+  settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
+  const secrets = new MemorySecretStore();
+  secrets.setToken(localbox.token);
+  const service = await UploadService.start({ stateDir: await tempDir(t), settings, secrets });
+  t.after(() => service.shutdown());
+  const revealed: string[] = [];
+  const chosen: string[] = [];
+  const ipc = new MemoryIpcMain();
+  registerIpc(
+    ipc,
+    createIpcHandlers(service, {
+      chooseFiles: async () => chosen.splice(0),
+      showItemInFolder: (path) => void revealed.push(path),
+      appInfo: () => ({ version: '1.2.3', platform: 'linux' }),
+    }),
+  );
+  const frame = trustedFrame();
+  return {
+    ipc,
+    service,
+    localbox,
+    revealed,
+    chosen,
+    invoke: (channel: string, ...args: unknown[]) => ipc.invoke(channel, frame, ...args),
+  };
+}
+
+describe('IPC through the in-memory bridge', () => {
+  it('registers exactly the contract’s channels', async (t) => {
+    const { ipc } = await bridge(t);
+    assert.deepEqual([...ipc.handlers.keys()].sort(), Object.keys(REQUEST_SCHEMAS).sort());
+  });
+
+  it('serves every channel with a valid payload', async (t) => {
+    const { invoke, service, revealed, chosen } = await bridge(t);
+    const dir = await tempDir(t);
+    const file = await writePatternFile(dir, 'valid.txt', 100, 601);
+    const added = (await invoke('jobs:add', { paths: [file.path] })) as { added: Array<{ id: string }> };
+    const jobId = added.added[0]!.id;
+    chosen.push((await writePatternFile(dir, 'chosen.txt', 50, 602)).path);
+    assert.equal(((await invoke('jobs:add-from-dialog', {})) as { added: unknown[] }).added.length, 1);
+    const calls: Array<[InvokeChannel, object]> = [
+      ['jobs:list', {}],
+      ['jobs:parts', { jobId }],
+      ['job:pause', { jobId }],
+      ['job:resume', { jobId }],
+      ['jobs:pause-all', {}],
+      ['jobs:resume-all', {}],
+      ['job:retry', { jobId }],
+      ['job:reveal', { jobId }],
+      ['settings:get', {}],
+      ['settings:update', { parallel: 5, resumeAutomatically: false }],
+      ['app:info', {}],
+      ['job:cancel', { jobId }],
+      ['job:remove', { jobId }],
+    ];
+    for (const [channel, request] of calls) await invoke(channel, request);
+    assert.deepEqual(revealed, [file.path]);
+    assert.equal(service.getSettings().parallel, 5);
+    assert.equal(service.listJobs().jobs.length, 1, 'the removed job is gone, the chosen one stays');
+  });
+
+  it('rejects malformed payloads with a clear error, crashes nothing and creates no job', async (t) => {
+    const { invoke, service } = await bridge(t);
+    const bad: Array<[string, unknown[], RegExp]> = [
+      ['jobs:add', [{ paths: '/etc/hostname' }], /Invalid request on jobs:add at "paths"/],
+      ['jobs:add', [{ paths: [42] }], /at "paths\.0"/],
+      ['jobs:add', [{ paths: [] }], /at "paths"/],
+      ['jobs:add', [{}], /at "paths"/],
+      ['jobs:add', [{ paths: ['/etc/hostname'], extra: true }], /Invalid request on jobs:add/],
+      ['jobs:add', [{ paths: Array.from({ length: MAX_PATHS_PER_REQUEST + 1 }, () => '/x') }], /at "paths"/],
+      ['jobs:add', [{ paths: ['x'.repeat(5000)] }], /at "paths\.0"/],
+      ['jobs:add', [null], /Invalid request on jobs:add/],
+      ['jobs:add', ['/etc/hostname'], /Invalid request on jobs:add/],
+      ['jobs:add', [{ paths: ['/etc/hostname'] }, 'second argument'], /one object argument/],
+      ['job:pause', [{ jobId: 7 }], /at "jobId"/],
+      ['job:pause', [{}], /at "jobId"/],
+      ['jobs:list', [{ unexpected: 1 }], /Invalid request on jobs:list/],
+      ['settings:update', [{ parallel: 9 }], /at "parallel"/],
+      ['settings:update', [{ parallel: '4' }], /at "parallel"/],
+      [
+        'settings:update',
+        [{ target: { kind: 'custom', apiBaseUrl: 'file:///etc', uploadBaseUrl: 'x' } }],
+        /at "target\.apiBaseUrl"/,
+      ],
+      ['settings:update', [{ target: { kind: 'remote' } }], /at "target\.kind"/],
+      ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
+    ];
+    for (const [channel, args, message] of bad) {
+      await assert.rejects(invoke(channel, ...args), message, `${channel} ${JSON.stringify(args).slice(0, 80)}`);
+    }
+    assert.equal(service.listJobs().jobs.length, 0);
+    assert.equal(service.getSettings().parallel, 4);
+  });
+
+  it('answers requests about unknown jobs and files it cannot upload in words', async (t) => {
+    const { invoke } = await bridge(t);
+    await assert.rejects(invoke('job:pause', { jobId: 'nope' }), /That upload is no longer in the list/);
+    const result = (await invoke('jobs:add', { paths: ['relative.txt', '/no/such/file', '/etc'] })) as {
+      rejected: Array<{ message: string }>;
+    };
+    assert.deepEqual(
+      result.rejected.map((entry) => entry.message),
+      [
+        'Hoist needs the full path of the file.',
+        'Hoist cannot upload this file: the file does not exist.',
+        'This is a folder; Hoist uploads files, so drop the files inside it.',
+      ],
+    );
+  });
+
+  it('refuses requests that do not come from Hoist’s own top frame', async (t) => {
+    const { ipc, service } = await bridge(t);
+    const iframe = { url: 'app://hoist/index.html', top: trustedFrame() };
+    const senders = [
+      null,
+      { url: 'https://evil.example/', top: undefined as unknown },
+      iframe,
+      { url: 'file:///tmp/x.html', top: undefined as unknown },
+    ];
+    for (const frame of senders) {
+      if (frame && frame.top === undefined) frame.top = frame;
+      await assert.rejects(
+        ipc.invoke('jobs:add', frame, { paths: ['/etc/hostname'] }),
+        /did not come from Hoist's own window/,
+      );
+    }
+    assert.equal(service.listJobs().jobs.length, 0);
+  });
+});

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, it, type TestContext } from 'node:test';
+import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
+import { RotatingLog } from '../../../electron/service/rotating-log.ts';
+import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
+import { UpdateBatcher } from '../../../electron/service/update-batcher.ts';
+import { UploadService, type UploadServiceOptions } from '../../../electron/service/upload-service.ts';
+import { clientFor } from '../../helpers/engine-fixture.ts';
+import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+
+const PART_BYTES = 2 * 1024 * 1024 + 1;
+
+async function serviceOptions(t: TestContext, localbox: { url: string; token: string }): Promise<UploadServiceOptions> {
+  const settings = new SettingsStore(new MemoryKeyValueStore());
+  settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
+  const secrets = new MemorySecretStore();
+  secrets.setToken(localbox.token);
+  return { stateDir: await tempDir(t), settings, secrets, logger: new RotatingLog(join(await tempDir(t), 'logs')) };
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 2000 && !check(); i++) await delay(10);
+  assert.ok(check(), what);
+}
+
+describe('UploadService', () => {
+  it('quit during an upload, start again: the job resumes by itself and completes', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 8_000_000 });
+    const options = await serviceOptions(t, localbox);
+    const file = await writePatternFile(await tempDir(t), 'across-restart.bin', 40_000_000, 701);
+    const first = await UploadService.start(options);
+    await first.addFiles([file.path]);
+    await until(() => (first.listJobs().jobs[0]?.totals.partsDone ?? 0) >= 4, 'some parts uploaded');
+    await first.shutdown();
+
+    const second = await UploadService.start(options);
+    t.after(() => second.shutdown());
+    const restored = second.listJobs().jobs[0]!;
+    assert.equal(restored.path, file.path);
+    await until(() => second.listJobs().jobs[0]?.state === 'done', 'done after the restart');
+    const done = second.listJobs().jobs[0]!;
+    assert.ok((done.resumed?.partsAlreadyUploaded ?? 0) >= 4, JSON.stringify(done.resumed));
+    assert.equal((await clientFor(localbox).getFile(done.fileId!)).sha1, file.sha1);
+    assert.ok(localbox.stats().partBodyBytesReceived <= 40_000_000 + 5 * PART_BYTES);
+  });
+
+  it('with "resume automatically" off, restored jobs wait paused', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 8_000_000 });
+    const options = await serviceOptions(t, localbox);
+    const file = await writePatternFile(await tempDir(t), 'later.bin', 40_000_000, 702);
+    const first = await UploadService.start(options);
+    await first.addFiles([file.path]);
+    await until(() => (first.listJobs().jobs[0]?.totals.partsDone ?? 0) >= 2, 'started');
+    await first.updateSettings({ resumeAutomatically: false });
+    await first.shutdown();
+    const second = await UploadService.start(options);
+    t.after(() => second.shutdown());
+    assert.equal(second.listJobs().jobs[0]!.state, 'paused');
+    second.resumeAll();
+    await until(() => second.listJobs().jobs[0]?.state === 'done', 'done once resumed');
+  });
+
+  it('reports activity for the dock and a summary when a batch finishes', async (t) => {
+    const localbox = await localboxFor(t);
+    const service = await UploadService.start(await serviceOptions(t, localbox));
+    t.after(() => service.shutdown());
+    const dir = await tempDir(t);
+    const fractions: Array<number | null> = [];
+    const summaries: unknown[] = [];
+    service.on('activity', (activity) => fractions.push(activity.fraction));
+    service.on('batch-finished', (summary) => summaries.push(summary));
+    const result = await service.addFiles([
+      (await writePatternFile(dir, 'a.txt', 1000, 1)).path,
+      (await writePatternFile(dir, 'b.txt', 1000, 2)).path,
+      '/no/such',
+    ]);
+    assert.equal(result.rejected.length, 1);
+    await until(() => summaries.length === 1, 'the batch finished');
+    assert.deepEqual(summaries, [{ done: 2, failed: 0, canceled: 0 }]);
+    assert.equal(fractions.at(-1), null, 'idle again: no progress bar');
+    assert.ok(fractions.some((fraction) => fraction !== null && fraction >= 0 && fraction <= 1));
+  });
+
+  it('refuses to change where files go while uploads are unfinished; a new token wakes waiting jobs', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 4_000_000 });
+    const options = await serviceOptions(t, localbox);
+    const service = await UploadService.start(options);
+    t.after(() => service.shutdown());
+    await service.addFiles([(await writePatternFile(await tempDir(t), 'pending.bin', 30_000_000, 703)).path]);
+    await until(() => (service.listJobs().jobs[0]?.totals.partsDone ?? 0) >= 1, 'started');
+    await assert.rejects(
+      service.updateSettings({ target: { kind: 'embedded' } }),
+      /Finish, cancel or remove the 1 upload\(s\)/,
+    );
+    localbox.setToken('rotated');
+    await until(() => service.listJobs().jobs[0]?.state === 'waiting-token', 'waiting for a token');
+    const settings = await service.updateSettings({
+      target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api`, token: 'rotated' },
+    });
+    assert.equal(settings.tokenSet, true);
+    assert.ok(!JSON.stringify(settings).includes('rotated'), 'the token is never in the settings view');
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'done with the new token');
+    const log = readFileSync(join((options.logger as RotatingLog).dir, 'hoist.log'), 'utf8');
+    assert.ok(!log.includes('rotated') && !log.includes(localbox.token), 'no token in the log');
+    assert.match(log, /job done .*pending\.bin/);
+  });
+
+  it('switches to the embedded localbox when nothing is unfinished', async (t) => {
+    const localbox = await localboxFor(t);
+    const service = await UploadService.start(await serviceOptions(t, localbox));
+    t.after(() => service.shutdown());
+    const settings = await service.updateSettings({ target: { kind: 'embedded' } });
+    assert.deepEqual(
+      [settings.target.kind, settings.targetLabel, settings.tokenSet],
+      ['embedded', 'Embedded local Box', false],
+    );
+    await service.addFiles([(await writePatternFile(await tempDir(t), 'local.txt', 10, 704)).path]);
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded to the embedded localbox');
+  });
+});
+
+describe('update batching', () => {
+  const view = (id: string): JobView => ({
+    id,
+    path: id,
+    fileName: id,
+    state: 'uploading',
+    method: 'session',
+    createdAtMs: 0,
+    totals: {
+      sizeBytes: 1,
+      bytesConfirmed: 0,
+      bytesSent: 0,
+      partsDone: 0,
+      totalParts: 1000,
+      speedBytesPerSec: 0,
+      etaSeconds: null,
+    },
+  });
+
+  it('sends progress at most once per interval, merged, and state changes on the next tick', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
+    const updates: JobsUpdate[] = [];
+    const batcher = new UpdateBatcher((update) => updates.push(update), 100);
+    for (let index = 0; index < 1000; index++) {
+      batcher.progress({
+        jobId: 'a',
+        totals: view('a').totals,
+        parts: [[index % 10, { state: 'uploading', bytesSent: index, bytesConfirmed: 0, attempts: 1 }]],
+      });
+    }
+    assert.equal(updates.length, 0, 'nothing before the interval');
+    t.mock.timers.tick(100);
+    assert.equal(updates.length, 1);
+    assert.equal(updates[0]!.progress[0]!.parts.length, 10, 'each part once, with its latest numbers');
+    assert.equal(updates[0]!.progress[0]!.parts.at(-1)![1].bytesSent, 999);
+    for (let index = 0; index < 500; index++) batcher.jobChanged(view(`job-${index}`));
+    t.mock.timers.tick(0);
+    assert.equal(updates.length, 2, 'a burst of state changes leaves as one update');
+    assert.equal(updates[1]!.changed.length, 500);
+  });
+});
+
+describe('rotating log', () => {
+  it('rotates by size, keeps a few generations, and cuts credentials out', async (t) => {
+    const dir = await tempDir(t);
+    const log = new RotatingLog(dir, { maxBytes: 2000, keep: 2 });
+    for (let index = 0; index < 200; index++)
+      log.info('upload event', { index, authorization: 'Bearer abc.def', note: `token="xyz"` });
+    const files = readdirSync(dir).sort();
+    assert.deepEqual(files, ['hoist.log', 'hoist.log.1', 'hoist.log.2']);
+    assert.ok(statSync(join(dir, 'hoist.log')).size <= 2200);
+    const text = files.map((name) => readFileSync(join(dir, name), 'utf8')).join('');
+    assert.ok(!text.includes('abc.def') && !text.includes('xyz'), 'no credential survives');
+    assert.match(text, /\[redacted\]/);
+  });
+});
