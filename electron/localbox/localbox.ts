@@ -183,20 +183,25 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
+  /** Handlers still running (a part being written, a session being discarded). */
+  const running = new Set<Promise<void>>();
 
   const server = createServer(
     // Part bodies on a shaped link may take minutes; headers must still arrive promptly.
     { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 },
     (req: IncomingMessage, res: ServerResponse) => {
       const exchange = new Exchange(req, res, fallbackHost, resolved.latencyMs);
-      handle(context, limiter, exchange).catch(async (error: unknown) => {
-        if (res.headersSent || res.destroyed || req.socket.destroyed) return;
-        const boxError =
-          error instanceof LocalboxError
-            ? error
-            : new LocalboxError(500, 'internal_server_error', `localbox failed: ${(error as Error).message}`);
-        await exchange.error(boxError).catch(() => res.destroy());
-      });
+      const work = handle(context, limiter, exchange)
+        .catch(async (error: unknown) => {
+          if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+          const boxError =
+            error instanceof LocalboxError
+              ? error
+              : new LocalboxError(500, 'internal_server_error', `localbox failed: ${(error as Error).message}`);
+          await exchange.error(boxError).catch(() => res.destroy());
+        })
+        .finally(() => running.delete(work));
+      running.add(work);
     },
   );
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -225,7 +230,12 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
         server.close(() => closed());
         server.closeAllConnections();
       });
-      if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true });
+      // Handlers of cut connections still finish their disk work; wait for them (briefly).
+      await Promise.race([
+        Promise.allSettled([...running]),
+        new Promise((resolve) => setTimeout(resolve, 5000).unref()),
+      ]);
+      if (temporaryDir) await rm(temporaryDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount, formatPercent } from '../../shared/format.ts';
 import type { JobView, PartProgress, PartState } from '../../shared/job-model.ts';
 import { useHoist } from '../store/hoist-store.ts';
@@ -22,44 +22,84 @@ function describePart(job: JobView, parts: readonly PartProgress[], index: numbe
   return `Part ${formatCount(index + 1)}: ${STATE_LABELS[part.state].toLowerCase()}${progress}${attempts}; offset ${formatCount(offset)}, ${formatBytes(size)}${error}`;
 }
 
-/** Paints every part as one cell; uploading cells fill up as their bytes go out. */
+interface Painted {
+  parts: readonly PartProgress[];
+  layout: PartMapLayout;
+  focus: number | undefined;
+  width: number;
+  scheme: string;
+}
+
+function paintCell(
+  context: CanvasRenderingContext2D,
+  colors: Record<PartState, string>,
+  layout: PartMapLayout,
+  job: JobView,
+  parts: readonly PartProgress[],
+  index: number,
+) {
+  const part = parts[index]!;
+  const pitch = layout.cellPx + layout.gapPx;
+  const cell = layout.cellPx;
+  const x = (index % layout.columns) * pitch;
+  const y = Math.floor(index / layout.columns) * pitch;
+  context.clearRect(x - 1, y - 1, cell + 2, cell + 2);
+  if (part.state === 'uploading') {
+    context.fillStyle = colors.pending;
+    context.fillRect(x, y, cell, cell);
+    const filled = Math.min(
+      cell,
+      Math.max(1, Math.round((cell * part.bytesSent) / Math.max(1, partSize(job, index, parts.length)))),
+    );
+    context.fillStyle = colors.uploading;
+    context.fillRect(x, y + cell - filled, cell, filled);
+  } else {
+    context.fillStyle = colors[part.state];
+    context.fillRect(x, y, cell, cell);
+  }
+}
+
+/**
+ * Paints the parts. The store replaces exactly the part objects that changed, so after the first
+ * paint only those cells are drawn again: a progress batch costs what it changed, not 10,000 cells.
+ */
 function paint(
   canvas: HTMLCanvasElement,
   layout: PartMapLayout,
   job: JobView,
   parts: readonly PartProgress[],
   focus: number | undefined,
-) {
+  last: Painted | undefined,
+): Painted {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
-  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(layout.heightPx * ratio)) {
+  const scheme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  const resized = canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(layout.heightPx * ratio);
+  if (resized) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(layout.heightPx * ratio);
   }
+  const painted: Painted = { parts, layout, focus, width, scheme };
   const context = canvas.getContext('2d');
-  if (!context) return;
+  if (!context) return painted;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  context.clearRect(0, 0, width, layout.heightPx);
   const style = getComputedStyle(canvas);
   const colors = Object.fromEntries(
     STATES.map((state) => [state, style.getPropertyValue(`--part-${state}`).trim() || '#888']),
   ) as Record<PartState, string>;
+  const incremental =
+    !resized &&
+    last !== undefined &&
+    last.layout === layout &&
+    last.width === width &&
+    last.scheme === scheme &&
+    last.parts.length === parts.length;
+  if (!incremental) context.clearRect(0, 0, width, layout.heightPx);
   const pitch = layout.cellPx + layout.gapPx;
-  const cell = layout.cellPx;
   for (let index = 0; index < parts.length; index++) {
-    const part = parts[index]!;
-    const x = (index % layout.columns) * pitch;
-    const y = Math.floor(index / layout.columns) * pitch;
-    if (part.state === 'uploading') {
-      context.fillStyle = colors.pending;
-      context.fillRect(x, y, cell, cell);
-      const filled = Math.max(1, Math.round((cell * part.bytesSent) / Math.max(1, partSize(job, index, parts.length))));
-      context.fillStyle = colors.uploading;
-      context.fillRect(x, y + cell - Math.min(cell, filled), cell, Math.min(cell, filled));
-    } else {
-      context.fillStyle = colors[part.state];
-      context.fillRect(x, y, cell, cell);
-    }
+    const moved = incremental && (index === last.focus || index === focus);
+    if (!incremental || moved || parts[index] !== last.parts[index])
+      paintCell(context, colors, layout, job, parts, index);
   }
   if (focus !== undefined && focus < parts.length) {
     context.strokeStyle = style.getPropertyValue('--focus').trim() || '#000';
@@ -67,10 +107,11 @@ function paint(
     context.strokeRect(
       (focus % layout.columns) * pitch - 1,
       Math.floor(focus / layout.columns) * pitch - 1,
-      cell + 2,
-      cell + 2,
+      layout.cellPx + 2,
+      layout.cellPx + 2,
     );
   }
+  return painted;
 }
 
 /**
@@ -84,8 +125,9 @@ export function PartMap({ job }: { job: JobView }) {
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | undefined>();
   const [focus, setFocus] = useState<number | undefined>();
-  const layout = partMapLayout(parts.length, width);
+  const layout = useMemo(() => partMapLayout(parts.length, width), [parts.length, width]);
   const frame = useRef<number | undefined>(undefined);
+  const painted = useRef<Painted | undefined>(undefined);
 
   useLayoutEffect(() => {
     const element = canvas.current;
@@ -100,7 +142,7 @@ export function PartMap({ job }: { job: JobView }) {
     if (frame.current !== undefined) cancelAnimationFrame(frame.current);
     frame.current = requestAnimationFrame(() => {
       frame.current = undefined;
-      if (canvas.current) paint(canvas.current, layout, job, parts, focus);
+      if (canvas.current) painted.current = paint(canvas.current, layout, job, parts, focus, painted.current);
     });
   }, [layout, job, parts, focus]);
 
