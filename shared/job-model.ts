@@ -26,14 +26,17 @@ export type JobState =
   | 'failed'
   | 'canceled';
 
-export const ACTIVE_JOB_STATES: readonly JobState[] = [
+/** Queued or running: the job moves on by itself. */
+export const IN_PROGRESS_STATES: ReadonlySet<JobState> = new Set<JobState>([
+  'queued',
   'hashing',
   'uploading',
   'waiting-network',
   'waiting-token',
   'committing',
-];
-export const FINISHED_JOB_STATES: readonly JobState[] = ['done', 'canceled'];
+]);
+/** Over for good; nothing more will happen to the job. */
+export const FINISHED_STATES: ReadonlySet<JobState> = new Set<JobState>(['done', 'canceled']);
 
 /**
  * A part's life: pending ──► reading ──► uploading ──► done

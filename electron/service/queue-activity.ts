@@ -1,4 +1,4 @@
-import type { JobView } from '../../shared/job-model.ts';
+import { IN_PROGRESS_STATES, type JobState, type JobsUpdate } from '../../shared/job-model.ts';
 
 export interface QueueActivity {
   /** Something is queued or uploading: keep the machine awake, show progress. */
@@ -13,51 +13,61 @@ export interface BatchSummary {
   canceled: number;
 }
 
-const BUSY = new Set<JobView['state']>([
-  'queued',
-  'hashing',
-  'uploading',
-  'committing',
-  'waiting-network',
-  'waiting-token',
-]);
+interface Tracked {
+  state: JobState;
+  sizeBytes: number;
+  bytesConfirmed: number;
+}
 
 /**
- * Follows the queue as batches: a batch starts when something is queued while idle and ends when
- * nothing is queued or running any more. Feeds the dock/taskbar progress, the power-save blocker
- * and the "batch complete" notification.
+ * Follows the queue as batches, from the same updates the renderer gets: a batch starts when
+ * something is queued while idle and ends when nothing is queued or running any more. Feeds the
+ * dock/taskbar progress, the power-save blocker and the "batch complete" notification.
  */
 export class QueueActivityTracker {
-  #batch = new Map<string, JobView>();
+  readonly #jobs = new Map<string, Tracked>();
+  readonly #batch = new Set<string>();
   #busy = false;
 
-  update(views: Iterable<JobView>): { activity: QueueActivity; finished?: BatchSummary } {
-    let busy = false;
-    let size = 0;
-    let confirmed = 0;
-    for (const view of views) {
-      if (BUSY.has(view.state)) {
-        busy = true;
-        this.#batch.set(view.id, view);
-      } else if (this.#batch.has(view.id)) {
-        this.#batch.set(view.id, view);
-      }
+  apply(update: JobsUpdate): { activity: QueueActivity; finished?: BatchSummary } {
+    for (const view of update.changed) {
+      this.#jobs.set(view.id, {
+        state: view.state,
+        sizeBytes: view.totals.sizeBytes,
+        bytesConfirmed: view.totals.bytesConfirmed,
+      });
     }
-    for (const view of this.#batch.values()) {
-      size += view.totals.sizeBytes;
-      confirmed += view.state === 'done' ? view.totals.sizeBytes : view.totals.bytesConfirmed;
+    for (const { jobId, totals } of update.progress) {
+      const job = this.#jobs.get(jobId);
+      if (job) Object.assign(job, { sizeBytes: totals.sizeBytes, bytesConfirmed: totals.bytesConfirmed });
+    }
+    for (const id of update.removed) {
+      this.#jobs.delete(id);
+      this.#batch.delete(id);
+    }
+    let busy = false;
+    for (const [id, job] of this.#jobs) {
+      if (!IN_PROGRESS_STATES.has(job.state)) continue;
+      busy = true;
+      this.#batch.add(id);
     }
     const wasBusy = this.#busy;
     this.#busy = busy;
     if (wasBusy && !busy) {
       const finished: BatchSummary = { done: 0, failed: 0, canceled: 0 };
-      for (const view of this.#batch.values()) {
-        if (view.state === 'done') finished.done += 1;
-        else if (view.state === 'failed') finished.failed += 1;
-        else if (view.state === 'canceled') finished.canceled += 1;
+      for (const id of this.#batch) {
+        const state = this.#jobs.get(id)?.state;
+        if (state === 'done' || state === 'failed' || state === 'canceled') finished[state] += 1;
       }
       this.#batch.clear();
       return { activity: { busy: false, fraction: null }, finished };
+    }
+    let size = 0;
+    let confirmed = 0;
+    for (const id of this.#batch) {
+      const job = this.#jobs.get(id)!;
+      size += job.sizeBytes;
+      confirmed += job.state === 'done' ? job.sizeBytes : job.bytesConfirmed;
     }
     return { activity: { busy, fraction: busy ? (size > 0 ? confirmed / size : 0) : null } };
   }

@@ -1,7 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import type { AddFilesResult, JobsUpdate, JobView, Notice } from '../../shared/job-model.ts';
+import {
+  FINISHED_STATES,
+  type AddFilesResult,
+  type JobsUpdate,
+  type JobView,
+  type Notice,
+} from '../../shared/job-model.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
@@ -44,8 +50,6 @@ export interface ServiceEvents {
 
 /** A request the service refuses, in words for the person. */
 export class ServiceError extends Error {}
-
-const FINISHED = new Set<JobView['state']>(['done', 'canceled']);
 
 /**
  * What the desktop app runs in its main process: the engine's queue and journal for the chosen
@@ -122,7 +126,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   #publish(update: JobsUpdate): void {
     this.emit('update', update);
-    const { activity, finished } = this.#activity.update(this.#queue.jobs().map((job) => job.view()));
+    const { activity, finished } = this.#activity.apply(update);
     this.emit('activity', activity);
     if (finished) this.emit('batch-finished', finished);
   }
@@ -155,7 +159,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     const pending = new Set(
       this.#queue
         .jobs()
-        .filter((job) => !FINISHED.has(job.state))
+        .filter((job) => !FINISHED_STATES.has(job.state))
         .map((job) => job.record.path),
     );
     for (const path of paths) {
@@ -261,7 +265,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       }
       return;
     }
-    const unfinished = this.#queue.jobs().filter((job) => !FINISHED.has(job.state)).length;
+    const unfinished = this.#queue.jobs().filter((job) => !FINISHED_STATES.has(job.state)).length;
     if (unfinished > 0) {
       throw new ServiceError(
         `Finish, cancel or remove the ${unfinished} upload(s) in the list before changing where Hoist uploads.`,

@@ -1,6 +1,6 @@
 import { memo, useEffect } from 'react';
 import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
-import type { JobView } from '../../shared/job-model.ts';
+import { IN_PROGRESS_STATES, type JobView } from '../../shared/job-model.ts';
 import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
@@ -22,15 +22,6 @@ const STATE_TEXT: Record<JobView['state'], string> = {
   canceled: 'Canceled',
 };
 
-const ACTIVE = new Set<JobView['state']>([
-  'queued',
-  'hashing',
-  'uploading',
-  'waiting-network',
-  'waiting-token',
-  'committing',
-]);
-
 function ActionButton({ icon, label, onClick }: { icon: IconName; label: string; onClick: () => void }) {
   return (
     <button type="button" className="icon-button" aria-label={label} title={label} onClick={onClick}>
@@ -43,7 +34,7 @@ function actionsFor(job: JobView) {
   const jobId = job.id;
   const api = hoist();
   const actions: Array<{ icon: IconName; label: string; run: () => Promise<void> }> = [];
-  if (ACTIVE.has(job.state))
+  if (IN_PROGRESS_STATES.has(job.state))
     actions.push({ icon: 'pause', label: `Pause ${job.fileName}`, run: () => api.pauseJob({ jobId }) });
   if (job.state === 'paused')
     actions.push({ icon: 'play', label: `Resume ${job.fileName}`, run: () => api.resumeJob({ jobId }) });
@@ -51,9 +42,9 @@ function actionsFor(job: JobView) {
     actions.push({ icon: 'retry', label: `Retry ${job.fileName}`, run: () => api.retryJob({ jobId }) });
   if (job.state === 'done')
     actions.push({ icon: 'folder', label: `Show ${job.fileName} in its folder`, run: () => api.revealJob({ jobId }) });
-  if (ACTIVE.has(job.state) || job.state === 'paused')
+  if (IN_PROGRESS_STATES.has(job.state) || job.state === 'paused')
     actions.push({ icon: 'cancel', label: `Cancel ${job.fileName}`, run: () => api.cancelJob({ jobId }) });
-  if (!ACTIVE.has(job.state))
+  if (!IN_PROGRESS_STATES.has(job.state))
     actions.push({
       icon: 'remove',
       label: `Remove ${job.fileName} from the list`,

@@ -1,20 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
-import type { JobView } from '../../shared/job-model.ts';
+import { IN_PROGRESS_STATES, type JobView } from '../../shared/job-model.ts';
 import { act, addFromDialog, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { Icon } from './icons.tsx';
 import { ProgressBar } from './progress-bar.tsx';
-
-const UNFINISHED = new Set<JobView['state']>([
-  'queued',
-  'hashing',
-  'uploading',
-  'waiting-network',
-  'waiting-token',
-  'committing',
-  'paused',
-]);
 
 interface Totals {
   files: number;
@@ -43,9 +33,9 @@ function queueTotals(jobs: JobView[]): Totals {
     totals.sizeBytes += job.totals.sizeBytes;
     totals.bytesConfirmed += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesConfirmed;
     totals.bytesSent += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesSent;
-    if (UNFINISHED.has(job.state)) totals.unfinished += 1;
+    if (IN_PROGRESS_STATES.has(job.state) || job.state === 'paused') totals.unfinished += 1;
     if (job.state === 'paused') totals.paused += 1;
-    else if (UNFINISHED.has(job.state)) {
+    else if (IN_PROGRESS_STATES.has(job.state)) {
       totals.active += 1;
       totals.speedBytesPerSec += job.totals.speedBytesPerSec;
     }
