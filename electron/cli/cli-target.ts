@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { defaultUploadUrl } from '../../shared/box-urls.ts';
-import { BoxClient, type BoxTarget } from '../box/box-client.ts';
+import { BoxClient } from '../box/box-client.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
-import { startLocalbox, type LocalboxHandle } from '../localbox/localbox.ts';
+import type { LocalboxHandle } from '../localbox/localbox.ts';
+import { openEmbeddedLocalbox } from '../service/embedded-target.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
 export interface TargetFlags {
@@ -40,15 +40,13 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
   const apiUrl = flags['api-url'];
   if (apiUrl === undefined) {
     if (flags['upload-url'] !== undefined) throw new UsageError('--upload-url needs --api-url');
-    const dataDir = join(stateDir, 'localbox');
-    const localbox = await startLocalbox({ dataDir, token: randomBytes(24).toString('base64url') }).catch(
-      (error: NodeJS.ErrnoException) => {
-        throw new CliError(`cannot start the embedded localbox in ${dataDir}: ${describeFsError(error)}`);
-      },
-    );
-    const target: BoxTarget = { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
+    const { localbox, client } = await openEmbeddedLocalbox(stateDir).catch((error: NodeJS.ErrnoException) => {
+      throw new CliError(
+        `cannot start the embedded localbox in ${join(stateDir, 'localbox')}: ${describeFsError(error)}`,
+      );
+    });
     return {
-      client: new BoxClient(target, new FixedTokenSource(localbox.token)),
+      client,
       label: 'the embedded localbox',
       localbox,
       close: () => localbox.stop(),

@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { TargetSetting } from '../../shared/settings-model.ts';
 import { BoxClient } from '../box/box-client.ts';
-import { FixedTokenSource, ReplaceableTokenSource } from '../box/token-source.ts';
+import { ReplaceableTokenSource } from '../box/token-source.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
-import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../localbox/localbox.ts';
+import type { LocalboxHandle } from '../localbox/localbox.ts';
+import { openEmbeddedLocalbox, type EmbeddedLocalboxOptions } from './embedded-target.ts';
+
+export type { EmbeddedLocalboxOptions };
 import type { SecretStore } from './settings-store.ts';
 
 export interface ServiceTarget {
@@ -22,8 +23,6 @@ export interface ServiceTarget {
  * random token and its data under the app's data directory; otherwise the configured server
  * with the stored token (jobs wait for one if none is stored).
  */
-export type EmbeddedLocalboxOptions = Pick<LocalboxOptions, 'latencyMs' | 'connBandwidthBytesPerSec' | 'partSize'>;
-
 export async function openServiceTarget(
   setting: TargetSetting,
   secrets: SecretStore,
@@ -31,16 +30,9 @@ export async function openServiceTarget(
   embedded: EmbeddedLocalboxOptions = {},
 ): Promise<ServiceTarget> {
   if (setting.kind === 'embedded') {
-    const localbox = await startLocalbox({
-      ...embedded,
-      dataDir: join(stateDir, 'localbox'),
-      token: randomBytes(24).toString('base64url'),
-    });
+    const { localbox, client } = await openEmbeddedLocalbox(stateDir, embedded);
     return {
-      client: new BoxClient(
-        { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` },
-        new FixedTokenSource(localbox.token),
-      ),
+      client,
       tokens: undefined,
       localbox,
       label: 'Embedded local Box',

@@ -7,7 +7,7 @@ import { checkItemName } from '../item-names.ts';
 import type { LocalboxContext } from '../localbox-context.ts';
 import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import { fileFull, folderFull, ITEM_ORDER, itemMini } from '../views.ts';
-import { assertNameFree } from './session-routes.ts';
+import { assertNameFree, pagingParameter } from './session-routes.ts';
 
 function fileFromParams(exchange: Exchange, context: LocalboxContext) {
   const file = context.items.file(exchange.params['fileId'] ?? '');
@@ -76,18 +76,14 @@ export async function getFolder(exchange: Exchange, context: LocalboxContext): P
   await exchange.json(200, folderFull(context.items, folderFromParams(exchange, context)));
 }
 
-function pageNumber(exchange: Exchange, name: string, fallback: number, max: number): number {
-  const raw = exchange.url.searchParams.get(name);
-  if (raw === null || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > max) throw badRequest(`${name} must be a whole number up to ${max}`);
-  return Number(raw);
-}
-
 /** GET /2.0/folders/{id}/items?offset=&limit=: folders first, then files. */
 export async function listFolderItems(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const folder = folderFromParams(exchange, context);
-  const limit = Math.max(1, pageNumber(exchange, 'limit', DEFAULT_FOLDER_ITEMS_LIMIT, MAX_FOLDER_ITEMS_LIMIT));
-  const offset = pageNumber(exchange, 'offset', 0, 9999);
+  const limit = Math.max(
+    1,
+    pagingParameter(exchange, 'limit', DEFAULT_FOLDER_ITEMS_LIMIT, 0, MAX_FOLDER_ITEMS_LIMIT, 'bad_request'),
+  );
+  const offset = pagingParameter(exchange, 'offset', 0, 0, 9999, 'bad_request');
   const children = context.items.children(folder.id);
   await exchange.json(200, {
     total_count: children.length,

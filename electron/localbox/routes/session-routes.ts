@@ -104,7 +104,15 @@ export async function getSession(exchange: Exchange, context: LocalboxContext): 
   await exchange.json(200, sessionView(session, exchange.origin));
 }
 
-function pagingParameter(exchange: Exchange, name: string, fallback: number, min: number, max: number, code: string) {
+/** A whole-number query parameter within [min, max]; absent gives `fallback`; else a 400 with `code`. */
+export function pagingParameter(
+  exchange: Exchange,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  code: string,
+): number {
   const raw = exchange.url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
