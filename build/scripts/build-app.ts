@@ -1,19 +1,26 @@
 /**
- * `npm run build`: the desktop app's three parts, into build/dist:
+ * `npm run build`: the desktop app's three parts, into build/dist (or `--out DIR`):
  *   main/main.js       the Electron main process (ESM, everything but electron bundled)
  *   preload/preload.cjs  the sandboxed preload (a sandboxed preload must be one CommonJS file)
  *   renderer/          the React UI (Vite)
+ * Main finds preload/ and renderer/ beside its own directory, so any output directory runs.
+ * Tests build into their own directory: rebuilding build/dist would empty it under the
+ * browser tests that serve it at the same time.
  */
 import { build as esbuild } from 'esbuild';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { build as vite } from 'vite';
 
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const { values } = parseArgs({ options: { out: { type: 'string' } } });
+const outDir = values.out ? resolve(values.out) : root('build/dist');
 
 await Promise.all([
   esbuild({
     entryPoints: [root('electron/main/main.ts')],
-    outfile: root('build/dist/main/main.js'),
+    outfile: resolve(outDir, 'main', 'main.js'),
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -28,7 +35,7 @@ await Promise.all([
   }),
   esbuild({
     entryPoints: [root('electron/preload/preload.ts')],
-    outfile: root('build/dist/preload/preload.cjs'),
+    outfile: resolve(outDir, 'preload', 'preload.cjs'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -36,6 +43,10 @@ await Promise.all([
     external: ['electron'],
     logLevel: 'warning',
   }),
-  vite({ configFile: root('build/vite.config.ts'), logLevel: 'warn' }),
+  vite({
+    configFile: root('build/vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: resolve(outDir, 'renderer') },
+  }),
 ]);
-console.log('built build/dist/{main,preload,renderer}');
+console.log(`built ${outDir}/{main,preload,renderer}`);

@@ -1,5 +1,5 @@
 /**
- * `npm start`: builds the app and launches it in Electron. Electron's binary is downloaded on
+ * `npm start`: gets Electron's binary, builds the app and launches it. Electron's binary is downloaded on
  * first use (the npm package carries none); where that is impossible, say so in one sentence.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,9 +16,6 @@ function electronBinary(): string | undefined {
   const binary = join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim());
   return existsSync(binary) ? binary : undefined;
 }
-
-const built = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'build-app.ts')], { stdio: 'inherit' });
-if (built.status !== 0) process.exit(built.status ?? 1);
 
 let binary = electronBinary();
 if (!binary) {
@@ -38,5 +35,9 @@ if (!binary) {
     process.exit(1);
   }
 }
+// Built only once Electron is there: no one waits for a build that cannot be launched.
+const built = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'build-app.ts')], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
 const app = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
 app.on('exit', (code) => process.exit(code ?? 0));

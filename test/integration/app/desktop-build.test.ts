@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { sha1Hex, writePatternFile } from '../../helpers/test-files.ts';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const run = (script: string, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [join(ROOT, script)], {
+const run = (script: string, env: Record<string, string> = {}, args: string[] = []) =>
+  spawnSync(process.execPath, [join(ROOT, script), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, ...env },
@@ -19,17 +20,21 @@ const run = (script: string, env: Record<string, string> = {}) =>
 const electronInstalled = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
 
 describe('the desktop app build', () => {
-  before(() => {
-    const built = run('build/scripts/build-app.ts');
+  // A build of its own: npm test's build in build/dist is being served to the browser tests.
+  let dist = '';
+  before(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'hoist-dist-'));
+    const built = run('build/scripts/build-app.ts', {}, ['--out', dist]);
     assert.equal(built.status, 0, built.stderr);
   });
+  after(() => rm(dist, { recursive: true, force: true }));
 
   it('runs the bundled main process with a stub Electron: secure window, only the contract’s IPC, a real upload, a clean quit', async (t) => {
     const userData = await tempDir(t);
     const file = await writePatternFile(await tempDir(t), 'from-main.bin', 21_000_000, 801);
     const result = spawnSync(
       process.execPath,
-      ['--import', join(ROOT, 'test/fixtures/electron-stub/register.mjs'), join(ROOT, 'build/dist/main/main.js')],
+      ['--import', join(ROOT, 'test/fixtures/electron-stub/register.mjs'), join(dist, 'main', 'main.js')],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -50,7 +55,7 @@ describe('the desktop app build', () => {
       ],
       [true, true, false, true],
     );
-    assert.match(String(window.webPreferences['preload']), /build\/dist\/preload\/preload\.cjs$/);
+    assert.equal(window.webPreferences['preload'], join(dist, 'preload', 'preload.cjs'));
     assert.deepEqual(report['loads'], ['app://hoist/index.html']);
     assert.deepEqual(report['schemes'], [
       { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
