@@ -33,6 +33,9 @@ export const REQUEST_SCHEMAS = {
   'job:retry': jobId,
   'job:remove': jobId,
   'job:reveal': jobId,
+  'job:resolve-name-conflict': z
+    .object({ jobId: z.string().min(1).max(100), choice: z.enum(['replace', 'keep-both']) })
+    .strict(),
   'jobs:pause-all': empty,
   'jobs:resume-all': empty,
   'settings:get': empty,
@@ -53,6 +56,7 @@ export const REQUEST_SCHEMAS = {
         .optional(),
       parallel: z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX).optional(),
       resumeAutomatically: z.boolean().optional(),
+      onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
     })
     .strict(),
   'app:info': empty,
@@ -72,6 +76,7 @@ export interface InvokeResponses {
   'job:retry': void;
   'job:remove': void;
   'job:reveal': void;
+  'job:resolve-name-conflict': void;
   'jobs:pause-all': void;
   'jobs:resume-all': void;
   'settings:get': SettingsView;
@@ -118,6 +123,8 @@ export interface HoistApi {
   retryJob(request: InvokeRequest<'job:retry'>): Promise<void>;
   removeJob(request: InvokeRequest<'job:remove'>): Promise<void>;
   revealJob(request: InvokeRequest<'job:reveal'>): Promise<void>;
+  /** For a job stopped because its name is taken: replace that file, or keep both. */
+  resolveNameConflict(request: InvokeRequest<'job:resolve-name-conflict'>): Promise<void>;
   pauseAll(): Promise<void>;
   resumeAll(): Promise<void>;
   getSettings(): Promise<SettingsView>;
@@ -143,6 +150,7 @@ export const API_METHODS = {
   retryJob: 'job:retry',
   removeJob: 'job:remove',
   revealJob: 'job:reveal',
+  resolveNameConflict: 'job:resolve-name-conflict',
   pauseAll: 'jobs:pause-all',
   resumeAll: 'jobs:resume-all',
   getSettings: 'settings:get',

@@ -78,7 +78,19 @@ export interface JobError {
   detail?: string;
   /** When the next automatic attempt happens (ms since epoch), while waiting. */
   retryAtMs?: number;
+  /** For 'name-taken': what holds the name. A file can be replaced (a new version); a folder cannot. */
+  takenBy?: 'file' | 'folder';
 }
+
+/**
+ * When the destination already has an item with the file's name: 'ask' stops the job with a
+ * 'name-taken' error and lets the person choose; 'replace' uploads a new version of that file
+ * (Box keeps the old one in its version history); 'keep-both' uploads as "name (1).ext".
+ */
+export type NameConflictPolicy = 'ask' | 'replace' | 'keep-both';
+export const NAME_CONFLICT_POLICIES: readonly NameConflictPolicy[] = ['ask', 'replace', 'keep-both'];
+/** What a person can choose for a job stopped on a name conflict. */
+export type NameConflictChoice = Exclude<NameConflictPolicy, 'ask'>;
 
 export interface JobTotals {
   sizeBytes: number;

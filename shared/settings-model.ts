@@ -1,4 +1,5 @@
 /** Settings as the renderer sees them. The token itself never leaves the main process. */
+import type { NameConflictPolicy } from './job-model.ts';
 
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
 
@@ -12,6 +13,8 @@ export interface SettingsView {
   parallel: number;
   /** Continue unfinished uploads when the app starts (otherwise they are shown paused). */
   resumeAutomatically: boolean;
+  /** For files added from now on: when the folder already has the name. */
+  onNameConflict: NameConflictPolicy;
 }
 
 export interface SettingsPatch {
@@ -21,6 +24,7 @@ export interface SettingsPatch {
     | undefined;
   parallel?: number | undefined;
   resumeAutomatically?: boolean | undefined;
+  onNameConflict?: NameConflictPolicy | undefined;
 }
 
 export const PARALLEL_MIN = 1;
@@ -31,4 +35,5 @@ export const DEFAULT_SETTINGS = {
   target: { kind: 'embedded' } as TargetSetting,
   parallel: PARALLEL_DEFAULT,
   resumeAutomatically: true,
+  onNameConflict: 'ask' as NameConflictPolicy,
 };

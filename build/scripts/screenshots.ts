@@ -74,6 +74,19 @@ try {
     await waitForState(row(ui.page, 'project-archive.zip'), 'Done', { timeout: 120_000 });
     await shot(ui.page, 'done');
 
+    // The same names again, from other folders: Hoist asks what to do.
+    const copies = await Promise.all(
+      ['edited', 'final'].map(async (name, index) => {
+        const copyDir = resolve(dir, name);
+        await mkdir(copyDir);
+        return (await writePatternFile(copyDir, 'meeting-notes.pdf', 2_500_000 + index, 5 + index)).path;
+      }),
+    );
+    ui.dialogPaths.push(...copies);
+    await ui.page.getByRole('button', { name: 'Add files…' }).click();
+    await ui.page.getByRole('group', { name: 'Files whose names are taken' }).waitFor({ timeout: 60_000 });
+    await shot(ui.page, 'name-conflict');
+
     await ui.page.getByRole('button', { name: 'Settings' }).click();
     await ui.page.getByRole('dialog', { name: 'Settings' }).waitFor();
     await shot(ui.page, 'settings');

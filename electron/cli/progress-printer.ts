@@ -39,7 +39,8 @@ function progressText(view: JobView): string {
 /** The one line that says why a file failed, naming the file (goes to stderr). */
 export function failureLine(view: JobView): string {
   const detail = view.error?.detail ? ` [${view.error.detail}]` : '';
-  return `hoist: ${view.path}: ${view.error?.message ?? 'failed'}${detail}`;
+  const choose = view.error?.kind === 'name-taken' ? ' (choose with --on-conflict replace or keep-both)' : '';
+  return `hoist: ${view.path}: ${view.error?.message ?? 'failed'}${choose}${detail}`;
 }
 
 function doneLine(view: JobView): string {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobView } from '../../shared/job-model.ts';
+import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
 import { checkParallel, type UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
 import { openCliSession } from './cli-session.ts';
@@ -9,7 +9,14 @@ import { defaultStateDir } from './state-dir.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T] [--folder ID]
-             [--parallel N] [--state-dir DIR] [--json]`;
+             [--parallel N] [--state-dir DIR] [--json] [--on-conflict fail|replace|keep-both]`;
+
+/** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
+function onConflictFlag(value: string | undefined): NameConflictPolicy {
+  if (value === undefined || value === 'fail') return 'ask';
+  if (value === 'replace' || value === 'keep-both') return value;
+  throw new UsageError(`--on-conflict must be fail, replace or keep-both, not "${value}"`);
+}
 
 export const TARGET_OPTIONS = {
   'api-url': { type: 'string' },
@@ -94,12 +101,18 @@ export async function uploadCommand(args: string[]): Promise<number> {
     args,
     strict: true,
     allowPositionals: true,
-    options: { ...TARGET_OPTIONS, folder: { type: 'string' }, parallel: { type: 'string' } },
+    options: {
+      ...TARGET_OPTIONS,
+      folder: { type: 'string' },
+      parallel: { type: 'string' },
+      'on-conflict': { type: 'string' },
+    },
   });
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
   const folderId = values.folder ?? '0';
   if (!/^\d+$/.test(folderId)) throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
   const parallel = parallelFlag(values.parallel);
+  const onNameConflict = onConflictFlag(values['on-conflict']);
   const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
   const session = await openCliSession(values, stateDir, parallel);
   try {
@@ -115,7 +128,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
             record.path === path && record.destination.kind === 'folder' && record.destination.folderId === folderId,
         );
         if (earlier) queue.adopt(earlier.record);
-        else queue.add({ path, destination: { kind: 'folder', folderId } });
+        else queue.add({ path, destination: { kind: 'folder', folderId }, onNameConflict });
       }
     });
   } finally {

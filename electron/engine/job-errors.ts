@@ -2,6 +2,7 @@ import type { JobError } from '../../shared/job-model.ts';
 import { BoxApiError, BoxProtocolError } from '../box/box-error.ts';
 import { NetworkError } from '../box/http-transport.ts';
 import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import { nameConflictOf } from './name-conflict.ts';
 import { SourceFileError } from './source-file.ts';
 
 export interface ErrorContext {
@@ -18,10 +19,20 @@ function describeBoxError(error: BoxApiError, context: ErrorContext): JobError {
   const detail = boxDetail(error);
   const { code, status } = error;
   if (code === 'item_name_in_use') {
+    const conflict = nameConflictOf(error);
+    if (conflict?.type === 'folder') {
+      return {
+        kind: 'name-taken',
+        message: `A folder named "${context.fileName}" is already in the destination folder; keep both to upload the file under a numbered name.`,
+        detail,
+        takenBy: 'folder',
+      };
+    }
     return {
       kind: 'name-taken',
-      message: `A file named "${context.fileName}" already exists in the destination folder.`,
+      message: `A file named "${context.fileName}" already exists in the destination folder; replace it (Box keeps the old one as a previous version) or keep both.`,
       detail,
+      takenBy: 'file',
     };
   }
   if (code === 'item_name_invalid' || code === 'item_name_too_long') {

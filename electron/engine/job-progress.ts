@@ -108,6 +108,19 @@ export class JobProgress {
     };
   }
 
+  /**
+   * The run stopped (paused, failed, waiting): parts that were in flight go back to pending with
+   * nothing sent, so no bar shows bytes on their way that are not. A part marked failed stays so.
+   */
+  settle(): void {
+    this.parts.forEach((part, index) => {
+      if (part.state !== 'reading' && part.state !== 'uploading' && part.state !== 'retrying') return;
+      part.state = 'pending';
+      this.#setSent(part, 0);
+      this.#touch(index);
+    });
+  }
+
   /** Emits now: for state changes, which must not wait for the next tick. */
   flush(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);

@@ -1,4 +1,4 @@
-import type { JobError, JobState } from '../../shared/job-model.ts';
+import type { JobError, JobState, NameConflictPolicy } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import type { UploadedPart, UploadSession } from '../box/box-types.ts';
 import type { RateGate, Slots } from './concurrency.ts';
@@ -16,6 +16,8 @@ export interface JobRecord {
   path: string;
   fileName: string;
   destination: Destination;
+  /** What to do when the name is taken in the destination folder (undefined: ask). */
+  onNameConflict?: NameConflictPolicy | undefined;
   createdAtMs: number;
   /** Taken when the upload began; compared on every read, before commit and on resume. */
   snapshot: FileSnapshot | undefined;

@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
-import type { JobError, JobProgressBatch, JobState, JobView, PartProgress } from '../../shared/job-model.ts';
+import {
+  IN_PROGRESS_STATES,
+  type JobError,
+  type JobProgressBatch,
+  type JobState,
+  type JobView,
+  type NameConflictChoice,
+  type NameConflictPolicy,
+  type PartProgress,
+} from '../../shared/job-model.ts';
 import { compareSnapshot, snapshotOf } from './file-snapshot.ts';
 import { describeJobError } from './job-errors.ts';
 import { JobProgress } from './job-progress.ts';
 import type { Destination, EngineContext, JobRecord, JobRuntime } from './job-runtime.ts';
 import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import type { NetworkWaiter } from './network-waiter.ts';
+import { MAX_KEEP_BOTH_ATTEMPTS, nameConflictOf, nextKeepBothName } from './name-conflict.ts';
 import { uploadMethodFor } from './part-plan.ts';
 import { uploadBySession } from './session-upload.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
@@ -18,7 +28,11 @@ export interface UploadRequest {
   destination: Destination;
   /** The name on Box; default the file's own name. */
   fileName?: string;
+  /** What to do when the name is taken in the folder; default: ask. */
+  onNameConflict?: NameConflictPolicy;
 }
+
+type UploadResult = Awaited<ReturnType<typeof uploadDirect>>;
 
 export interface JobEvents {
   changed(job: UploadJob): void;
@@ -31,6 +45,7 @@ export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRec
     path: request.path,
     fileName: request.fileName ?? basename(request.path),
     destination: request.destination,
+    ...(request.onNameConflict && request.onNameConflict !== 'ask' ? { onNameConflict: request.onNameConflict } : {}),
     createdAtMs: nowMs,
     snapshot: undefined,
     session: undefined,
@@ -149,16 +164,21 @@ export class UploadJob {
 
   /** Forgets the old version of the file: the next run uploads what is on disk now. */
   #startOver(): void {
+    this.record.snapshot = undefined;
+    this.#forgetSession();
+    this.#progress?.dispose();
+    this.#progress = undefined;
+  }
+
+  /** Forgets the session and everything sent or hashed for it. */
+  #forgetSession(): void {
     Object.assign(this.record, {
-      snapshot: undefined,
       session: undefined,
       confirmed: new Map(),
       wholeFile: ResumableSha1.create(),
       partDigests: new Map(),
     });
     delete this.record.resumedFrom;
-    this.#progress?.dispose();
-    this.#progress = undefined;
   }
 
   /** Stops the job for good and aborts its session on the server. */
@@ -184,6 +204,7 @@ export class UploadJob {
     this.#state = state;
     this.#error = error;
     this.#engine.hooks.stateChanged?.(this.record, state, error);
+    if (!IN_PROGRESS_STATES.has(state) || state.startsWith('waiting')) this.#progress?.settle();
     this.#progress?.flush();
     this.#events.changed(this);
   }
@@ -236,15 +257,56 @@ export class UploadJob {
         contentCheck = change.kind === 'ctime-only';
       }
       const runtime: JobRuntime = { ...this.#runtime(signal), file };
-      const result =
-        uploadMethodFor(now.sizeBytes) === 'direct'
-          ? await uploadDirect(runtime)
-          : await uploadBySession(runtime, contentCheck);
+      const result = await this.#uploadResolvingConflicts(runtime, contentCheck);
       this.#fileId = result.file.id;
       this.#sha1 = result.sha1Hex;
     } finally {
       await file.handle.close();
     }
+  }
+
+  /** Uploads; a name taken in the destination folder is resolved as the job's policy says. */
+  async #uploadResolvingConflicts(runtime: JobRuntime, contentCheck: boolean): Promise<UploadResult> {
+    for (let renames = 0; ;) {
+      try {
+        return uploadMethodFor(this.record.snapshot!.sizeBytes) === 'direct'
+          ? await uploadDirect(runtime)
+          : await uploadBySession(runtime, contentCheck);
+      } catch (error) {
+        const conflict = nameConflictOf(error);
+        const policy = this.record.onNameConflict ?? 'ask';
+        if (!conflict || policy === 'ask') throw error;
+        if (policy === 'replace' && conflict.type === 'file' && this.record.destination.kind === 'folder') {
+          this.record.destination = { kind: 'new-version', fileId: conflict.id };
+        } else if (policy === 'keep-both' && renames < MAX_KEEP_BOTH_ATTEMPTS) {
+          renames += 1;
+          this.record.fileName = nextKeepBothName(this.record.fileName);
+        } else {
+          throw error;
+        }
+        // Taken at commit (someone else uploaded the name meanwhile): that session cannot be
+        // committed under the new name or as a version, so the upload starts a new one.
+        if (this.record.session) {
+          await this.#abortSession();
+          this.#forgetSession();
+          runtime.resetProgress();
+        }
+        this.#engine.hooks.sessionChanged?.(this.record);
+        this.#events.changed(this);
+      }
+    }
+  }
+
+  /**
+   * A person's answer to a job stopped on a name conflict. Returns false when the choice cannot
+   * apply (a folder holds the name, so there is no file to replace).
+   */
+  resolveNameConflict(choice: NameConflictChoice): boolean {
+    if (this.#state !== 'failed' || this.#error?.kind !== 'name-taken') return false;
+    if (choice === 'replace' && this.#error.takenBy === 'folder') return false;
+    this.record.onNameConflict = choice;
+    this.resume();
+    return true;
   }
 
   async #runUntilSettled(signal: AbortSignal): Promise<void> {

@@ -36,6 +36,7 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     retryJob: ({ jobId }) => invoke('job:retry', { jobId }),
     removeJob: ({ jobId }) => invoke('job:remove', { jobId }),
     revealJob: ({ jobId }) => invoke('job:reveal', { jobId }),
+    resolveNameConflict: ({ jobId, choice }) => invoke('job:resolve-name-conflict', { jobId, choice }),
     pauseAll: () => invoke('jobs:pause-all'),
     resumeAll: () => invoke('jobs:resume-all'),
     getSettings: () => invoke('settings:get'),

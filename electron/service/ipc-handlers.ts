@@ -45,6 +45,7 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'job:retry': ({ jobId }) => service.retry(jobId),
     'job:remove': ({ jobId }) => service.remove(jobId),
     'job:reveal': ({ jobId }) => platform.showItemInFolder(service.pathOf(jobId)),
+    'job:resolve-name-conflict': ({ jobId, choice }) => service.resolveNameConflict(jobId, choice),
     'jobs:pause-all': () => service.pauseAll(),
     'jobs:resume-all': () => service.resumeAll(),
     'settings:get': () => service.getSettings(),

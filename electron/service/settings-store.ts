@@ -1,9 +1,11 @@
+import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { DEFAULT_SETTINGS, type TargetSetting } from '../../shared/settings-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
   parallel: number;
   resumeAutomatically: boolean;
+  onNameConflict: NameConflictPolicy;
 }
 
 /** The get/set part of conf (and so of electron-store, which is conf with Electron's paths). */
@@ -25,6 +27,7 @@ export class SettingsStore {
     const target = this.#store.get('target') as TargetSetting | undefined;
     const parallel = this.#store.get('parallel');
     const resume = this.#store.get('resumeAutomatically');
+    const onNameConflict = this.#store.get('onNameConflict') as NameConflictPolicy;
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
       parallel:
@@ -32,6 +35,9 @@ export class SettingsStore {
           ? (parallel as number)
           : DEFAULT_SETTINGS.parallel,
       resumeAutomatically: typeof resume === 'boolean' ? resume : DEFAULT_SETTINGS.resumeAutomatically,
+      onNameConflict: NAME_CONFLICT_POLICIES.includes(onNameConflict)
+        ? onNameConflict
+        : DEFAULT_SETTINGS.onNameConflict,
     };
   }
 

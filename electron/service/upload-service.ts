@@ -6,6 +6,7 @@ import {
   type AddFilesResult,
   type JobsUpdate,
   type JobView,
+  type NameConflictChoice,
   type Notice,
 } from '../../shared/job-model.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
@@ -169,7 +170,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         continue;
       }
       pending.add(path);
-      const job = this.#queue.add({ path, destination: { kind: 'folder', folderId: '0' } });
+      const job = this.#queue.add({
+        path,
+        destination: { kind: 'folder', folderId: '0' },
+        onNameConflict: this.#options.settings.read().onNameConflict,
+      });
       this.#logger.info('job added', { path });
       result.added.push(job.view());
     }
@@ -199,6 +204,16 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   retry(jobId: string): void {
     this.#job(jobId).resume();
+  }
+
+  resolveNameConflict(jobId: string, choice: NameConflictChoice): void {
+    const job = this.#job(jobId);
+    if (job.resolveNameConflict(choice)) return;
+    throw new ServiceError(
+      choice === 'replace' && job.view().error?.takenBy === 'folder'
+        ? 'A folder holds that name, so there is no file to replace; keep both instead.'
+        : 'That upload is not waiting for a choice about its name.',
+    );
   }
 
   async cancel(jobId: string): Promise<void> {
@@ -236,6 +251,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       targetLabel: this.#target.label,
       parallel: settings.parallel,
       resumeAutomatically: settings.resumeAutomatically,
+      onNameConflict: settings.onNameConflict,
     };
   }
 
@@ -246,6 +262,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       settings.write({ parallel: patch.parallel });
     }
     if (patch.resumeAutomatically !== undefined) settings.write({ resumeAutomatically: patch.resumeAutomatically });
+    if (patch.onNameConflict !== undefined) settings.write({ onNameConflict: patch.onNameConflict });
     if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
     const view = this.getSettings();
     this.emit('settings', view);

@@ -4,6 +4,7 @@ import { useHoist } from '../store/hoist-store.ts';
 import { DropOverlay, EmptyState } from './drop-zone.tsx';
 import { Icon } from './icons.tsx';
 import { JobRow } from './job-row.tsx';
+import { NameConflictBar } from './name-conflicts.tsx';
 import { Notices } from './notices.tsx';
 import { QueueTotals } from './queue-totals.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
@@ -83,6 +84,7 @@ export function App() {
         ) : (
           <>
             <QueueTotals />
+            <NameConflictBar />
             <ul className="jobs" aria-label="Uploads">
               {order.map((id) => (
                 <JobRow key={id} id={id} />

@@ -6,6 +6,7 @@ import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
+import { awaitsNameChoice, NameConflictChoices } from './name-conflicts.tsx';
 import { PartMap } from './part-map.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
@@ -38,7 +39,7 @@ function actionsFor(job: JobView) {
     actions.push({ icon: 'pause', label: `Pause ${job.fileName}`, run: () => api.pauseJob({ jobId }) });
   if (job.state === 'paused')
     actions.push({ icon: 'play', label: `Resume ${job.fileName}`, run: () => api.resumeJob({ jobId }) });
-  if (job.state === 'failed')
+  if (job.state === 'failed' && !awaitsNameChoice(job))
     actions.push({ icon: 'retry', label: `Retry ${job.fileName}`, run: () => api.retryJob({ jobId }) });
   if (job.state === 'done')
     actions.push({ icon: 'folder', label: `Show ${job.fileName} in its folder`, run: () => api.revealJob({ jobId }) });
@@ -75,8 +76,11 @@ export const JobRow = memo(function JobRow({ id }: { id: string }) {
   const { totals } = job;
   const moving = job.state === 'uploading' || job.state === 'committing';
   const waiting = job.state === 'waiting-network' || job.state === 'waiting-token';
+  // Stopped on a taken name is not a failure: it waits for the person's choice.
+  const choosing = awaitsNameChoice(job);
+  const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];
   return (
-    <li className={`job job-${job.state}`} aria-label={`${job.fileName}, ${STATE_TEXT[job.state]}`}>
+    <li className={`job job-${job.state}`} aria-label={`${job.fileName}, ${stateText}`}>
       <div className="job-line">
         <button
           type="button"
@@ -91,7 +95,7 @@ export const JobRow = memo(function JobRow({ id }: { id: string }) {
           <span className="file-name">{job.fileName}</span>
           <span className="file-size">{formatBytes(totals.sizeBytes)}</span>
         </div>
-        <span className={`job-state state-${job.state}`}>{STATE_TEXT[job.state]}</span>
+        <span className={`job-state state-${choosing ? 'choosing' : job.state}`}>{stateText}</span>
         <div className="job-progress">
           <ProgressBar totals={totals} label={`Progress of ${job.fileName}`} />
           <span className="job-percent">{formatPercent(totals.bytesConfirmed, totals.sizeBytes)}</span>
@@ -120,7 +124,11 @@ export const JobRow = memo(function JobRow({ id }: { id: string }) {
           already on Box.
         </p>
       )}
-      {job.error && (job.state === 'failed' || waiting) && <JobErrorText error={job.error} waiting={waiting} />}
+      {job.error && (job.state === 'failed' || waiting) && (
+        <JobErrorText error={job.error} waiting={waiting || choosing}>
+          {awaitsNameChoice(job) && <NameConflictChoices job={job} />}
+        </JobErrorText>
+      )}
       {expanded && <PartMap job={job} />}
     </li>
   );

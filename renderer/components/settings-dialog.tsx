@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
+import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { PARALLEL_MAX, PARALLEL_MIN, type SettingsPatch } from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
@@ -11,9 +12,19 @@ interface Draft {
   token: string;
   parallel: number;
   resumeAutomatically: boolean;
+  onNameConflict: NameConflictPolicy;
 }
 
-/** Where files go (the embedded local Box, or a server and its token), parts in parallel, resume at start. */
+const NAME_CONFLICT_TEXT: Record<NameConflictPolicy, string> = {
+  ask: 'Ask me',
+  replace: 'Replace it (Box keeps the old one as a previous version)',
+  'keep-both': 'Keep both (upload as “name (1)”)',
+};
+
+/**
+ * Where files go (the embedded local Box, or a server and its token), parts in parallel, what to
+ * do with a name already taken, resume at start.
+ */
 export function SettingsDialog() {
   const open = useHoist((state) => state.settingsOpen);
   const settings = useHoist((state) => state.settings);
@@ -35,6 +46,7 @@ export function SettingsDialog() {
         token: '',
         parallel: settings.parallel,
         resumeAutomatically: settings.resumeAutomatically,
+        onNameConflict: settings.onNameConflict,
       });
       setError(undefined);
       element.showModal();
@@ -47,7 +59,11 @@ export function SettingsDialog() {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft || !settings) return;
-    const patch: SettingsPatch = { parallel: draft.parallel, resumeAutomatically: draft.resumeAutomatically };
+    const patch: SettingsPatch = {
+      parallel: draft.parallel,
+      resumeAutomatically: draft.resumeAutomatically,
+      onNameConflict: draft.onNameConflict,
+    };
     const custom = settings.target.kind === 'custom' ? settings.target : undefined;
     const targetChanged =
       draft.kind !== settings.target.kind ||
@@ -146,6 +162,19 @@ export function SettingsDialog() {
                   </option>
                 ),
               )}
+            </select>
+          </label>
+          <label>
+            When a file with the same name is already there
+            <select
+              value={draft.onNameConflict}
+              onChange={(event) => update({ onNameConflict: event.target.value as NameConflictPolicy })}
+            >
+              {NAME_CONFLICT_POLICIES.map((policy) => (
+                <option key={policy} value={policy}>
+                  {NAME_CONFLICT_TEXT[policy]}
+                </option>
+              ))}
             </select>
           </label>
           <label className="choice">

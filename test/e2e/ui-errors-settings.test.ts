@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { appendFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { clientFor } from '../helpers/engine-fixture.ts';
@@ -63,6 +64,76 @@ describe('errors, settings and keyboard in a real browser', () => {
     await waitForState(row, 'Done', { timeout: 60_000 });
     const stored = await clientFor(localbox).getFile(ui.service.listJobs().jobs[0]!.fileId!);
     assert.equal(stored.sha1, sha1Hex(await readFile(file.path)), 'the new content, whole');
+  });
+
+  it('a name already in the folder: keep both for all, replace one, and a setting for files added later', async (t) => {
+    const localbox = await localboxFor(t);
+    const ui = await openUi(t, browser, { localbox });
+    const { page } = ui;
+    const root = await tempDir(t);
+    const files: Array<{ path: string; sha1: string }> = [];
+    for (const [index, dir] of ['a', 'b', 'c', 'd'].entries()) {
+      await mkdir(join(root, dir));
+      files.push(await writePatternFile(join(root, dir), 'same.txt', 1000 + index, 410 + index));
+    }
+    const add = async (...paths: string[]) => {
+      ui.dialogPaths.push(...paths);
+      await page.getByRole('button', { name: 'Add files…' }).click();
+    };
+    const rows = page.getByRole('listitem');
+    await add(files[0]!.path);
+    await waitForState(rows.nth(0), 'Done');
+
+    await add(files[1]!.path, files[2]!.path);
+    await waitForState(rows.nth(1), 'Name in use');
+    await waitForState(rows.nth(2), 'Name in use');
+    assert.match(
+      await rows.nth(1).getByRole('status').innerText(),
+      /A file named "same\.txt" already exists in the destination folder; replace it \(Box keeps the old one as a previous version\) or keep both\./,
+    );
+    assert.equal(
+      await rows
+        .nth(1)
+        .getByRole('button', { name: /^Retry/ })
+        .count(),
+      0,
+      'a retry would only stop again',
+    );
+    const bar = page.getByRole('group', { name: 'Files whose names are taken' });
+    assert.match(await bar.innerText(), /2 files have names already used in the destination folder/);
+    await bar.getByRole('button', { name: 'Keep both for all' }).click();
+    await waitForState(rows.nth(1), 'Done');
+    await waitForState(rows.nth(2), 'Done');
+    await bar.waitFor({ state: 'hidden' });
+    const kept = [
+      await rows.nth(1).locator('.file-name').innerText(),
+      await rows.nth(2).locator('.file-name').innerText(),
+    ];
+    assert.deepEqual(kept.sort(), ['same (1).txt', 'same (2).txt']);
+
+    await add(files[3]!.path);
+    await waitForState(rows.nth(3), 'Name in use');
+    await rows
+      .nth(3)
+      .getByRole('group', { name: 'What to do with same.txt' })
+      .getByRole('button', { name: 'Replace' })
+      .click();
+    await waitForState(rows.nth(3), 'Done');
+    const client = clientFor(localbox);
+    const listing = await client.listFolderItems('0', { offset: 0, limit: 100 });
+    assert.deepEqual(listing.entries.map((item) => item.name).sort(), ['same (1).txt', 'same (2).txt', 'same.txt']);
+    const replaced = listing.entries.find((item) => item.name === 'same.txt')!;
+    assert.equal((await client.getFile(replaced.id)).sha1, files[3]!.sha1, 'a new version with the new content');
+
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByLabel('When a file with the same name is already there').selectOption('keep-both');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(ui.service.getSettings().onNameConflict, 'keep-both');
+    await add(files[0]!.path);
+    await waitForState(rows.nth(4), 'Done');
+    assert.equal(await rows.nth(4).locator('.file-name').innerText(), 'same (3).txt', 'no question asked');
   });
 
   it('settings: parts in parallel, and a custom server that needs a token', async (t) => {

@@ -77,6 +77,36 @@ describe('journal', () => {
     assert.equal(restored[0]!.state, 'queued');
   });
 
+  it('keeps a name-conflict choice, the numbered name and a new-version destination across a restart', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'all' });
+    const renamed = newJobRecord({
+      path: '/data/a.bin',
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'keep-both',
+    });
+    renamed.fileName = 'a (2).bin';
+    const replacing = newJobRecord({ path: '/data/b.bin', destination: { kind: 'folder', folderId: '0' } });
+    replacing.onNameConflict = 'replace';
+    replacing.destination = { kind: 'new-version', fileId: '42' };
+    const asking = newJobRecord({ path: '/data/c.bin', destination: { kind: 'folder', folderId: '0' } });
+    for (const record of [renamed, replacing, asking]) journal.track(record);
+    journal.stateChanged(asking, 'failed', {
+      kind: 'name-taken',
+      message: 'A folder named "c.bin" is already in the destination folder.',
+      takenBy: 'folder',
+    });
+
+    const restored = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'all' }).restore();
+    const byPath = new Map(restored.map((job) => [job.record.path, job]));
+    assert.equal(byPath.get('/data/a.bin')?.record.fileName, 'a (2).bin');
+    assert.equal(byPath.get('/data/a.bin')?.record.onNameConflict, 'keep-both');
+    assert.deepEqual(byPath.get('/data/b.bin')?.record.destination, { kind: 'new-version', fileId: '42' });
+    assert.equal(byPath.get('/data/b.bin')?.record.onNameConflict, 'replace');
+    assert.equal(byPath.get('/data/c.bin')?.record.onNameConflict, undefined, 'no choice made: ask');
+    assert.equal(byPath.get('/data/c.bin')?.error?.takenBy, 'folder', 'the choice offered after a restart');
+  });
+
   it('costs O(1) per confirmed part: parts are appended to a log, not rewritten with the record', async (t) => {
     const dir = await tempDir(t);
     const journal = new JobJournal(JournalStore.open(dir), {

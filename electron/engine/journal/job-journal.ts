@@ -101,6 +101,7 @@ export class JobJournal implements JobHooks {
       path: header.path,
       fileName: header.fileName,
       destination: header.destination,
+      ...(header.onNameConflict ? { onNameConflict: header.onNameConflict } : {}),
       createdAtMs: header.createdAtMs,
       snapshot: header.snapshot ?? undefined,
       session: session
@@ -135,6 +136,7 @@ export class JobJournal implements JobHooks {
       path: record.path,
       fileName: record.fileName,
       destination: record.destination,
+      ...(record.onNameConflict ? { onNameConflict: record.onNameConflict } : {}),
       target: this.#options.target,
       createdAtMs: record.createdAtMs,
       updatedAtMs: Date.now(),
@@ -158,6 +160,7 @@ export class JobJournal implements JobHooks {
               kind: saved.error.kind,
               message: saved.error.message,
               ...(saved.error.detail ? { detail: saved.error.detail } : {}),
+              ...(saved.error.takenBy ? { takenBy: saved.error.takenBy } : {}),
             },
           }
         : {}),

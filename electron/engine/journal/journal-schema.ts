@@ -54,6 +54,8 @@ export const jobHeaderSchema = z.object({
     z.object({ kind: z.literal('folder'), folderId: z.string().min(1) }),
     z.object({ kind: z.literal('new-version'), fileId: z.string().min(1) }),
   ]),
+  /** Absent in journals written before Hoist could resolve name conflicts: ask. */
+  onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
   target: targetSchema,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),
@@ -65,7 +67,14 @@ export const jobHeaderSchema = z.object({
   confirmedBytes: z.number().int().nonnegative(),
   /** Whether the job should run when resumed (paused ones wait for a person). */
   state: z.enum(['active', 'paused', 'failed']),
-  lastError: z.object({ kind: z.string(), message: z.string(), detail: z.string().optional() }).optional(),
+  lastError: z
+    .object({
+      kind: z.string(),
+      message: z.string(),
+      detail: z.string().optional(),
+      takenBy: z.enum(['file', 'folder']).optional(),
+    })
+    .optional(),
 });
 
 export type JobHeader = z.infer<typeof jobHeaderSchema>;

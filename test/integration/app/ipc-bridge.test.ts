@@ -88,7 +88,7 @@ describe('IPC through the in-memory bridge', () => {
       ['job:retry', { jobId }],
       ['job:reveal', { jobId }],
       ['settings:get', {}],
-      ['settings:update', { parallel: 5, resumeAutomatically: false }],
+      ['settings:update', { parallel: 5, resumeAutomatically: false, onNameConflict: 'keep-both' }],
       ['app:info', {}],
       ['job:cancel', { jobId }],
       ['job:remove', { jobId }],
@@ -96,6 +96,7 @@ describe('IPC through the in-memory bridge', () => {
     for (const [channel, request] of calls) await invoke(channel, request);
     assert.deepEqual(revealed, [file.path]);
     assert.equal(service.getSettings().parallel, 5);
+    assert.equal(service.getSettings().onNameConflict, 'keep-both');
     assert.equal(service.listJobs().jobs.length, 1, 'the removed job is gone, the chosen one stays');
   });
 
@@ -124,6 +125,10 @@ describe('IPC through the in-memory bridge', () => {
       ],
       ['settings:update', [{ target: { kind: 'remote' } }], /at "target\.kind"/],
       ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
+      ['settings:update', [{ onNameConflict: 'overwrite' }], /at "onNameConflict"/],
+      ['job:resolve-name-conflict', [{ jobId: 'x', choice: 'skip' }], /at "choice"/],
+      ['job:resolve-name-conflict', [{ jobId: 'x' }], /at "choice"/],
+      ['job:resolve-name-conflict', [{ choice: 'replace' }], /at "jobId"/],
     ];
     for (const [channel, args, message] of bad) {
       await assert.rejects(invoke(channel, ...args), message, `${channel} ${JSON.stringify(args).slice(0, 80)}`);
@@ -135,6 +140,11 @@ describe('IPC through the in-memory bridge', () => {
   it('answers requests about unknown jobs and files it cannot upload in words', async (t) => {
     const { invoke } = await bridge(t);
     await assert.rejects(invoke('job:pause', { jobId: 'nope' }), /That upload is no longer in the list/);
+    const queued = (await invoke('jobs:add', { paths: ['/etc/hostname'] })) as { added: Array<{ id: string }> };
+    await assert.rejects(
+      invoke('job:resolve-name-conflict', { jobId: queued.added[0]!.id, choice: 'keep-both' }),
+      /That upload is not waiting for a choice about its name/,
+    );
     const result = (await invoke('jobs:add', { paths: ['relative.txt', '/no/such/file', '/etc'] })) as {
       rejected: Array<{ message: string }>;
     };

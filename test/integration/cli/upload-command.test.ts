@@ -136,6 +136,35 @@ describe('hoist upload', () => {
     assert.match(down.stderr, /s\.bin: .*cannot be reached/);
   });
 
+  it('fails a name already in the folder by default, and replaces or keeps both with --on-conflict', async (t) => {
+    const localbox = await localboxFor(t);
+    const dir = await tempDir(t);
+    await mkdir(join(dir, 'v1'));
+    await mkdir(join(dir, 'v2'));
+    const first = await writePatternFile(join(dir, 'v1'), 'plan.txt', 300, 92);
+    const second = await writePatternFile(join(dir, 'v2'), 'plan.txt', 400, 93);
+    const target = ['--api-url', localbox.url, '--token', localbox.token, '--json'];
+    const upload = (path: string, ...flags: string[]) => runHoist(['upload', path, ...target, ...flags]);
+    const fileIdOf = (stdout: string) => jsonLines(stdout).find((event) => event['event'] === 'done')?.['fileId'];
+
+    const original = await upload(first.path);
+    assert.equal(original.code, 0, original.stderr);
+    const refused = await runHoist(['upload', second.path, '--api-url', localbox.url, '--token', localbox.token]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* \(choose with --on-conflict replace or keep-both\) \[409 item_name_in_use/m,
+    );
+    const replaced = await upload(second.path, '--on-conflict', 'replace');
+    assert.equal(replaced.code, 0, replaced.stderr);
+    assert.equal(fileIdOf(replaced.stdout), fileIdOf(original.stdout), 'a new version of the same file');
+    const kept = await upload(first.path, '--on-conflict', 'keep-both');
+    assert.equal(kept.code, 0, kept.stderr);
+    const listing = await call(localbox, 'GET', '/2.0/folders/0/items');
+    const entries = listing.body?.['entries'] as Array<{ name: string }>;
+    assert.deepEqual(entries.map((entry) => entry.name).sort(), ['plan (1).txt', 'plan.txt']);
+  });
+
   it('reports a state directory it cannot use in one line, without a stack trace', async (t) => {
     const notADir = (await writePatternFile(await tempDir(t), 'a-file', 1, 91)).path;
     const result = await runHoist(['upload', notADir, '--state-dir', join(notADir, 'state')]);
@@ -166,6 +195,7 @@ describe('hoist upload', () => {
       ['upload', 'x', '--api-url', 'http://127.0.0.1:9'],
       ['upload', 'x', '--upload-url', 'http://x'],
       ['upload', 'x', '--nope'],
+      ['upload', 'x', '--on-conflict', 'overwrite'],
     ]) {
       const result = await runHoist(args, { HOIST_TOKEN: '' });
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
+import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+import type { UploadQueue } from '../../../electron/engine/upload-queue.ts';
+
+const PART_BYTES = 5 * 1024 * 1024 + 1;
+
+/** Two files of the same name and different content, in two local directories. */
+async function sameNameTwice(t: { after(cleanup: () => unknown): void }, name: string, sizeBytes: number) {
+  const root = await tempDir(t);
+  await mkdir(join(root, 'a'));
+  await mkdir(join(root, 'b'));
+  return [
+    await writePatternFile(join(root, 'a'), name, sizeBytes, 1101),
+    await writePatternFile(join(root, 'b'), name, sizeBytes, 1102),
+  ] as const;
+}
+
+async function namesInRoot(queue: UploadQueue): Promise<string[]> {
+  const page = await queue.client.listFolderItems('0', { offset: 0, limit: 1000 });
+  return page.entries.map((item) => item.name).sort();
+}
+
+describe('a name already taken in the destination folder', () => {
+  it('asks by default: the job stops with the choice, and Replace uploads a new version of that file', async (t) => {
+    const localbox = await localboxFor(t);
+    const queue = queueFor(t, localbox);
+    const [first, second] = await sameNameTwice(t, 'notes.txt', 70_000);
+    const original = await uploadOne(queue, first.path);
+    await assertStored(queue, original, first.sha1);
+
+    const job = queue.add({ path: second.path, destination: { kind: 'folder', folderId: '0' } });
+    const stopped = await waitForState(queue, job, ['done', 'failed']);
+    assert.equal(stopped.state, 'failed');
+    assert.equal(stopped.error?.kind, 'name-taken');
+    assert.equal(stopped.error?.takenBy, 'file');
+    assert.match(stopped.error?.message ?? '', /A file named "notes\.txt" already exists.*replace it.*or keep both/);
+    assert.match(stopped.error?.detail ?? '', /409 item_name_in_use/);
+
+    assert.equal(job.resolveNameConflict('replace'), true);
+    const replaced = await waitForState(queue, job, ['done', 'failed']);
+    await assertStored(queue, replaced, second.sha1);
+    assert.equal(replaced.fileId, original.fileId, 'the same Box file, now at a new version');
+    const stored = await queue.client.getFile(replaced.fileId!);
+    assert.equal(stored.name, 'notes.txt');
+    assert.deepEqual(await namesInRoot(queue), ['notes.txt']);
+  });
+
+  it('keep both numbers the name past every copy already there, for a chunked upload', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    const queue = queueFor(t, localbox, { parallel: 2 });
+    const root = await tempDir(t);
+    const taken = await writePatternFile(root, 'movie.mp4', 1000, 1103);
+    assert.equal((await uploadOne(queue, taken.path)).state, 'done');
+    await queue.client.createFolder('movie (1).mp4', '0');
+    const big = await sameNameTwice(t, 'movie.mp4', 21_000_000);
+
+    const job = queue.add({
+      path: big[0].path,
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'keep-both',
+    });
+    const done = await waitForState(queue, job, ['done', 'failed']);
+    await assertStored(queue, done, big[0].sha1);
+    assert.equal(done.fileName, 'movie (2).mp4');
+    assert.equal((await queue.client.getFile(done.fileId!)).name, 'movie (2).mp4');
+    assert.deepEqual(await namesInRoot(queue), ['movie (1).mp4', 'movie (2).mp4', 'movie.mp4']);
+  });
+
+  it('replace, chosen up front, uploads a chunked new version without stopping', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    const queue = queueFor(t, localbox, { parallel: 2 });
+    const [first, second] = await sameNameTwice(t, 'disk.img', 21_000_000);
+    const original = await uploadOne(queue, first.path);
+    const job = queue.add({
+      path: second.path,
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'replace',
+    });
+    const replaced = await waitForState(queue, job, ['done', 'failed']);
+    await assertStored(queue, replaced, second.sha1);
+    assert.equal(replaced.fileId, original.fileId);
+    assert.deepEqual(await namesInRoot(queue), ['disk.img']);
+  });
+
+  it('a name taken while the parts were going up is caught at commit; keep both starts a session under a new name', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 20_000_000 });
+    const queue = queueFor(t, localbox, { parallel: 2 });
+    const [mine, theirs] = await sameNameTwice(t, 'race.bin', 21_000_000);
+    const job = queue.add({
+      path: mine.path,
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'keep-both',
+    });
+    while (!job.record.session) await new Promise((resolve) => setTimeout(resolve, 10));
+    const firstSession = job.record.session.id;
+    job.pause();
+    await waitForState(queue, job, ['paused']);
+    // Someone else takes the name before this upload commits.
+    assert.equal((await uploadOne(queue, theirs.path)).state, 'done');
+    job.resume();
+    const done = await waitForState(queue, job, ['done', 'failed']);
+    await assertStored(queue, done, mine.sha1);
+    assert.equal(done.fileName, 'race (1).bin');
+    assert.notEqual(job.record.session?.id, firstSession);
+    assert.deepEqual(await namesInRoot(queue), ['race (1).bin', 'race.bin']);
+  });
+
+  it('a folder holding the name cannot be replaced; keep both still works', async (t) => {
+    const localbox = await localboxFor(t);
+    const queue = queueFor(t, localbox);
+    await queue.client.createFolder('thing.bin', '0');
+    const file = await writePatternFile(await tempDir(t), 'thing.bin', 5000, 1104);
+    const job = queue.add({ path: file.path, destination: { kind: 'folder', folderId: '0' } });
+    const stopped = await waitForState(queue, job, ['done', 'failed']);
+    assert.equal(stopped.error?.takenBy, 'folder');
+    assert.match(stopped.error?.message ?? '', /A folder named "thing\.bin"/);
+    assert.equal(job.resolveNameConflict('replace'), false);
+    assert.equal(job.state, 'failed');
+    assert.equal(job.resolveNameConflict('keep-both'), true);
+    const done = await waitForState(queue, job, ['done', 'failed']);
+    await assertStored(queue, done, file.sha1);
+    assert.equal(done.fileName, 'thing (1).bin');
+  });
+});
