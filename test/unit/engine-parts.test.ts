@@ -62,6 +62,39 @@ describe('job progress', () => {
     assert.deepEqual([totals.bytesConfirmed, totals.bytesSent, totals.partsDone, totals.etaSeconds], [30, 30, 3, 0]);
   });
 
+  it('when the run stops, parts in flight go back to pending with nothing sent; failed and done parts stay', () => {
+    const batches: JobProgressBatch[] = [];
+    const { clock } = fakeClock();
+    const progress = new JobProgress('j', 40, 4, (batch) => batches.push(batch), clock);
+    progress.confirmed(0, 10);
+    progress.setState(1, 'uploading');
+    progress.sent(1, 7);
+    progress.setState(2, 'reading');
+    progress.setState(3, 'failed', { lastError: '500' });
+    assert.equal(progress.totals().bytesSent, 17);
+    progress.settle();
+    progress.flush();
+    assert.deepEqual(
+      progress.parts.map((part) => [part.state, part.bytesSent]),
+      [
+        ['done', 10],
+        ['pending', 0],
+        ['pending', 0],
+        ['failed', 0],
+      ],
+    );
+    assert.deepEqual([progress.totals().bytesSent, progress.totals().bytesConfirmed], [10, 10]);
+    assert.deepEqual(
+      batches.at(-1)!.parts.map(([index, part]) => [index, part.state]),
+      [
+        [0, 'done'],
+        [1, 'pending'],
+        [2, 'pending'],
+        [3, 'failed'],
+      ],
+    );
+  });
+
   it('batches changed parts into at most one event per interval; flush sends at once', () => {
     const batches: JobProgressBatch[] = [];
     const { clock, fire } = fakeClock();
