@@ -7,7 +7,15 @@ import { NetworkError } from '../box/http-transport.ts';
  * often, it says what to do next. Callers own the sleeping, counting and side effects.
  */
 export type RetryOperation =
-  'create-session' | 'upload-part' | 'list-parts' | 'get-session' | 'commit' | 'abort' | 'direct-upload' | 'lookup';
+  | 'create-session'
+  | 'create-folder'
+  | 'upload-part'
+  | 'list-parts'
+  | 'get-session'
+  | 'commit'
+  | 'abort'
+  | 'direct-upload'
+  | 'lookup';
 
 export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }

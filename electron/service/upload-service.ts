@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import {
   FINISHED_STATES,
   type AddFilesResult,
@@ -9,11 +9,15 @@ import {
   type NameConflictChoice,
   type Notice,
 } from '../../shared/job-model.ts';
+import { MAX_PATHS_PER_REQUEST } from '../../shared/ipc-contract.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
+import { FolderNameTaken, prepareFolderUpload } from '../engine/folder-upload.ts';
+import { describeJobError } from '../engine/job-errors.ts';
+import { JobInterrupted } from '../engine/job-stops.ts';
 import { sourceFileErrorFrom } from '../engine/source-file.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
@@ -49,6 +53,9 @@ export interface ServiceEvents {
   'job-failed': [JobView];
 }
 
+/** Where dropped files and folders go: the root of the account ("All Files"). */
+const ROOT_FOLDER_ID = '0';
+
 /** A request the service refuses, in words for the person. */
 export class ServiceError extends Error {}
 
@@ -63,6 +70,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #lock: StateLock;
   readonly #store: JournalStore;
   readonly #activity = new QueueActivityTracker();
+  /** Aborted at shutdown: stops folder creation still under way. */
+  readonly #closing = new AbortController();
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -154,7 +163,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     return encodeParts(jobId, job.parts(), view.partSizeBytes ?? view.totals.sizeBytes, view.totals.sizeBytes);
   }
 
-  /** Queues files; each path that cannot be uploaded comes back with the reason. */
+  /**
+   * Queues files, and folders with everything in them (the tree is recreated on Box); each path
+   * that cannot be uploaded comes back with the reason.
+   */
   async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const result: AddFilesResult = { added: [], rejected: [] };
     const pending = new Set(
@@ -163,35 +175,64 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         .filter((job) => !FINISHED_STATES.has(job.state))
         .map((job) => job.record.path),
     );
-    for (const path of paths) {
-      const reason = await this.#whyNot(path, pending);
-      if (reason) {
-        result.rejected.push({ path, message: reason });
-        continue;
+    const add = (path: string, folderId: string): void => {
+      if (pending.has(path)) {
+        result.rejected.push({ path, message: 'This file is already in the queue.' });
+        return;
       }
       pending.add(path);
       const job = this.#queue.add({
         path,
-        destination: { kind: 'folder', folderId: '0' },
+        destination: { kind: 'folder', folderId },
         onNameConflict: this.#options.settings.read().onNameConflict,
       });
       this.#logger.info('job added', { path });
       result.added.push(job.view());
+    };
+    for (const path of paths) {
+      const kind = await this.#kindOf(path);
+      if (kind === 'folder') await this.#addFolder(path, add, result);
+      else if (kind === 'file') add(path, ROOT_FOLDER_ID);
+      else result.rejected.push({ path, message: kind.reason });
     }
     return result;
   }
 
-  async #whyNot(path: string, pending: ReadonlySet<string>): Promise<string | undefined> {
-    if (!isAbsolute(path)) return 'Hoist needs the full path of the file.';
-    if (pending.has(path)) return 'This file is already in the queue.';
+  async #kindOf(path: string): Promise<'file' | 'folder' | { reason: string }> {
+    if (!isAbsolute(path)) return { reason: 'Hoist needs the full path of the file.' };
     try {
       const stats = await stat(path);
-      if (stats.isDirectory()) return 'This is a folder; Hoist uploads files, so drop the files inside it.';
-      if (!stats.isFile()) return 'This is not a regular file (a pipe, device or socket).';
+      if (stats.isDirectory()) return 'folder';
+      if (stats.isFile()) return 'file';
+      return { reason: 'This is not a regular file (a pipe, device or socket).' };
     } catch (error) {
-      return `Hoist cannot upload this file: ${sourceFileErrorFrom(error as NodeJS.ErrnoException).message}.`;
+      return {
+        reason: `Hoist cannot upload this file: ${sourceFileErrorFrom(error as NodeJS.ErrnoException).message}.`,
+      };
     }
-    return undefined;
+  }
+
+  /** Recreates the folder on Box, then queues its files into their folders there. */
+  async #addFolder(path: string, add: (path: string, folderId: string) => void, result: AddFilesResult): Promise<void> {
+    try {
+      const plan = await prepareFolderUpload(path, {
+        client: this.#target.client,
+        parentId: ROOT_FOLDER_ID,
+        signal: this.#closing.signal,
+        maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
+      });
+      this.#logger.info('folder added', { path, folders: plan.folderIds.length, files: plan.files.length });
+      for (const file of plan.files) add(file.path, file.folderId);
+      result.rejected.push(...plan.skipped);
+    } catch (error) {
+      const server = new URL(this.#target.client.target.apiBaseUrl).host;
+      const why =
+        error instanceof FolderNameTaken
+          ? `${error.message}.`
+          : describeJobError(error, { fileName: basename(path), server }).message;
+      const message = `Hoist could not create this folder: ${why}`;
+      result.rejected.push({ path, message });
+    }
   }
 
   pause(jobId: string): void {
@@ -311,6 +352,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   /** Stops uploads so they resume at the next start, and releases the state directory. */
   async shutdown(): Promise<void> {
+    this.#closing.abort(new JobInterrupted('shutdown'));
     await this.#closeTarget();
     this.#lock.release();
   }

@@ -12,7 +12,7 @@ export function EmptyState() {
         <Icon name="upload" />
         <h2>Drop files here to upload them</h2>
         <p>
-          They go to <strong>{target}</strong>.{' '}
+          Folders too: they keep their structure. Files go to <strong>{target}</strong>.{' '}
           <button type="button" className="link-button" onClick={() => openSettings(true)}>
             Change…
           </button>

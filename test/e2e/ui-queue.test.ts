@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { clientFor } from '../helpers/engine-fixture.ts';
@@ -40,17 +42,24 @@ describe('the queue in a real browser, uploading for real', () => {
     assert.equal((await clientFor(localbox).getFile(view.fileId!)).sha1, file.sha1);
   });
 
-  it('adds files dropped on the window; a folder is refused with the reason', async (t) => {
+  it('adds files and folders dropped on the window; a folder keeps its structure on Box', async (t) => {
     const localbox = await localboxFor(t);
     const ui = await openUi(t, browser, { localbox });
     const dir = await tempDir(t);
     const files = await Promise.all([1, 2].map((seed) => writePatternFile(dir, `dropped-${seed}.txt`, 5000, seed)));
-    await dropFiles(ui.page, [...files.map((file) => file.path), dir]);
-    for (const file of files)
-      await ui.page
-        .getByRole('listitem', { name: new RegExp(`^dropped-${file.path.endsWith('1.txt') ? 1 : 2}\\.txt, Done`) })
-        .waitFor();
-    await ui.page.getByText(/This is a folder; Hoist uploads files/).waitFor();
+    const folder = join(await tempDir(t), 'Invoices');
+    await mkdir(join(folder, '2026'), { recursive: true });
+    const inside = await writePatternFile(join(folder, '2026'), 'march.pdf', 9000, 3);
+    await dropFiles(ui.page, [...files.map((file) => file.path), folder]);
+    for (const name of ['dropped-1.txt', 'dropped-2.txt', 'march.pdf'])
+      await ui.page.getByRole('listitem', { name: new RegExp(`^${name.replace('.', '\\.')}, Done`) }).waitFor();
+    const client = clientFor(localbox);
+    const root = await client.listFolderItems('0', { offset: 0, limit: 10 });
+    const invoices = root.entries.find((item) => item.name === 'Invoices' && item.type === 'folder')!;
+    const year = (await client.listFolderItems(invoices.id, { offset: 0, limit: 10 })).entries[0]!;
+    assert.equal(year.name, '2026');
+    const stored = (await client.listFolderItems(year.id, { offset: 0, limit: 10 })).entries[0]!;
+    assert.equal((await client.getFile(stored.id)).sha1, inside.sha1);
   });
 
   it('pauses and resumes a file, and pause all / resume all', async (t) => {

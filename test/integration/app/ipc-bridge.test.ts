@@ -145,7 +145,7 @@ describe('IPC through the in-memory bridge', () => {
       invoke('job:resolve-name-conflict', { jobId: queued.added[0]!.id, choice: 'keep-both' }),
       /That upload is not waiting for a choice about its name/,
     );
-    const result = (await invoke('jobs:add', { paths: ['relative.txt', '/no/such/file', '/etc'] })) as {
+    const result = (await invoke('jobs:add', { paths: ['relative.txt', '/no/such/file', '/dev/null'] })) as {
       rejected: Array<{ message: string }>;
     };
     assert.deepEqual(
@@ -153,7 +153,7 @@ describe('IPC through the in-memory bridge', () => {
       [
         'Hoist needs the full path of the file.',
         'Hoist cannot upload this file: the file does not exist.',
-        'This is a folder; Hoist uploads files, so drop the files inside it.',
+        'This is not a regular file (a pipe, device or socket).',
       ],
     );
   });

@@ -1,0 +1,116 @@
+import type { Dirent } from 'node:fs';
+import { opendir, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { BoxClient } from '../box/box-client.ts';
+import { nameConflictOf } from './name-conflict.ts';
+import { sourceFileErrorFrom } from './source-file.ts';
+import { withRetries } from './with-retries.ts';
+
+/** A file found under a dropped folder, and the Box folder it goes to. */
+export interface FolderFile {
+  path: string;
+  folderId: string;
+}
+
+export interface FolderUploadPlan {
+  /** Box folders created or reused, the top one first. */
+  folderIds: string[];
+  files: FolderFile[];
+  /** Entries left out, each with the reason in words. */
+  skipped: Array<{ path: string; message: string }>;
+}
+
+export interface FolderUploadOptions {
+  client: BoxClient;
+  /** The Box folder the dropped folder goes into. */
+  parentId: string;
+  signal: AbortSignal;
+  /** At most this many files per drop; the rest are skipped with a reason. */
+  maxFiles: number;
+  random?: (() => number) | undefined;
+}
+
+/**
+ * Recreates a local folder tree on Box and lists its files with the Box folder each goes to, as
+ * Box's own uploader does (box-api.md section 11.3): create each folder; when the name is taken
+ * by a folder, reuse it (a second drop of the same folder fills it in). Symbolic links to files
+ * are followed; links to folders are not (they can loop), and neither are pipes or devices.
+ */
+export async function prepareFolderUpload(localDir: string, options: FolderUploadOptions): Promise<FolderUploadPlan> {
+  const plan: FolderUploadPlan = { folderIds: [], files: [], skipped: [] };
+  const retry = {
+    client: options.client,
+    signal: options.signal,
+    credentials: { refreshed: false },
+    random: options.random,
+  };
+  const ensureFolder = async (name: string, parentId: string): Promise<string> => {
+    try {
+      return (
+        await withRetries('create-folder', retry, () => options.client.createFolder(name, parentId, options.signal))
+      ).id;
+    } catch (error) {
+      const conflict = nameConflictOf(error);
+      if (conflict?.type === 'folder') return conflict.id;
+      if (conflict) throw new FolderNameTaken(name);
+      throw error;
+    }
+  };
+
+  const walk = async (dir: string, parentId: string): Promise<void> => {
+    const entries: Dirent[] = [];
+    try {
+      for await (const entry of await opendir(dir)) entries.push(entry);
+    } catch (error) {
+      const reason = sourceFileErrorFrom(error as NodeJS.ErrnoException).message.replace('the file', 'the folder');
+      plan.skipped.push({ path: dir, message: `this folder cannot be read: ${reason}` });
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    const folderId = await ensureFolder(basename(dir), parentId);
+    plan.folderIds.push(folderId);
+    const subfolders: string[] = [];
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        subfolders.push(path);
+        continue;
+      }
+      const kind = entry.isSymbolicLink() ? await linkTarget(path) : entry.isFile() ? 'file' : 'special';
+      if (kind !== 'file') {
+        plan.skipped.push({ path, message: SKIP_REASONS[kind] });
+      } else if (plan.files.length >= options.maxFiles) {
+        plan.skipped.push({ path, message: `more than ${options.maxFiles.toLocaleString('en-US')} files in one drop` });
+      } else {
+        plan.files.push({ path, folderId });
+      }
+    }
+    for (const subfolder of subfolders) await walk(subfolder, folderId);
+  };
+  await walk(localDir, options.parentId);
+  return plan;
+}
+
+/** The dropped folder's name is taken by a file in the destination. */
+export class FolderNameTaken extends Error {
+  constructor(name: string) {
+    super(`a file named "${name}" is already where the folder would go`);
+  }
+}
+
+const SKIP_REASONS = {
+  'folder-link': 'a link to a folder; Hoist does not follow those, since they can loop',
+  'broken-link': 'a link to something that does not exist',
+  special: 'not a regular file (a pipe, device or socket)',
+} as const;
+
+async function linkTarget(path: string): Promise<'file' | keyof typeof SKIP_REASONS> {
+  try {
+    const target = await stat(path);
+    return target.isFile() ? 'file' : target.isDirectory() ? 'folder-link' : 'special';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ELOOP') return 'broken-link';
+    throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
+  }
+}
