@@ -1,4 +1,4 @@
-import { IN_PROGRESS_STATES, type JobState, type JobsUpdate } from '../../shared/job-model.ts';
+import { IN_PROGRESS_STATES, type JobState, type JobsUpdate, type JobView } from '../../shared/job-model.ts';
 
 export interface QueueActivity {
   /** Something is queued or uploading: keep the machine awake, show progress. */
@@ -29,14 +29,23 @@ export class QueueActivityTracker {
   readonly #batch = new Set<string>();
   #busy = false;
 
+  /**
+   * Every state change as it happens, before batching: a small file can go from queued to done
+   * between two updates, and it still belongs to the batch.
+   */
+  jobChanged(view: JobView): void {
+    this.#jobs.set(view.id, {
+      state: view.state,
+      sizeBytes: view.totals.sizeBytes,
+      bytesConfirmed: view.totals.bytesConfirmed,
+    });
+    if (!IN_PROGRESS_STATES.has(view.state)) return;
+    this.#batch.add(view.id);
+    this.#busy = true; // a batch began, even if it ends before the next update
+  }
+
   apply(update: JobsUpdate): { activity: QueueActivity; finished?: BatchSummary } {
-    for (const view of update.changed) {
-      this.#jobs.set(view.id, {
-        state: view.state,
-        sizeBytes: view.totals.sizeBytes,
-        bytesConfirmed: view.totals.bytesConfirmed,
-      });
-    }
+    for (const view of update.changed) this.jobChanged(view);
     for (const { jobId, totals } of update.progress) {
       const job = this.#jobs.get(jobId);
       if (job) Object.assign(job, { sizeBytes: totals.sizeBytes, bytesConfirmed: totals.bytesConfirmed });

@@ -4,9 +4,17 @@ import type { JobProgressBatch, JobsUpdate, JobView, PartProgress } from '../../
 export const UPDATE_INTERVAL_MS = 100;
 
 /**
+ * State changes leave on the next tick, but never closer together than this: a folder of small
+ * files finishing one after another would otherwise send hundreds of updates a second, and the
+ * window cannot show more than one a frame or two anyway.
+ */
+export const STATE_CHANGE_GAP_MS = 25;
+
+/**
  * Collects job changes and part progress and hands them on in batches: progress at most every
  * UPDATE_INTERVAL_MS, state changes on the next tick (so a burst, like 5,000 files added at
- * once, still leaves as one update). Parts changed several times travel once, latest state.
+ * once, still leaves as one update) and at most every STATE_CHANGE_GAP_MS. Parts changed
+ * several times travel once, latest state.
  */
 export class UpdateBatcher {
   #changed = new Map<string, JobView>();
@@ -14,6 +22,7 @@ export class UpdateBatcher {
   #progress = new Map<string, { totals: JobProgressBatch['totals']; parts: Map<number, PartProgress> }>();
   #timer: NodeJS.Timeout | undefined;
   #soon = false;
+  #lastEmitMs = -Infinity;
   readonly #emit: (update: JobsUpdate) => void;
   readonly #intervalMs: number;
 
@@ -60,6 +69,7 @@ export class UpdateBatcher {
     this.#changed = new Map();
     this.#removed = new Set();
     this.#progress = new Map();
+    this.#lastEmitMs = Date.now();
     this.#emit(update);
   }
 
@@ -71,8 +81,11 @@ export class UpdateBatcher {
   #flushSoon(): void {
     if (this.#soon) return;
     this.#soon = true;
-    setImmediate(() => {
+    const flushIfStillDue = (): void => {
       if (this.#soon) this.flush();
-    });
+    };
+    const waitMs = this.#lastEmitMs + STATE_CHANGE_GAP_MS - Date.now();
+    if (waitMs <= 0) setImmediate(flushIfStillDue);
+    else setTimeout(flushIfStillDue, waitMs).unref();
   }
 }

@@ -125,6 +125,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   #jobChanged(view: JobView): void {
+    this.#activity.jobChanged(view);
     this.#batcher.jobChanged(view);
     this.#logger.info(`job ${view.state}`, {
       path: view.path,

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { JobJournal } from '../../electron/engine/journal/job-journal.ts';
+import { JobJournal, WRITE_AT_ONCE_MAX_JOBS } from '../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../electron/engine/journal/journal-store.ts';
 import { StateLock, StateLockedError } from '../../electron/engine/journal/state-lock.ts';
 import { newJobRecord } from '../../electron/engine/upload-job.ts';
@@ -146,6 +146,29 @@ describe('journal', () => {
     assert.equal(JournalStore.open(dir).readParts(record.id).length, 1, 'a state change flushes');
     assert.equal(JournalStore.open(dir).headers()[0]!.state, 'paused');
     assert.doesNotMatch(readFileSync(join(dir, 'jobs.json'), 'utf8'), /token|authorization|bearer/i);
+  });
+
+  it('with thousands of jobs, state changes close together share one write instead of one each', async (t) => {
+    const dir = await tempDir(t);
+    const store = JournalStore.open(dir);
+    let writes = 0;
+    const write = store.write.bind(store);
+    store.write = (...args) => {
+      writes += 1;
+      write(...args);
+    };
+    const journal = new JobJournal(store, { target: TARGET, keepFailed: 'all' });
+    const records = Array.from({ length: 3000 }, (_, index) =>
+      newJobRecord({ path: `/data/${index}.txt`, destination: { kind: 'folder', folderId: '0' } }),
+    );
+    for (const record of records) journal.track(record);
+    for (const record of records.slice(0, 1000)) journal.stateChanged(record, 'paused');
+    for (const record of records.slice(1000, 2000)) journal.finished(record);
+    assert.ok(writes <= WRITE_AT_ONCE_MAX_JOBS + 1, `${writes} writes for 5,000 changes`);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const onDisk = JournalStore.open(dir).headers();
+    assert.equal(onDisk.length, 2000, 'written within the window, removals included');
+    assert.equal(onDisk.filter((header) => header.state === 'paused').length, 1000);
   });
 
   it('forgets finished jobs and, for the CLI, failures a retry cannot fix', async (t) => {

@@ -42,10 +42,18 @@ function rebase(url: string, from: JournalTarget, to: JournalTarget): string {
     : url;
 }
 
+/** Up to this many jobs, state changes are written at once (each write costs O(jobs)). */
+export const WRITE_AT_ONCE_MAX_JOBS = 50;
+/** Past that, state changes within this long share one write: ms per job, capped at 1 s. */
+const COALESCE_MS_PER_JOB = 0.5;
+const COALESCE_MAX_MS = 1000;
+
 /**
  * The engine's JobHooks, written to a JournalStore: what an unfinished job needs to resume after
  * a crash or restart. Part confirmations and hash progress are batched; state changes, session
- * changes and snapshots are written at once. Nothing here ever sees a token.
+ * changes and snapshots are written at once, except that with thousands of jobs (a folder drop)
+ * state changes close together share a write, so the journal costs O(jobs) per write window
+ * rather than per change. Nothing here ever sees a token.
  */
 export class JobJournal implements JobHooks {
   readonly store: JournalStore;
@@ -54,7 +62,9 @@ export class JobJournal implements JobHooks {
   readonly #states = new Map<string, { state: JobHeader['state']; error?: JobError }>();
   readonly #dirty = new Set<string>();
   readonly #pendingParts = new Map<string, PartLine[]>();
+  readonly #removed = new Set<string>();
   #timer: NodeJS.Timeout | undefined;
+  #timerDueMs = Infinity;
 
   constructor(store: JournalStore, options: JournalOptions) {
     this.store = store;
@@ -170,7 +180,7 @@ export class JobJournal implements JobHooks {
   /** Starts recording a job (a new one, or one taken over from elsewhere). */
   track(record: JobRecord): void {
     this.#records.set(record.id, record);
-    this.#writeNow(record);
+    this.#writeSoon(record);
   }
 
   sessionChanged(record: JobRecord): void {
@@ -193,8 +203,9 @@ export class JobJournal implements JobHooks {
     this.#markDirty(record);
   }
 
+  /** The snapshot may wait for the window: sessionChanged writes it at once, before any part goes out. */
   snapshotChanged(record: JobRecord): void {
-    this.#writeNow(record);
+    this.#writeSoon(record);
   }
 
   stateChanged(record: JobRecord, state: JobState, error?: JobError): void {
@@ -210,7 +221,7 @@ export class JobJournal implements JobHooks {
       return;
     }
     this.#states.set(record.id, { state: persisted, ...(persisted === 'failed' && error ? { error } : {}) });
-    this.#writeNow(record);
+    this.#writeSoon(record);
   }
 
   finished(record: JobRecord): void {
@@ -221,7 +232,8 @@ export class JobJournal implements JobHooks {
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (this.#dirty.size === 0) return;
+    this.#timerDueMs = Infinity;
+    if (this.#dirty.size === 0 && this.#removed.size === 0) return;
     const headers: JobHeader[] = [];
     for (const id of this.#dirty) {
       const record = this.#records.get(id);
@@ -232,13 +244,33 @@ export class JobJournal implements JobHooks {
       headers.push(this.#headerFor(record));
     }
     this.#dirty.clear();
-    this.store.write(headers);
+    this.store.write(headers, this.#removed);
+    this.#removed.clear();
   }
 
   #markDirty(record: JobRecord): void {
     this.#records.set(record.id, record);
     this.#dirty.add(record.id);
-    this.#timer ??= setTimeout(() => this.flush(), this.#options.flushIntervalMs ?? 1000);
+    this.#flushWithin(this.#options.flushIntervalMs ?? 1000);
+  }
+
+  #flushWithin(delayMs: number): void {
+    const dueMs = Date.now() + delayMs;
+    if (this.#timer && this.#timerDueMs <= dueMs) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerDueMs = dueMs;
+    this.#timer = setTimeout(() => this.flush(), delayMs);
+  }
+
+  /** A state change: written at once, or, with thousands of jobs, within a short window. */
+  #writeSoon(record: JobRecord): void {
+    if (this.#records.size <= WRITE_AT_ONCE_MAX_JOBS) {
+      this.#writeNow(record);
+      return;
+    }
+    this.#records.set(record.id, record);
+    this.#dirty.add(record.id);
+    this.#flushWithin(Math.min(COALESCE_MAX_MS, this.#records.size * COALESCE_MS_PER_JOB));
   }
 
   #writeNow(record: JobRecord): void {
@@ -248,10 +280,13 @@ export class JobJournal implements JobHooks {
   }
 
   #remove(id: string): void {
+    const many = this.#records.size > WRITE_AT_ONCE_MAX_JOBS;
     this.#records.delete(id);
     this.#states.delete(id);
     this.#dirty.delete(id);
     this.#pendingParts.delete(id);
-    this.store.write([], [id]);
+    this.#removed.add(id);
+    if (many) this.#flushWithin(Math.min(COALESCE_MAX_MS, this.#records.size * COALESCE_MS_PER_JOB));
+    else this.flush();
   }
 }

@@ -6,7 +6,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
 import { RotatingLog } from '../../../electron/service/rotating-log.ts';
 import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
-import { UpdateBatcher } from '../../../electron/service/update-batcher.ts';
+import { STATE_CHANGE_GAP_MS, UpdateBatcher } from '../../../electron/service/update-batcher.ts';
 import { UploadService, type UploadServiceOptions } from '../../../electron/service/upload-service.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
@@ -144,7 +144,7 @@ describe('update batching', () => {
   });
 
   it('sends progress at most once per interval, merged, and state changes on the next tick', (t) => {
-    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate'] });
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
     const updates: JobsUpdate[] = [];
     const batcher = new UpdateBatcher((update) => updates.push(update), 100);
     for (let index = 0; index < 1000; index++) {
@@ -159,10 +159,20 @@ describe('update batching', () => {
     assert.equal(updates.length, 1);
     assert.equal(updates[0]!.progress[0]!.parts.length, 10, 'each part once, with its latest numbers');
     assert.equal(updates[0]!.progress[0]!.parts.at(-1)![1].bytesSent, 999);
+    t.mock.timers.tick(STATE_CHANGE_GAP_MS);
     for (let index = 0; index < 500; index++) batcher.jobChanged(view(`job-${index}`));
     t.mock.timers.tick(0);
     assert.equal(updates.length, 2, 'a burst of state changes leaves as one update');
     assert.equal(updates[1]!.changed.length, 500);
+    batcher.jobChanged(view('right-after'));
+    t.mock.timers.tick(0);
+    assert.equal(updates.length, 2, 'the next state change waits for the gap');
+    t.mock.timers.tick(STATE_CHANGE_GAP_MS);
+    assert.equal(updates.length, 3);
+    assert.deepEqual(
+      updates[2]!.changed.map((job) => job.id),
+      ['right-after'],
+    );
   });
 });
 
