@@ -49,6 +49,9 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   readonly #hooks: JobHooks;
   readonly #random: (() => number) | undefined;
   #idleWaiters: Array<() => void> = [];
+  /** Jobs whose run() has not settled: counted, so starting the next job costs no walk. */
+  #running = 0;
+  #pumpScheduled = false;
 
   constructor(options: QueueOptions) {
     super();
@@ -89,7 +92,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
       {
         changed: (changed) => {
           this.emit('job-changed', changed.view());
-          if (changed.state === 'queued') queueMicrotask(() => this.#pump());
+          if (changed.state === 'queued') this.#schedulePump();
         },
         progress: (batch) => this.emit('progress', batch),
       },
@@ -98,7 +101,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.#jobs.set(job.id, job);
     this.#hooks.stateChanged?.(record, state, error); // the journal records it before it runs
     this.emit('job-changed', job.view());
-    queueMicrotask(() => this.#pump());
+    this.#schedulePump();
     return job;
   }
 
@@ -152,26 +155,40 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   }
 
   #isIdle(): boolean {
-    return [...this.#jobs.values()].every((job) => !job.running && job.state !== 'queued');
+    if (this.#running > 0) return false;
+    for (const job of this.#jobs.values()) if (job.state === 'queued') return false;
+    return true;
   }
 
   #notifyIfIdle(): void {
-    if (!this.#isIdle()) return;
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
+  /** One pump per microtask, however many jobs were added or queued in the meantime. */
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  /** Starts queued jobs in the order they were added, up to maxActiveJobs running. */
   #pump(): void {
-    let active = [...this.#jobs.values()].filter((job) => job.running).length;
-    for (const job of this.#jobs.values()) {
-      if (active >= this.#maxActiveJobs) break;
-      if (job.state !== 'queued' || job.running) continue;
-      active += 1;
-      void job.run().finally(() => {
-        this.#pump();
-        this.#notifyIfIdle();
-      });
+    if (this.#running < this.#maxActiveJobs) {
+      for (const job of this.#jobs.values()) {
+        if (this.#running >= this.#maxActiveJobs) break;
+        if (job.state !== 'queued' || job.running) continue;
+        this.#running += 1;
+        void job.run().finally(() => {
+          this.#running -= 1;
+          this.#pump();
+        });
+      }
     }
     this.#notifyIfIdle();
   }

@@ -19,14 +19,21 @@ interface Tracked {
   bytesConfirmed: number;
 }
 
+/** What a job adds to its batch's progress: all of its bytes once done. */
+const confirmedOf = (job: Tracked): number => (job.state === 'done' ? job.sizeBytes : job.bytesConfirmed);
+
 /**
- * Follows the queue as batches, from the same updates the renderer gets: a batch starts when
- * something is queued while idle and ends when nothing is queued or running any more. Feeds the
- * dock/taskbar progress, the power-save blocker and the "batch complete" notification.
+ * Follows the queue as batches: a batch starts when something is queued while idle and ends
+ * when nothing is queued or running any more. Feeds the dock/taskbar progress, the power-save
+ * blocker and the "batch complete" notification. Every change costs O(1), not O(jobs): a folder
+ * drop puts thousands of files in one batch.
  */
 export class QueueActivityTracker {
   readonly #jobs = new Map<string, Tracked>();
+  readonly #inProgress = new Set<string>();
   readonly #batch = new Set<string>();
+  #batchSizeBytes = 0;
+  #batchConfirmedBytes = 0;
   #busy = false;
 
   /**
@@ -34,32 +41,21 @@ export class QueueActivityTracker {
    * between two updates, and it still belongs to the batch.
    */
   jobChanged(view: JobView): void {
-    this.#jobs.set(view.id, {
+    this.#set(view.id, {
       state: view.state,
       sizeBytes: view.totals.sizeBytes,
       bytesConfirmed: view.totals.bytesConfirmed,
     });
-    if (!IN_PROGRESS_STATES.has(view.state)) return;
-    this.#batch.add(view.id);
-    this.#busy = true; // a batch began, even if it ends before the next update
   }
 
   apply(update: JobsUpdate): { activity: QueueActivity; finished?: BatchSummary } {
     for (const view of update.changed) this.jobChanged(view);
     for (const { jobId, totals } of update.progress) {
       const job = this.#jobs.get(jobId);
-      if (job) Object.assign(job, { sizeBytes: totals.sizeBytes, bytesConfirmed: totals.bytesConfirmed });
+      if (job) this.#set(jobId, { ...job, sizeBytes: totals.sizeBytes, bytesConfirmed: totals.bytesConfirmed });
     }
-    for (const id of update.removed) {
-      this.#jobs.delete(id);
-      this.#batch.delete(id);
-    }
-    let busy = false;
-    for (const [id, job] of this.#jobs) {
-      if (!IN_PROGRESS_STATES.has(job.state)) continue;
-      busy = true;
-      this.#batch.add(id);
-    }
+    for (const id of update.removed) this.#forget(id);
+    const busy = this.#inProgress.size > 0;
     const wasBusy = this.#busy;
     this.#busy = busy;
     if (wasBusy && !busy) {
@@ -69,15 +65,42 @@ export class QueueActivityTracker {
         if (state === 'done' || state === 'failed' || state === 'canceled') finished[state] += 1;
       }
       this.#batch.clear();
+      this.#batchSizeBytes = 0;
+      this.#batchConfirmedBytes = 0;
       return { activity: { busy: false, fraction: null }, finished };
     }
-    let size = 0;
-    let confirmed = 0;
-    for (const id of this.#batch) {
-      const job = this.#jobs.get(id)!;
-      size += job.sizeBytes;
-      confirmed += job.state === 'done' ? job.sizeBytes : job.bytesConfirmed;
+    const size = this.#batchSizeBytes;
+    return { activity: { busy, fraction: busy ? (size > 0 ? this.#batchConfirmedBytes / size : 0) : null } };
+  }
+
+  #set(id: string, next: Tracked): void {
+    const before = this.#jobs.get(id);
+    if (before && this.#batch.has(id)) {
+      this.#batchSizeBytes -= before.sizeBytes;
+      this.#batchConfirmedBytes -= confirmedOf(before);
     }
-    return { activity: { busy, fraction: busy ? (size > 0 ? confirmed / size : 0) : null } };
+    this.#jobs.set(id, next);
+    if (IN_PROGRESS_STATES.has(next.state)) {
+      this.#inProgress.add(id);
+      this.#batch.add(id);
+      this.#busy = true; // a batch began, even if it ends before the next update
+    } else {
+      this.#inProgress.delete(id);
+    }
+    if (this.#batch.has(id)) {
+      this.#batchSizeBytes += next.sizeBytes;
+      this.#batchConfirmedBytes += confirmedOf(next);
+    }
+  }
+
+  #forget(id: string): void {
+    const job = this.#jobs.get(id);
+    if (job && this.#batch.has(id)) {
+      this.#batchSizeBytes -= job.sizeBytes;
+      this.#batchConfirmedBytes -= confirmedOf(job);
+    }
+    this.#jobs.delete(id);
+    this.#inProgress.delete(id);
+    this.#batch.delete(id);
   }
 }

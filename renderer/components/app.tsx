@@ -3,7 +3,7 @@ import { addPaths, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { DropOverlay, EmptyState } from './drop-zone.tsx';
 import { Icon } from './icons.tsx';
-import { JobRow } from './job-row.tsx';
+import { JobList } from './job-list.tsx';
 import { NameConflictBar } from './name-conflicts.tsx';
 import { Notices } from './notices.tsx';
 import { QueueTotals } from './queue-totals.tsx';
@@ -85,11 +85,7 @@ export function App() {
           <>
             <QueueTotals />
             <NameConflictBar />
-            <ul className="jobs" aria-label="Uploads">
-              {order.map((id) => (
-                <JobRow key={id} id={id} />
-              ))}
-            </ul>
+            <JobList />
           </>
         )}
       </main>

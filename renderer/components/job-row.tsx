@@ -4,9 +4,10 @@ import { IN_PROGRESS_STATES, type JobView } from '../../shared/job-model.ts';
 import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
+import { awaitsNameChoice } from '../store/queue-summary.ts';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
-import { awaitsNameChoice, NameConflictChoices } from './name-conflicts.tsx';
+import { NameConflictChoices } from './name-conflicts.tsx';
 import { PartMap } from './part-map.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
@@ -55,7 +56,14 @@ function actionsFor(job: JobView) {
 }
 
 /** One file: name, size, state, progress, speed, ETA, actions; expands to its part map. */
-export const JobRow = memo(function JobRow({ id }: { id: string }) {
+export const JobRow = memo(function JobRow({
+  id,
+  position,
+}: {
+  id: string;
+  /** In a windowed list: where the row is among all of them (for assistive technology). */
+  position?: { index: number; of: number } | undefined;
+}) {
   const job = useHoist((state) => state.jobsById[id]);
   const expanded = useHoist((state) => state.expanded[id] ?? false);
   const toggle = useHoist((state) => state.toggleExpanded);
@@ -80,7 +88,12 @@ export const JobRow = memo(function JobRow({ id }: { id: string }) {
   const choosing = awaitsNameChoice(job);
   const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];
   return (
-    <li className={`job job-${job.state}`} aria-label={`${job.fileName}, ${stateText}`}>
+    <li
+      className={`job job-${job.state}`}
+      aria-label={`${job.fileName}, ${stateText}`}
+      data-job-id={id}
+      {...(position ? { 'aria-posinset': position.index + 1, 'aria-setsize': position.of } : {})}
+    >
       <div className="job-line">
         <button
           type="button"

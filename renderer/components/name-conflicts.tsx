@@ -1,11 +1,7 @@
-import { useShallow } from 'zustand/react/shallow';
 import type { JobView, NameConflictChoice } from '../../shared/job-model.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
-
-/** Stopped because the destination already has the name: waiting for a person's choice. */
-export const awaitsNameChoice = (job: JobView | undefined): boolean =>
-  job?.state === 'failed' && job.error?.kind === 'name-taken';
+import { awaitsNameChoice } from '../store/queue-summary.ts';
 
 const resolve = (jobId: string, choice: NameConflictChoice) => hoist().resolveNameConflict({ jobId, choice });
 
@@ -27,25 +23,29 @@ export function NameConflictChoices({ job }: { job: JobView }) {
 
 /** When several files stopped on taken names: one choice for all of them. */
 export function NameConflictBar() {
-  const waiting = useHoist(
-    useShallow((state) => state.order.map((id) => state.jobsById[id]).filter((job) => awaitsNameChoice(job))),
-  ) as JobView[];
-  if (waiting.length < 2) return null;
-  const replaceable = waiting.filter((job) => job.error?.takenBy !== 'folder');
-  const all = (choice: NameConflictChoice, jobs: JobView[]) => () =>
+  const waiting = useHoist((state) => state.summary.namesTaken);
+  const replaceable = waiting - useHoist((state) => state.summary.namesTakenByFolder);
+  if (waiting < 2) return null;
+  // The jobs are looked up when the button is pressed; the bar itself only needs the counts.
+  const all = (choice: NameConflictChoice) => () =>
     void act(async () => {
-      for (const job of jobs) await resolve(job.id, choice);
+      const { order, jobsById } = useHoist.getState();
+      for (const id of order) {
+        const job = jobsById[id];
+        if (!awaitsNameChoice(job) || (choice === 'replace' && job?.error?.takenBy === 'folder')) continue;
+        await resolve(id, choice);
+      }
     });
   return (
     <section className="conflict-bar" role="group" aria-label="Files whose names are taken">
-      <p>{waiting.length} files have names already used in the destination folder.</p>
+      <p>{waiting} files have names already used in the destination folder.</p>
       <div className="choices">
-        {replaceable.length > 0 && (
-          <button type="button" onClick={all('replace', replaceable)}>
-            Replace {replaceable.length === waiting.length ? 'all' : `the ${replaceable.length} files`}
+        {replaceable > 0 && (
+          <button type="button" onClick={all('replace')}>
+            Replace {replaceable === waiting ? 'all' : `the ${replaceable} files`}
           </button>
         )}
-        <button type="button" onClick={all('keep-both', waiting)}>
+        <button type="button" onClick={all('keep-both')}>
           Keep both for all
         </button>
       </div>

@@ -1,52 +1,12 @@
-import { useShallow } from 'zustand/react/shallow';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
-import { IN_PROGRESS_STATES, type JobView } from '../../shared/job-model.ts';
 import { act, addFromDialog, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { Icon } from './icons.tsx';
 import { ProgressBar } from './progress-bar.tsx';
 
-interface Totals {
-  files: number;
-  unfinished: number;
-  sizeBytes: number;
-  bytesConfirmed: number;
-  bytesSent: number;
-  speedBytesPerSec: number;
-  paused: number;
-  active: number;
-}
-
-function queueTotals(jobs: JobView[]): Totals {
-  const totals: Totals = {
-    files: jobs.length,
-    unfinished: 0,
-    sizeBytes: 0,
-    bytesConfirmed: 0,
-    bytesSent: 0,
-    speedBytesPerSec: 0,
-    paused: 0,
-    active: 0,
-  };
-  for (const job of jobs) {
-    if (job.state === 'canceled') continue;
-    totals.sizeBytes += job.totals.sizeBytes;
-    totals.bytesConfirmed += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesConfirmed;
-    totals.bytesSent += job.state === 'done' ? job.totals.sizeBytes : job.totals.bytesSent;
-    if (IN_PROGRESS_STATES.has(job.state) || job.state === 'paused') totals.unfinished += 1;
-    if (job.state === 'paused') totals.paused += 1;
-    else if (IN_PROGRESS_STATES.has(job.state)) {
-      totals.active += 1;
-      totals.speedBytesPerSec += job.totals.speedBytesPerSec;
-    }
-  }
-  return totals;
-}
-
 /** The whole queue: files, bytes, progress, speed and ETA, with pause all / resume all. */
 export function QueueTotals() {
-  const jobs = useHoist(useShallow((state) => state.order.map((id) => state.jobsById[id]!)));
-  const totals = queueTotals(jobs);
+  const totals = useHoist((state) => state.summary);
   const remaining = totals.sizeBytes - totals.bytesConfirmed;
   const eta = totals.speedBytesPerSec > 1 ? remaining / totals.speedBytesPerSec : null;
   return (

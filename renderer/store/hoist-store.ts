@@ -1,13 +1,21 @@
 import { create } from 'zustand';
 import type { JobsUpdate, JobView, Notice, PartProgress } from '../../shared/job-model.ts';
 import type { SettingsView } from '../../shared/settings-model.ts';
+import { adjustSummary, EMPTY_SUMMARY, summarize, type QueueSummary } from './queue-summary.ts';
 
 export interface ShownNotice extends Notice {
   id: number;
 }
 
 export interface HoistState {
+  /**
+   * Every job's view. Entries are replaced, never changed, so a row's selector sees its own
+   * change; the container itself is reused across updates, because copying it would make every
+   * update cost O(jobs) with tens of thousands of files in the queue.
+   */
   jobsById: Record<string, JobView>;
+  /** Totals over all jobs, adjusted per changed job. */
+  summary: QueueSummary;
   /** Job ids in the order they were added. */
   order: string[];
   /** Parts of jobs whose part map was opened, by job id. */
@@ -34,18 +42,27 @@ export interface HoistActions {
 
 let nextNoticeId = 1;
 
-/** Applies a batch: changed jobs, removed jobs, and changed parts (copy on write, per job). */
+/**
+ * Applies a batch: changed jobs, removed jobs, and changed parts (copy on write, per job), in
+ * O(what changed).
+ */
 export function reduceUpdate(state: HoistState, update: JobsUpdate): Partial<HoistState> {
-  const jobsById = { ...state.jobsById };
-  let order = state.order;
+  const { jobsById } = state;
+  let { order, summary } = state;
   const partsByJob = { ...state.partsByJob };
-  for (const view of update.changed) {
-    if (!jobsById[view.id]) order = [...order, view.id];
+  const added: string[] = [];
+  const replace = (view: JobView): void => {
+    summary = adjustSummary(summary, jobsById[view.id], view);
     jobsById[view.id] = view;
+  };
+  for (const view of update.changed) {
+    if (!jobsById[view.id]) added.push(view.id);
+    replace(view);
   }
+  if (added.length > 0) order = [...order, ...added];
   for (const batch of update.progress) {
     const view = jobsById[batch.jobId];
-    if (view) jobsById[batch.jobId] = { ...view, totals: batch.totals };
+    if (view) replace({ ...view, totals: batch.totals });
     const parts = partsByJob[batch.jobId];
     if (!parts || batch.parts.length === 0) continue;
     const next = parts.slice();
@@ -56,15 +73,17 @@ export function reduceUpdate(state: HoistState, update: JobsUpdate): Partial<Hoi
     const removed = new Set(update.removed);
     order = order.filter((id) => !removed.has(id));
     for (const id of removed) {
+      summary = adjustSummary(summary, jobsById[id], undefined);
       delete jobsById[id];
       delete partsByJob[id];
     }
   }
-  return { jobsById, order, partsByJob };
+  return { jobsById, order, partsByJob, summary };
 }
 
 export const useHoist = create<HoistState & HoistActions>()((set) => ({
   jobsById: {},
+  summary: EMPTY_SUMMARY,
   order: [],
   partsByJob: {},
   expanded: {},
@@ -74,7 +93,11 @@ export const useHoist = create<HoistState & HoistActions>()((set) => ({
   dragging: false,
   applyUpdate: (update) => set((state) => reduceUpdate(state, update)),
   setJobs: (jobs) =>
-    set({ jobsById: Object.fromEntries(jobs.map((job) => [job.id, job])), order: jobs.map((job) => job.id) }),
+    set({
+      jobsById: Object.fromEntries(jobs.map((job) => [job.id, job])),
+      order: jobs.map((job) => job.id),
+      summary: summarize(jobs),
+    }),
   setParts: (jobId, parts) => set((state) => ({ partsByJob: { ...state.partsByJob, [jobId]: parts } })),
   toggleExpanded: (jobId) => set((state) => ({ expanded: { ...state.expanded, [jobId]: !state.expanded[jobId] } })),
   setSettings: (settings) => set({ settings }),

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JobView, PartProgress } from '../../shared/job-model.ts';
-import { reduceUpdate, useHoist } from '../../renderer/store/hoist-store.ts';
+import { windowRows } from '../../renderer/components/row-window.ts';
+import { reduceUpdate, useHoist, type HoistState } from '../../renderer/store/hoist-store.ts';
+import { summarize } from '../../renderer/store/queue-summary.ts';
 
 const view = (id: string, state: JobView['state'] = 'uploading'): JobView => ({
   id,
@@ -56,5 +58,42 @@ describe('renderer store', () => {
     unsubscribe();
     assert.equal(notifications, 1);
     assert.deepEqual(useHoist.getState().order.slice(-3), ['x', 'y', 'z']);
+  });
+});
+
+describe('a queue of thousands of files', () => {
+  it('keeps the queue summary per changed job equal to a count over every job', () => {
+    let state: HoistState = { ...useHoist.getState(), jobsById: {}, order: [], partsByJob: {}, summary: summarize([]) };
+    const states: JobView['state'][] = ['queued', 'uploading', 'paused', 'done', 'failed', 'canceled'];
+    for (let step = 0; step < 300; step++) {
+      const id = `job-${step % 40}`;
+      const changed = {
+        ...view(id, states[step % states.length]),
+        totals: { ...view(id).totals, bytesConfirmed: step % 100 },
+      };
+      if (step % 7 === 0)
+        changed.error = { kind: 'name-taken', message: 'taken', takenBy: step % 2 ? 'file' : 'folder' };
+      const removed = step % 11 === 0 ? [`job-${(step + 3) % 40}`] : [];
+      state = { ...state, ...reduceUpdate(state, { changed: [changed], removed, progress: [] }) };
+      assert.deepEqual(state.summary, summarize(state.order.map((jobId) => state.jobsById[jobId]!)), `step ${step}`);
+    }
+  });
+
+  it('renders only the rows near the view, with padding standing in for the rest', () => {
+    const order = Array.from({ length: 10_000 }, (_, index) => `job-${index}`);
+    const height = (id: string) => (id === 'job-5' ? 300 : 60);
+    const top = windowRows(order, height, { topPx: 0, heightPx: 600 });
+    assert.equal(top.first, 0);
+    assert.ok(top.last < 40, String(top.last));
+    assert.equal(top.beforePx, 0);
+    const middle = windowRows(order, height, { topPx: 300_000, heightPx: 600 });
+    assert.ok(middle.last - middle.first < 60);
+    const total = order.reduce((sum, id) => sum + height(id), 0);
+    let shown = 0;
+    for (let index = middle.first; index <= middle.last; index++) shown += height(order[index]!);
+    assert.equal(middle.beforePx + shown + middle.afterPx, total, 'the scroll height is the whole list');
+    const pastEnd = windowRows(order.slice(0, 10), height, { topPx: 50_000, heightPx: 600 });
+    assert.deepEqual([pastEnd.first, pastEnd.last, pastEnd.afterPx], [9, 9, 0]);
+    assert.equal(pastEnd.beforePx, 9 * 60 + 240);
   });
 });
