@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
+import type { FileHandle } from 'node:fs/promises';
 import { BoxApiError } from '../box/box-error.ts';
+import { readRange } from './part-reader.ts';
 
 /** The item already in the destination folder under the name a job wanted. */
 export interface NameConflict {
   type: 'file' | 'folder';
   id: string;
+  /** The existing file's SHA-1 (hex), when Box sent it. */
+  sha1?: string;
 }
 
 /**
@@ -16,9 +21,22 @@ export function nameConflictOf(error: unknown): NameConflict | undefined {
   const raw = error.contextInfo?.['conflicts'];
   const first: unknown = Array.isArray(raw) ? raw[0] : raw;
   if (typeof first !== 'object' || first === null) return undefined;
-  const { type, id } = first as Record<string, unknown>;
+  const { type, id, sha1 } = first as Record<string, unknown>;
   if ((type !== 'file' && type !== 'folder') || typeof id !== 'string' || id === '') return undefined;
-  return { type, id };
+  return typeof sha1 === 'string' && /^[0-9a-f]{40}$/i.test(sha1)
+    ? { type, id, sha1: sha1.toLowerCase() }
+    : { type, id };
+}
+
+/** The SHA-1 (hex) of the whole of `file`, `sizeBytes` long, read in 1 MiB slices. */
+export async function sha1OfFile(file: FileHandle, sizeBytes: number): Promise<string> {
+  const hash = createHash('sha1');
+  const buffer = Buffer.allocUnsafe(Math.min(1024 * 1024, Math.max(1, sizeBytes)));
+  for (let offset = 0; offset < sizeBytes; offset += buffer.length) {
+    const range = { index: 0, offset, sizeBytes: Math.min(buffer.length, sizeBytes - offset) };
+    await readRange(file, range, buffer, (slice) => hash.update(slice));
+  }
+  return hash.digest('hex');
 }
 
 /** Past this many numbered names, the folder is not the place to keep trying. */

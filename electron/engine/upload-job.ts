@@ -16,7 +16,14 @@ import { JobProgress } from './job-progress.ts';
 import type { Destination, EngineContext, JobRecord, JobRuntime } from './job-runtime.ts';
 import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import type { NetworkWaiter } from './network-waiter.ts';
-import { MAX_KEEP_BOTH_ATTEMPTS, nameConflictOf, nextKeepBothName } from './name-conflict.ts';
+import {
+  MAX_KEEP_BOTH_ATTEMPTS,
+  nameConflictOf,
+  nextKeepBothName,
+  sha1OfFile,
+  type NameConflict,
+} from './name-conflict.ts';
+import { withRetries } from './with-retries.ts';
 import { uploadMethodFor } from './part-plan.ts';
 import { uploadBySession } from './session-upload.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
@@ -121,6 +128,7 @@ export class UploadJob {
       ...(this.#fileId ? { fileId: this.#fileId } : {}),
       ...(this.#sha1 ? { sha1: this.#sha1 } : {}),
       ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
+      ...(this.record.identicalOnBox ? { identicalOnBox: true } : {}),
       ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
     };
   }
@@ -275,6 +283,10 @@ export class UploadJob {
       } catch (error) {
         const conflict = nameConflictOf(error);
         const policy = this.record.onNameConflict ?? 'ask';
+        if (conflict && policy !== 'keep-both') {
+          const identical = await this.#identicalOnBox(runtime, conflict);
+          if (identical) return identical;
+        }
         if (!conflict || policy === 'ask') throw error;
         if (policy === 'replace' && conflict.type === 'file' && this.record.destination.kind === 'folder') {
           this.record.destination = { kind: 'new-version', fileId: conflict.id };
@@ -295,6 +307,29 @@ export class UploadJob {
         this.#events.changed(this);
       }
     }
+  }
+
+  /**
+   * The file already in the folder under this name has the same content (same SHA-1, and the
+   * file did not change while it was read): there is nothing to upload or replace.
+   */
+  async #identicalOnBox(runtime: JobRuntime, conflict: NameConflict): Promise<UploadResult | undefined> {
+    if (conflict.type !== 'file' || !conflict.sha1) return undefined;
+    const snapshot = this.record.snapshot!;
+    const sha1Hex = await sha1OfFile(runtime.file.handle, snapshot.sizeBytes);
+    const after = compareSnapshot(snapshot, snapshotOf(await runtime.file.handle.stat({ bigint: true })));
+    if (after.kind !== 'unchanged' || sha1Hex !== conflict.sha1) return undefined;
+    const file = await withRetries('lookup', runtime.retry, () =>
+      runtime.retry.client.getFile(conflict.id, runtime.signal),
+    );
+    if (file.sha1 !== sha1Hex) return undefined;
+    if (this.record.session) {
+      await this.#abortSession();
+      this.#forgetSession();
+    }
+    this.record.identicalOnBox = true;
+    runtime.progressFor(1).confirmed(0, snapshot.sizeBytes);
+    return { file, sha1Hex };
   }
 
   /**

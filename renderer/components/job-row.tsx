@@ -131,6 +131,9 @@ export const JobRow = memo(function JobRow({
           ))}
         </div>
       </div>
+      {job.identicalOnBox && job.state === 'done' && (
+        <p className="job-note">Already on Box: the file there is identical, so nothing was uploaded.</p>
+      )}
       {job.resumed && job.state !== 'done' && (
         <p className="job-note">
           Resumed: {formatCount(job.resumed.partsAlreadyUploaded)} of {formatCount(job.resumed.totalParts)} parts were

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
@@ -109,6 +109,46 @@ describe('a name already taken in the destination folder', () => {
     assert.equal(done.fileName, 'race (1).bin');
     assert.notEqual(job.record.session?.id, firstSession);
     assert.deepEqual(await namesInRoot(queue), ['race (1).bin', 'race.bin']);
+  });
+
+  it('the same content already there under the name: done at once, nothing sent, no new version', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    const queue = queueFor(t, localbox, { parallel: 2 });
+    const root = await tempDir(t);
+    await mkdir(join(root, 'copy'));
+    const small = await writePatternFile(root, 'same.txt', 5000, 1105);
+    const big = await writePatternFile(root, 'same.bin', 21_000_000, 1106);
+    const originals = [await uploadOne(queue, small.path), await uploadOne(queue, big.path)];
+    const versionsBefore = await Promise.all(originals.map((view) => queue.client.getFile(view.fileId!)));
+    const received = localbox.stats().partBodyBytesReceived;
+
+    for (const [index, file] of [small, big].entries()) {
+      const copy = join(root, 'copy', file.path.split('/').pop()!);
+      await writeFile(copy, await readFile(file.path));
+      const policy = index === 0 ? undefined : ('replace' as const);
+      const job = queue.add({
+        path: copy,
+        destination: { kind: 'folder', folderId: '0' },
+        ...(policy ? { onNameConflict: policy } : {}),
+      });
+      const done = await waitForState(queue, job, ['done', 'failed']);
+      await assertStored(queue, done, file.sha1);
+      assert.equal(done.identicalOnBox, true);
+      assert.equal(done.fileId, originals[index]!.fileId);
+      const now = await queue.client.getFile(done.fileId!);
+      assert.equal(now.file_version?.id, versionsBefore[index]!.file_version?.id, 'no new version');
+    }
+    assert.equal(localbox.stats().partBodyBytesReceived, received, 'no part was sent again');
+
+    // Keep both means both, even when they are the same.
+    const job = queue.add({
+      path: small.path,
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'keep-both',
+    });
+    const kept = await waitForState(queue, job, ['done', 'failed']);
+    assert.equal(kept.fileName, 'same (1).txt');
+    assert.equal(kept.identicalOnBox, undefined);
   });
 
   it('a folder holding the name cannot be replaced; keep both still works', async (t) => {
