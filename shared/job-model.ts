@@ -119,6 +119,8 @@ export interface JobView {
   fileId?: string;
   /** SHA-1 hex of the uploaded file once done. */
   sha1?: string;
+  /** For files of a dropped folder: the folder on Box they go to ("Trip photos/day 2"). */
+  folderPath?: string;
   /** Done without sending anything: the folder already held a file of this name with the same SHA-1. */
   identicalOnBox?: boolean;
   /** Set when the job continued an upload started by an earlier run. */

@@ -10,6 +10,8 @@ import { withRetries } from './with-retries.ts';
 export interface FolderFile {
   path: string;
   folderId: string;
+  /** Where it goes, for people: the dropped folder's name and the subfolders, "/"-separated. */
+  folderPath: string;
 }
 
 export interface FolderUploadPlan {
@@ -57,7 +59,7 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
     }
   };
 
-  const walk = async (dir: string, parentId: string): Promise<void> => {
+  const walk = async (dir: string, parentId: string, folderPath: string): Promise<void> => {
     const entries: Dirent[] = [];
     try {
       for await (const entry of await opendir(dir)) entries.push(entry);
@@ -82,12 +84,12 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
       } else if (plan.files.length >= options.maxFiles) {
         plan.skipped.push({ path, message: `more than ${options.maxFiles.toLocaleString('en-US')} files in one drop` });
       } else {
-        plan.files.push({ path, folderId });
+        plan.files.push({ path, folderId, folderPath });
       }
     }
-    for (const subfolder of subfolders) await walk(subfolder, folderId);
+    for (const subfolder of subfolders) await walk(subfolder, folderId, `${folderPath}/${basename(subfolder)}`);
   };
-  await walk(localDir, options.parentId);
+  await walk(localDir, options.parentId, basename(localDir));
   return plan;
 }
 

@@ -28,6 +28,8 @@ export interface JobRecord {
   wholeFile: ResumableSha1;
   /** SHA-1 of every part hashed in this process, for content checks. */
   partDigests: Map<number, string>;
+  /** The destination folder's path on Box, for display (files of a dropped folder). */
+  folderPath?: string | undefined;
   /** Set when the folder already held this exact file under the name, so nothing was sent. */
   identicalOnBox?: boolean;
   /** Set when this run continued an upload an earlier run began. */

@@ -37,6 +37,8 @@ export interface UploadRequest {
   fileName?: string;
   /** What to do when the name is taken in the folder; default: ask. */
   onNameConflict?: NameConflictPolicy;
+  /** The destination folder's path on Box, for display (files of a dropped folder). */
+  folderPath?: string;
 }
 
 type UploadResult = Awaited<ReturnType<typeof uploadDirect>>;
@@ -53,6 +55,7 @@ export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRec
     fileName: request.fileName ?? basename(request.path),
     destination: request.destination,
     ...(request.onNameConflict && request.onNameConflict !== 'ask' ? { onNameConflict: request.onNameConflict } : {}),
+    ...(request.folderPath ? { folderPath: request.folderPath } : {}),
     createdAtMs: nowMs,
     snapshot: undefined,
     session: undefined,
@@ -129,6 +132,7 @@ export class UploadJob {
       ...(this.#sha1 ? { sha1: this.#sha1 } : {}),
       ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
       ...(this.record.identicalOnBox ? { identicalOnBox: true } : {}),
+      ...(this.record.folderPath ? { folderPath: this.record.folderPath } : {}),
       ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
     };
   }

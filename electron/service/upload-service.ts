@@ -176,7 +176,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         .filter((job) => !FINISHED_STATES.has(job.state))
         .map((job) => job.record.path),
     );
-    const add = (path: string, folderId: string): void => {
+    const add = (path: string, folderId: string, folderPath?: string): void => {
       if (pending.has(path)) {
         result.rejected.push({ path, message: 'This file is already in the queue.' });
         return;
@@ -186,6 +186,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         path,
         destination: { kind: 'folder', folderId },
         onNameConflict: this.#options.settings.read().onNameConflict,
+        ...(folderPath ? { folderPath } : {}),
       });
       this.#logger.info('job added', { path });
       result.added.push(job.view());
@@ -214,7 +215,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   /** Recreates the folder on Box, then queues its files into their folders there. */
-  async #addFolder(path: string, add: (path: string, folderId: string) => void, result: AddFilesResult): Promise<void> {
+  async #addFolder(
+    path: string,
+    add: (path: string, folderId: string, folderPath: string) => void,
+    result: AddFilesResult,
+  ): Promise<void> {
     try {
       const plan = await prepareFolderUpload(path, {
         client: this.#target.client,
@@ -223,7 +228,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
       });
       this.#logger.info('folder added', { path, folders: plan.folderIds.length, files: plan.files.length });
-      for (const file of plan.files) add(file.path, file.folderId);
+      for (const file of plan.files) add(file.path, file.folderId, file.folderPath);
       result.rejected.push(...plan.skipped);
     } catch (error) {
       const server = new URL(this.#target.client.target.apiBaseUrl).host;

@@ -106,7 +106,10 @@ export const JobRow = memo(function JobRow({
         </button>
         <div className="job-name" title={job.path}>
           <span className="file-name">{job.fileName}</span>
-          <span className="file-size">{formatBytes(totals.sizeBytes)}</span>
+          <span className="file-size">
+            {formatBytes(totals.sizeBytes)}
+            {job.folderPath && <span className="file-folder"> · in {job.folderPath}</span>}
+          </span>
         </div>
         <span className={`job-state state-${choosing ? 'choosing' : job.state}`}>{stateText}</span>
         <div className="job-progress">

@@ -53,6 +53,11 @@ describe('the queue in a real browser, uploading for real', () => {
     await dropFiles(ui.page, [...files.map((file) => file.path), folder]);
     for (const name of ['dropped-1.txt', 'dropped-2.txt', 'march.pdf'])
       await ui.page.getByRole('listitem', { name: new RegExp(`^${name.replace('.', '\\.')}, Done`) }).waitFor();
+    assert.match(
+      await ui.page.getByRole('listitem', { name: /^march\.pdf/ }).innerText(),
+      /in Invoices\/2026/,
+      'the row says where on Box the file goes',
+    );
     const client = clientFor(localbox);
     const root = await client.listFolderItems('0', { offset: 0, limit: 10 });
     const invoices = root.entries.find((item) => item.name === 'Invoices' && item.type === 'folder')!;

@@ -86,6 +86,7 @@ describe('journal', () => {
       onNameConflict: 'keep-both',
     });
     renamed.fileName = 'a (2).bin';
+    renamed.folderPath = 'Photos/2026';
     const replacing = newJobRecord({ path: '/data/b.bin', destination: { kind: 'folder', folderId: '0' } });
     replacing.onNameConflict = 'replace';
     replacing.destination = { kind: 'new-version', fileId: '42' };
@@ -101,6 +102,7 @@ describe('journal', () => {
     const byPath = new Map(restored.map((job) => [job.record.path, job]));
     assert.equal(byPath.get('/data/a.bin')?.record.fileName, 'a (2).bin');
     assert.equal(byPath.get('/data/a.bin')?.record.onNameConflict, 'keep-both');
+    assert.equal(byPath.get('/data/a.bin')?.record.folderPath, 'Photos/2026');
     assert.deepEqual(byPath.get('/data/b.bin')?.record.destination, { kind: 'new-version', fileId: '42' });
     assert.equal(byPath.get('/data/b.bin')?.record.onNameConflict, 'replace');
     assert.equal(byPath.get('/data/c.bin')?.record.onNameConflict, undefined, 'no choice made: ask');

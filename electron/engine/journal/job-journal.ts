@@ -112,6 +112,7 @@ export class JobJournal implements JobHooks {
       fileName: header.fileName,
       destination: header.destination,
       ...(header.onNameConflict ? { onNameConflict: header.onNameConflict } : {}),
+      ...(header.folderPath ? { folderPath: header.folderPath } : {}),
       createdAtMs: header.createdAtMs,
       snapshot: header.snapshot ?? undefined,
       session: session
@@ -147,6 +148,7 @@ export class JobJournal implements JobHooks {
       fileName: record.fileName,
       destination: record.destination,
       ...(record.onNameConflict ? { onNameConflict: record.onNameConflict } : {}),
+      ...(record.folderPath ? { folderPath: record.folderPath } : {}),
       target: this.#options.target,
       createdAtMs: record.createdAtMs,
       updatedAtMs: Date.now(),

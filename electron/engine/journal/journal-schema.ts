@@ -56,6 +56,7 @@ export const jobHeaderSchema = z.object({
   ]),
   /** Absent in journals written before Hoist could resolve name conflicts: ask. */
   onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
+  folderPath: z.string().optional(),
   target: targetSchema,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),

@@ -61,6 +61,16 @@ describe('dropping a folder', () => {
       'cover.jpg',
     ]);
     assert.deepEqual(
+      Object.fromEntries(result.added.map((job) => [job.fileName, job.folderPath])),
+      {
+        'IMG_0001.CR3': 'Trip photos/day 2/raw',
+        'clip.mov': 'Trip photos/day 2',
+        'cover-link.jpg': 'Trip photos',
+        'cover.jpg': 'Trip photos',
+      },
+      'each row says where on Box its file goes',
+    );
+    assert.deepEqual(
       result.rejected.map(({ path, message }) => [path.slice(root.length + 1), message]),
       [
         ['a-pipe', 'not a regular file (a pipe, device or socket)'],
