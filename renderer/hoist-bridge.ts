@@ -28,6 +28,7 @@ export async function connectStore(): Promise<() => void> {
     api.onCommand(({ command }) => {
       if (command === 'open-settings') useHoist.getState().setSettingsOpen(true);
       if (command === 'add-files') void addFromDialog();
+      if (command === 'add-folder') void addFromDialog('folders');
     }),
   ];
   const [{ jobs }, settings] = await Promise.all([api.listJobs(), api.getSettings()]);
@@ -53,9 +54,10 @@ export async function addPaths(paths: string[]): Promise<void> {
   }
 }
 
-export async function addFromDialog(): Promise<void> {
+/** The native dialog for files, or for folders (uploaded with everything in them). */
+export async function addFromDialog(pick: 'files' | 'folders' = 'files'): Promise<void> {
   try {
-    reportRejected((await hoist().addFilesFromDialog()).rejected);
+    reportRejected((await hoist().addFilesFromDialog(pick === 'folders' ? { pick } : {})).rejected);
   } catch (error) {
     useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
   }

@@ -26,7 +26,8 @@ export const REQUEST_SCHEMAS = {
   'jobs:add': z
     .object({ paths: z.array(z.string().min(1).max(MAX_PATH_LENGTH)).min(1).max(MAX_PATHS_PER_REQUEST) })
     .strict(),
-  'jobs:add-from-dialog': empty,
+  /** The native dialog: files (the default), or folders, which keep their structure on Box. */
+  'jobs:add-from-dialog': z.object({ pick: z.enum(['files', 'folders']).optional() }).strict(),
   'job:pause': jobId,
   'job:resume': jobId,
   'job:cancel': jobId,
@@ -95,7 +96,7 @@ export const EVENT_CHANNELS = {
 } as const;
 
 /** Menu items whose work happens in the window. */
-export type AppCommand = 'open-settings' | 'add-files';
+export type AppCommand = 'open-settings' | 'add-files' | 'add-folder';
 
 export type EventChannel = keyof typeof EVENT_CHANNELS;
 
@@ -116,7 +117,7 @@ export interface HoistApi {
   listJobs(): Promise<InvokeResponses['jobs:list']>;
   getParts(request: InvokeRequest<'jobs:parts'>): Promise<EncodedParts>;
   addFiles(request: InvokeRequest<'jobs:add'>): Promise<AddFilesResult>;
-  addFilesFromDialog(): Promise<AddFilesResult>;
+  addFilesFromDialog(request?: InvokeRequest<'jobs:add-from-dialog'>): Promise<AddFilesResult>;
   pauseJob(request: InvokeRequest<'job:pause'>): Promise<void>;
   resumeJob(request: InvokeRequest<'job:resume'>): Promise<void>;
   cancelJob(request: InvokeRequest<'job:cancel'>): Promise<void>;

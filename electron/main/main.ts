@@ -76,10 +76,10 @@ async function start(): Promise<void> {
 
   const send = (channel: string, payload: unknown): void => window?.webContents.send(channel, payload);
   const handlers = createIpcHandlers(running, {
-    chooseFiles: async () => {
+    chooseFiles: async (pick) => {
       const result = await dialog.showOpenDialog(window!, {
-        title: 'Add files to upload',
-        properties: ['openFile', 'multiSelections'],
+        title: pick === 'folders' ? 'Add folders to upload' : 'Add files to upload',
+        properties: [pick === 'folders' ? 'openDirectory' : 'openFile', 'multiSelections'],
       });
       return result.canceled ? [] : result.filePaths;
     },
@@ -97,6 +97,7 @@ async function start(): Promise<void> {
     Menu.buildFromTemplate(
       menuTemplate(process.platform, {
         addFiles: () => send('app:command', { command: 'add-files' }),
+        addFolder: () => send('app:command', { command: 'add-folder' }),
         openSettings: () => send('app:command', { command: 'open-settings' }),
         revealLogs: () => shell.showItemInFolder(log.path),
         about: () => app.showAboutPanel(),

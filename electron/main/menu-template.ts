@@ -2,6 +2,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 
 export interface MenuActions {
   addFiles(): void;
+  addFolder(): void;
   openSettings(): void;
   revealLogs(): void;
   about(): void;
@@ -14,6 +15,11 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
     label: 'Add Files…',
     accelerator: 'CmdOrCtrl+O',
     click: actions.addFiles,
+  };
+  const addFolder: MenuItemConstructorOptions = {
+    label: 'Add Folder…',
+    accelerator: 'CmdOrCtrl+Shift+O',
+    click: actions.addFolder,
   };
   const settings: MenuItemConstructorOptions = {
     label: mac ? 'Settings…' : 'Preferences…',
@@ -47,14 +53,17 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions): M
           { role: 'quit' },
         ],
       },
-      { label: 'File', submenu: [addFiles, { type: 'separator' }, { role: 'close' }] },
+      { label: 'File', submenu: [addFiles, addFolder, { type: 'separator' }, { role: 'close' }] },
       edit,
       { role: 'windowMenu' },
       help,
     ];
   }
   return [
-    { label: '&File', submenu: [addFiles, settings, { type: 'separator' }, { role: 'quit', accelerator: 'Ctrl+Q' }] },
+    {
+      label: '&File',
+      submenu: [addFiles, addFolder, settings, { type: 'separator' }, { role: 'quit', accelerator: 'Ctrl+Q' }],
+    },
     edit,
     { label: '&Window', submenu: [{ role: 'minimize' }, { role: 'close' }] },
     help,

@@ -29,7 +29,7 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     listJobs: () => invoke('jobs:list'),
     getParts: ({ jobId }) => invoke('jobs:parts', { jobId }),
     addFiles: ({ paths }) => invoke('jobs:add', { paths }),
-    addFilesFromDialog: () => invoke('jobs:add-from-dialog'),
+    addFilesFromDialog: ({ pick } = {}) => invoke('jobs:add-from-dialog', pick ? { pick } : {}),
     pauseJob: ({ jobId }) => invoke('job:pause', { jobId }),
     resumeJob: ({ jobId }) => invoke('job:resume', { jobId }),
     cancelJob: ({ jobId }) => invoke('job:cancel', { jobId }),

@@ -10,8 +10,8 @@ import type { UploadService } from './upload-service.ts';
 
 /** What only the desktop shell can do, supplied by electron/main (and by tests). */
 export interface PlatformActions {
-  /** The native "Add files..." dialog; resolves with the chosen paths (empty when canceled). */
-  chooseFiles(): Promise<string[]>;
+  /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
+  chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
   appInfo(): { version: string; platform: string };
 }
@@ -35,8 +35,8 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'jobs:list': () => service.listJobs(),
     'jobs:parts': ({ jobId }) => service.getParts(jobId),
     'jobs:add': ({ paths }) => service.addFiles(paths),
-    'jobs:add-from-dialog': async (): Promise<AddFilesResult> => {
-      const paths = await platform.chooseFiles();
+    'jobs:add-from-dialog': async ({ pick }): Promise<AddFilesResult> => {
+      const paths = await platform.chooseFiles(pick ?? 'files');
       return paths.length > 0 ? service.addFiles(paths) : { added: [], rejected: [] };
     },
     'job:pause': ({ jobId }) => service.pause(jobId),

@@ -17,9 +17,14 @@ export function EmptyState() {
             Change…
           </button>
         </p>
-        <button type="button" className="primary large" onClick={() => void addFromDialog()}>
-          Add files…
-        </button>
+        <div className="drop-actions">
+          <button type="button" className="primary large" onClick={() => void addFromDialog()}>
+            Add files…
+          </button>
+          <button type="button" className="large" onClick={() => void addFromDialog('folders')}>
+            Add a folder…
+          </button>
+        </div>
       </div>
     </section>
   );

@@ -41,6 +41,9 @@ export function QueueTotals() {
         <button type="button" disabled={totals.paused === 0} onClick={() => void act(() => hoist().resumeAll())}>
           <Icon name="play" /> Resume all
         </button>
+        <button type="button" onClick={() => void addFromDialog('folders')}>
+          Add folder…
+        </button>
         <button type="button" className="primary" onClick={() => void addFromDialog()}>
           <Icon name="upload" /> Add files…
         </button>

@@ -67,6 +67,19 @@ describe('the queue in a real browser, uploading for real', () => {
     assert.equal((await client.getFile(stored.id)).sha1, inside.sha1);
   });
 
+  it('adds a folder from the dialog', async (t) => {
+    const localbox = await localboxFor(t);
+    const ui = await openUi(t, browser, { localbox });
+    const folder = join(await tempDir(t), 'Receipts');
+    await mkdir(folder);
+    await writePatternFile(folder, 'taxi.pdf', 3000, 4);
+    ui.dialogPaths.push(folder);
+    await ui.page.getByRole('button', { name: 'Add a folder…' }).click();
+    await waitForState(ui.page.getByRole('listitem', { name: /^taxi\.pdf/ }), 'Done');
+    assert.deepEqual(ui.dialogPicks, ['folders']);
+    assert.match(await ui.page.getByRole('listitem', { name: /^taxi\.pdf/ }).innerText(), /in Receipts/);
+  });
+
   it('pauses and resumes a file, and pause all / resume all', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 6_000_000 });
     const ui = await openUi(t, browser, { localbox, parallel: 2 });

@@ -87,8 +87,10 @@ export interface Ui {
   page: Page;
   service: UploadService;
   stateDir: string;
-  /** Paths the next "Add files..." dialog will return. */
+  /** Paths the next "Add files..." or "Add folder..." dialog will return. */
   dialogPaths: string[];
+  /** What each dialog opened was for, in order. */
+  dialogPicks: Array<'files' | 'folders'>;
   revealed: string[];
 }
 
@@ -111,9 +113,19 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     updateIntervalMs: 100,
     ...(options.embedded ? { embeddedLocalbox: options.embedded } : {}),
   });
-  const ui: Ui = { page: undefined as unknown as Page, service, stateDir, dialogPaths: [], revealed: [] };
+  const ui: Ui = {
+    page: undefined as unknown as Page,
+    service,
+    stateDir,
+    dialogPaths: [],
+    dialogPicks: [],
+    revealed: [],
+  };
   const handlers = createIpcHandlers(service, {
-    chooseFiles: async () => ui.dialogPaths.splice(0),
+    chooseFiles: async (pick) => {
+      ui.dialogPicks.push(pick);
+      return ui.dialogPaths.splice(0);
+    },
     showItemInFolder: (path) => void ui.revealed.push(path),
     appInfo: () => ({ version: 'test', platform: process.platform }),
   });

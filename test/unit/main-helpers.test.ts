@@ -67,7 +67,7 @@ describe('main process helpers', () => {
   });
 
   it('builds each platform’s menu: About, Preferences, Quit, Edit, Window, Help', () => {
-    const actions = { addFiles() {}, openSettings() {}, revealLogs() {}, about() {} };
+    const actions = { addFiles() {}, addFolder() {}, openSettings() {}, revealLogs() {}, about() {} };
     const labels = (platform: NodeJS.Platform) =>
       JSON.stringify(menuTemplate(platform, actions), (key, value) => (key === 'click' ? undefined : value));
     const mac = labels('darwin');
@@ -80,6 +80,7 @@ describe('main process helpers', () => {
       '"help"',
       '"Reveal Logs"',
       '"Add Files…"',
+      '"Add Folder…"',
     ])
       assert.ok(mac.includes(item), `mac ${item}`);
     const linux = labels('linux');
@@ -92,6 +93,7 @@ describe('main process helpers', () => {
       '"help"',
       '"Reveal Logs"',
       '"&File"',
+      '"Add Folder…"',
     ])
       assert.ok(linux.includes(item), `linux ${item}`);
   });

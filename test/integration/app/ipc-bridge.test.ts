@@ -44,11 +44,15 @@ async function bridge(t: TestContext) {
   t.after(() => service.shutdown());
   const revealed: string[] = [];
   const chosen: string[] = [];
+  const picks: string[] = [];
   const ipc = new MemoryIpcMain();
   registerIpc(
     ipc,
     createIpcHandlers(service, {
-      chooseFiles: async () => chosen.splice(0),
+      chooseFiles: async (pick) => {
+        picks.push(pick);
+        return chosen.splice(0);
+      },
       showItemInFolder: (path) => void revealed.push(path),
       appInfo: () => ({ version: '1.2.3', platform: 'linux' }),
     }),
@@ -60,6 +64,7 @@ async function bridge(t: TestContext) {
     localbox,
     revealed,
     chosen,
+    picks,
     invoke: (channel: string, ...args: unknown[]) => ipc.invoke(channel, frame, ...args),
   };
 }
@@ -71,13 +76,19 @@ describe('IPC through the in-memory bridge', () => {
   });
 
   it('serves every channel with a valid payload', async (t) => {
-    const { invoke, service, revealed, chosen } = await bridge(t);
+    const { invoke, service, revealed, chosen, picks } = await bridge(t);
     const dir = await tempDir(t);
     const file = await writePatternFile(dir, 'valid.txt', 100, 601);
     const added = (await invoke('jobs:add', { paths: [file.path] })) as { added: Array<{ id: string }> };
     const jobId = added.added[0]!.id;
     chosen.push((await writePatternFile(dir, 'chosen.txt', 50, 602)).path);
     assert.equal(((await invoke('jobs:add-from-dialog', {})) as { added: unknown[] }).added.length, 1);
+    assert.equal(
+      ((await invoke('jobs:add-from-dialog', { pick: 'folders' })) as { added: unknown[] }).added.length,
+      0,
+      'the folder dialog was canceled',
+    );
+    assert.deepEqual(picks, ['files', 'folders']);
     const calls: Array<[InvokeChannel, object]> = [
       ['jobs:list', {}],
       ['jobs:parts', { jobId }],
@@ -127,6 +138,7 @@ describe('IPC through the in-memory bridge', () => {
       ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
       ['settings:update', [{ onNameConflict: 'overwrite' }], /at "onNameConflict"/],
       ['job:resolve-name-conflict', [{ jobId: 'x', choice: 'skip' }], /at "choice"/],
+      ['jobs:add-from-dialog', [{ pick: 'everything' }], /at "pick"/],
       ['job:resolve-name-conflict', [{ jobId: 'x' }], /at "choice"/],
       ['job:resolve-name-conflict', [{ choice: 'replace' }], /at "jobId"/],
     ];
