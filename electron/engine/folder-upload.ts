@@ -29,6 +29,11 @@ export interface FolderUploadOptions {
   signal: AbortSignal;
   /** At most this many files per drop; the rest are skipped with a reason. */
   maxFiles: number;
+  /**
+   * Told each folder's files as soon as that folder exists on Box, so they can start uploading
+   * (and show up) while the rest of the tree is still being created.
+   */
+  onFiles?: (files: FolderFile[]) => void;
   random?: (() => number) | undefined;
 }
 
@@ -72,6 +77,7 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
     const folderId = await ensureFolder(basename(dir), parentId);
     plan.folderIds.push(folderId);
     const subfolders: string[] = [];
+    const found: FolderFile[] = [];
     for (const entry of entries) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -84,9 +90,11 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
       } else if (plan.files.length >= options.maxFiles) {
         plan.skipped.push({ path, message: `more than ${options.maxFiles.toLocaleString('en-US')} files in one drop` });
       } else {
-        plan.files.push({ path, folderId, folderPath });
+        found.push({ path, folderId, folderPath });
+        plan.files.push(found.at(-1)!);
       }
     }
+    if (found.length > 0) options.onFiles?.(found);
     for (const subfolder of subfolders) await walk(subfolder, folderId, `${folderPath}/${basename(subfolder)}`);
   };
   await walk(localDir, options.parentId, basename(localDir));

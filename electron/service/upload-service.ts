@@ -220,15 +220,18 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     add: (path: string, folderId: string, folderPath: string) => void,
     result: AddFilesResult,
   ): Promise<void> {
+    const addedBefore = result.added.length;
     try {
       const plan = await prepareFolderUpload(path, {
         client: this.#target.client,
         parentId: ROOT_FOLDER_ID,
         signal: this.#closing.signal,
         maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
+        onFiles: (files) => {
+          for (const file of files) add(file.path, file.folderId, file.folderPath);
+        },
       });
       this.#logger.info('folder added', { path, folders: plan.folderIds.length, files: plan.files.length });
-      for (const file of plan.files) add(file.path, file.folderId, file.folderPath);
       result.rejected.push(...plan.skipped);
     } catch (error) {
       const server = new URL(this.#target.client.target.apiBaseUrl).host;
@@ -236,7 +239,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
         error instanceof FolderNameTaken
           ? `${error.message}.`
           : describeJobError(error, { fileName: basename(path), server }).message;
-      const message = `Hoist could not create this folder: ${why}`;
+      const queued = result.added.length - addedBefore;
+      const message =
+        queued > 0
+          ? `Hoist could not create all of this folder on the server (${queued} file(s) in the folders made so far are queued): ${why}`
+          : `Hoist could not create this folder: ${why}`;
       result.rejected.push({ path, message });
     }
   }
