@@ -39,8 +39,16 @@ function progressText(view: JobView): string {
 /** The one line that says why a file failed, naming the file (goes to stderr). */
 export function failureLine(view: JobView): string {
   const detail = view.error?.detail ? ` [${view.error.detail}]` : '';
-  const choose = view.error?.kind === 'name-taken' ? ' (choose with --on-conflict replace or keep-both)' : '';
-  return `hoist: ${view.path}: ${view.error?.message ?? 'failed'}${choose}${detail}`;
+  // What the command line can do about it, inside the sentence.
+  const hint =
+    view.error?.kind === 'name-taken'
+      ? ' (choose with --on-conflict replace or keep-both)'
+      : view.error?.detail === 'EISDIR'
+        ? ' (add --recursive to upload it with everything in it)'
+        : '';
+  const message = view.error?.message ?? 'failed';
+  const sentence = hint ? `${message.replace(/\.$/, '')}${hint}.` : message;
+  return `hoist: ${view.path}: ${sentence}${detail}`;
 }
 
 function doneLine(view: JobView): string {

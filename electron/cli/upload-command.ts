@@ -4,12 +4,14 @@ import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
 import { checkParallel, type UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
 import { openCliSession } from './cli-session.ts';
+import { expandFolders, type FolderReport } from './expand-folders.ts';
 import { jsonPrinter, plainPrinter, ttyPrinter, type ProgressPrinter } from './progress-printer.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T] [--folder ID]
-             [--parallel N] [--state-dir DIR] [--json] [--on-conflict fail|replace|keep-both]`;
+             [--parallel N] [--state-dir DIR] [--json] [--on-conflict fail|replace|keep-both]
+             [--recursive]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
 function onConflictFlag(value: string | undefined): NameConflictPolicy {
@@ -95,6 +97,22 @@ export function parallelFlag(value: string | undefined): number {
   }
 }
 
+/** Lines for what a --recursive expansion left out or could not make. */
+function folderReport(json: boolean | undefined): FolderReport {
+  const line = (event: 'skipped' | 'failed', path: string, message: string): void => {
+    if (json) {
+      const detail = event === 'failed' ? { error: { kind: 'folder-failed', message } } : { message };
+      process.stdout.write(`${JSON.stringify({ event, path, ...detail })}\n`);
+    } else {
+      process.stderr.write(`hoist: ${path}: ${event === 'skipped' ? `left out: ${message}` : message}\n`);
+    }
+  };
+  return {
+    skipped: (path, message) => line('skipped', path, message),
+    failed: (path, message) => line('failed', path, message),
+  };
+}
+
 /** `hoist upload <file...>`: exit 0 when every file uploaded, 1 when any failed, 2 for usage. */
 export async function uploadCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -106,6 +124,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
       folder: { type: 'string' },
       parallel: { type: 'string' },
       'on-conflict': { type: 'string' },
+      recursive: { type: 'boolean', short: 'r' },
     },
   });
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
@@ -119,18 +138,31 @@ export async function uploadCommand(args: string[]): Promise<number> {
     const { queue, target, journal } = session;
     const paths = positionals.map((path) => resolve(path));
     if (!(await reachable(target, queue, paths, values.json))) return 1;
+    const expanded = await expandFolders(paths, {
+      client: target.client,
+      folderId,
+      recursive: values.recursive ?? false,
+      report: folderReport(values.json),
+    });
     // A file with an unfinished upload to the same place continues it instead of starting over.
     const unfinished = journal.restore();
-    return await runQueue(queue, printerFor(values.json), () => {
-      for (const path of paths) {
+    const code = await runQueue(queue, printerFor(values.json), () => {
+      for (const { path, folderId: into, folderPath } of expanded.targets) {
         const earlier = unfinished.find(
           ({ record }) =>
-            record.path === path && record.destination.kind === 'folder' && record.destination.folderId === folderId,
+            record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
         );
         if (earlier) queue.adopt(earlier.record);
-        else queue.add({ path, destination: { kind: 'folder', folderId }, onNameConflict });
+        else
+          queue.add({
+            path,
+            destination: { kind: 'folder', folderId: into },
+            onNameConflict,
+            ...(folderPath ? { folderPath } : {}),
+          });
       }
     });
+    return expanded.failed ? Math.max(code, 1) : code;
   } finally {
     await session.close();
   }

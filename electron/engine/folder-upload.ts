@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BoxClient } from '../box/box-client.ts';
+import { describeJobError } from './job-errors.ts';
 import { nameConflictOf } from './name-conflict.ts';
 import { sourceFileErrorFrom } from './source-file.ts';
 import { withRetries } from './with-retries.ts';
@@ -99,6 +100,13 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
   };
   await walk(localDir, options.parentId, basename(localDir));
   return plan;
+}
+
+/** Why a folder could not be made on the server, in words: "a file named ... is already there". */
+export function describeFolderError(error: unknown, folderName: string, server: string): string {
+  return error instanceof FolderNameTaken
+    ? `${error.message}.`
+    : describeJobError(error, { fileName: folderName, server }).message;
 }
 
 /** The dropped folder's name is taken by a file in the destination. */

@@ -52,7 +52,7 @@ export async function openSourceFile(path: string): Promise<OpenedFile> {
     throw sourceFileErrorFrom(error as NodeJS.ErrnoException);
   }
   const wrongKind = notRegular(before);
-  if (wrongKind) throw new SourceFileError('ENOTREG', wrongKind);
+  if (wrongKind) throw new SourceFileError(before.isDirectory() ? 'EISDIR' : 'ENOTREG', wrongKind);
   let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -63,7 +63,7 @@ export async function openSourceFile(path: string): Promise<OpenedFile> {
   const changedKind = notRegular(stats);
   if (changedKind) {
     await handle.close();
-    throw new SourceFileError('ENOTREG', changedKind);
+    throw new SourceFileError(stats.isDirectory() ? 'EISDIR' : 'ENOTREG', changedKind);
   }
   return { handle, stats };
 }

@@ -15,8 +15,7 @@ import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
-import { FolderNameTaken, prepareFolderUpload } from '../engine/folder-upload.ts';
-import { describeJobError } from '../engine/job-errors.ts';
+import { describeFolderError, prepareFolderUpload } from '../engine/folder-upload.ts';
 import { JobInterrupted } from '../engine/job-stops.ts';
 import { sourceFileErrorFrom } from '../engine/source-file.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
@@ -234,11 +233,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#logger.info('folder added', { path, folders: plan.folderIds.length, files: plan.files.length });
       result.rejected.push(...plan.skipped);
     } catch (error) {
-      const server = new URL(this.#target.client.target.apiBaseUrl).host;
-      const why =
-        error instanceof FolderNameTaken
-          ? `${error.message}.`
-          : describeJobError(error, { fileName: basename(path), server }).message;
+      const why = describeFolderError(error, basename(path), new URL(this.#target.client.target.apiBaseUrl).host);
       const queued = result.added.length - addedBefore;
       const message =
         queued > 0

@@ -67,7 +67,7 @@ describe('hoist upload', () => {
     const errors = result.stderr.trim().split('\n');
     const expectations: Array<[string, RegExp]> = [
       [missing, /does not exist/],
-      [folder, /is a folder/],
+      [folder, /is a folder; Hoist uploads files \(add --recursive to upload it with everything in it\)\. \[EISDIR\]$/],
       [fifo, /pipe \(FIFO\)/],
       ['/dev/null', /device/],
       [badName, /does not accept the name/],
@@ -84,6 +84,68 @@ describe('hoist upload', () => {
       .map((entry) => entry.name)
       .sort();
     assert.deepEqual(names, ['empty.txt', 'good.bin'], 'the good files uploaded, an empty file included');
+  });
+
+  it('uploads a folder and everything in it with --recursive, into --folder, keeping its structure', async (t) => {
+    const localbox = await localboxFor(t);
+    const dir = await tempDir(t);
+    const root = join(dir, 'site');
+    await mkdir(join(root, 'assets', 'img'), { recursive: true });
+    const index = await writePatternFile(root, 'index.html', 2000, 94);
+    const logo = await writePatternFile(join(root, 'assets', 'img'), 'logo.png', 22_000_000, 95);
+    execFileSync('mkfifo', [join(root, 'a-pipe')]);
+    const loose = await writePatternFile(dir, 'notes.txt', 300, 96);
+    const parent = await call(localbox, 'POST', '/2.0/folders', { json: { name: 'backup', parent: { id: '0' } } });
+    const parentId = String(parent.body?.['id']);
+    const result = await runHoist([
+      'upload',
+      root,
+      loose.path,
+      '-r',
+      '--folder',
+      parentId,
+      '--api-url',
+      localbox.url,
+      '--token',
+      localbox.token,
+      '--json',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const events = jsonLines(result.stdout);
+    assert.deepEqual(
+      events.filter((event) => event['event'] === 'skipped'),
+      [{ event: 'skipped', path: join(root, 'a-pipe'), message: 'not a regular file (a pipe, device or socket)' }],
+    );
+    const done = new Map(
+      events.filter((event) => event['event'] === 'done').map((event) => [event['path'], event['sha1']]),
+    );
+    assert.deepEqual(
+      done,
+      new Map([
+        [index.path, index.sha1],
+        [logo.path, logo.sha1],
+        [loose.path, loose.sha1],
+      ]),
+    );
+    const names = async (folderId: string) =>
+      (await call(localbox, 'GET', `/2.0/folders/${folderId}/items`)).body?.['entries'] as Array<{
+        id: string;
+        name: string;
+      }>;
+    const inParent = await names(parentId);
+    assert.deepEqual(inParent.map((entry) => entry.name).sort(), ['notes.txt', 'site']);
+    const site = await names(inParent.find((entry) => entry.name === 'site')!.id);
+    assert.deepEqual(site.map((entry) => entry.name).sort(), ['assets', 'index.html']);
+    const assets = await names(site.find((entry) => entry.name === 'assets')!.id);
+    const img = await names(assets[0]!.id);
+    assert.deepEqual(
+      img.map((entry) => entry.name),
+      ['logo.png'],
+    );
+
+    const down = await runHoist(['upload', root, '-r', '--api-url', localbox.url, '--token', 'wrong', '--json']);
+    assert.equal(down.code, 1);
+    assert.match(down.stdout, /"event":"failed".*the folder could not be made: .*rejected the access token/);
   });
 
   it('says so when a file cannot be read', async (t) => {
@@ -153,7 +215,7 @@ describe('hoist upload', () => {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* \(choose with --on-conflict replace or keep-both\) \[409 item_name_in_use/m,
+      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* or keep both \(choose with --on-conflict replace or keep-both\)\. \[409 item_name_in_use/m,
     );
     const replaced = await upload(second.path, '--on-conflict', 'replace');
     assert.equal(replaced.code, 0, replaced.stderr);
