@@ -2,10 +2,14 @@ import type { Dirent } from 'node:fs';
 import { opendir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { BoxClient } from '../box/box-client.ts';
+import { Slots } from './concurrency.ts';
 import { describeJobError } from './job-errors.ts';
 import { nameConflictOf } from './name-conflict.ts';
 import { sourceFileErrorFrom } from './source-file.ts';
 import { withRetries } from './with-retries.ts';
+
+/** Folders read and made on the server at once. */
+const FOLDERS_AT_ONCE = 3;
 
 /** A file found under a dropped folder, and the Box folder it goes to. */
 export interface FolderFile {
@@ -65,17 +69,25 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
     }
   };
 
+  // Folders are read and made a few at a time, as Box's own uploader does (3 at once).
+  const slots = new Slots(FOLDERS_AT_ONCE);
   const walk = async (dir: string, parentId: string, folderPath: string): Promise<void> => {
+    const release = await slots.acquire(options.signal);
     const entries: Dirent[] = [];
+    let folderId: string;
     try {
-      for await (const entry of await opendir(dir)) entries.push(entry);
-    } catch (error) {
-      const reason = sourceFileErrorFrom(error as NodeJS.ErrnoException).message.replace('the file', 'the folder');
-      plan.skipped.push({ path: dir, message: `this folder cannot be read: ${reason}` });
-      return;
+      try {
+        for await (const entry of await opendir(dir)) entries.push(entry);
+      } catch (error) {
+        const reason = sourceFileErrorFrom(error as NodeJS.ErrnoException).message.replace('the file', 'the folder');
+        plan.skipped.push({ path: dir, message: `this folder cannot be read: ${reason}` });
+        return;
+      }
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      folderId = await ensureFolder(basename(dir), parentId);
+    } finally {
+      release();
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    const folderId = await ensureFolder(basename(dir), parentId);
     plan.folderIds.push(folderId);
     const subfolders: string[] = [];
     const found: FolderFile[] = [];
@@ -96,7 +108,12 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
       }
     }
     if (found.length > 0) options.onFiles?.(found);
-    for (const subfolder of subfolders) await walk(subfolder, folderId, `${folderPath}/${basename(subfolder)}`);
+    // Every subfolder is walked (the slots bound the work); the first failure is reported after.
+    const settled = await Promise.allSettled(
+      subfolders.map((subfolder) => walk(subfolder, folderId, `${folderPath}/${basename(subfolder)}`)),
+    );
+    const failure = settled.find((result) => result.status === 'rejected');
+    if (failure) throw failure.reason;
   };
   await walk(localDir, options.parentId, basename(localDir));
   return plan;
