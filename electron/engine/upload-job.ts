@@ -320,6 +320,7 @@ export class UploadJob {
   async #identicalOnBox(runtime: JobRuntime, conflict: NameConflict): Promise<UploadResult | undefined> {
     if (conflict.type !== 'file' || !conflict.sha1) return undefined;
     const snapshot = this.record.snapshot!;
+    runtime.setState('hashing'); // a big file takes a while to read; say what is happening
     const sha1Hex = await sha1OfFile(runtime.file.handle, snapshot.sizeBytes);
     const after = compareSnapshot(snapshot, snapshotOf(await runtime.file.handle.stat({ bigint: true })));
     if (after.kind !== 'unchanged' || sha1Hex !== conflict.sha1) return undefined;
