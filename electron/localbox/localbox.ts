@@ -179,7 +179,9 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     faults: new FaultPlan(),
     stats: new LocalboxStats(),
     options: resolved,
-    token: options.token ?? randomBytes(24).toString('base64url'),
+    // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
+    // which a command line then reads as an option (`--token -x...`).
+    token: options.token ?? randomBytes(24).toString('hex'),
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';

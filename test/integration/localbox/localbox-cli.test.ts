@@ -11,6 +11,7 @@ describe('hoist localbox', () => {
     assert.deepEqual(Object.keys(ready), ['url', 'token']);
     assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(ready.token.length >= 16, 'a random token');
+    assert.match(ready.token, /^[0-9a-f]+$/, 'never starting with "-", which `--token` would read as an option');
     assert.equal((await call(ready, 'GET', '/2.0/folders/0')).status, 200);
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
