@@ -16,14 +16,7 @@ import { JobProgress } from './job-progress.ts';
 import type { Destination, EngineContext, JobRecord, JobRuntime } from './job-runtime.ts';
 import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import type { NetworkWaiter } from './network-waiter.ts';
-import {
-  MAX_KEEP_BOTH_ATTEMPTS,
-  nameConflictOf,
-  nextKeepBothName,
-  sha1OfFile,
-  type NameConflict,
-} from './name-conflict.ts';
-import { withRetries } from './with-retries.ts';
+import { uploadResolvingConflicts } from './conflict-resolution.ts';
 import { uploadMethodFor } from './part-plan.ts';
 import { uploadBySession } from './session-upload.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
@@ -40,8 +33,6 @@ export interface UploadRequest {
   /** The destination folder's path on Box, for display (files of a dropped folder). */
   folderPath?: string;
 }
-
-type UploadResult = Awaited<ReturnType<typeof uploadDirect>>;
 
 export interface JobEvents {
   changed(job: UploadJob): void;
@@ -269,72 +260,23 @@ export class UploadJob {
         contentCheck = change.kind === 'ctime-only';
       }
       const runtime: JobRuntime = { ...this.#runtime(signal), file };
-      const result = await this.#uploadResolvingConflicts(runtime, contentCheck);
+      const result = await uploadResolvingConflicts(
+        runtime,
+        {
+          dropSession: async () => {
+            await this.#abortSession();
+            this.#forgetSession();
+          },
+          changed: () => this.#events.changed(this),
+        },
+        () =>
+          uploadMethodFor(now.sizeBytes) === 'direct' ? uploadDirect(runtime) : uploadBySession(runtime, contentCheck),
+      );
       this.#fileId = result.file.id;
       this.#sha1 = result.sha1Hex;
     } finally {
       await file.handle.close();
     }
-  }
-
-  /** Uploads; a name taken in the destination folder is resolved as the job's policy says. */
-  async #uploadResolvingConflicts(runtime: JobRuntime, contentCheck: boolean): Promise<UploadResult> {
-    for (let renames = 0; ;) {
-      try {
-        return uploadMethodFor(this.record.snapshot!.sizeBytes) === 'direct'
-          ? await uploadDirect(runtime)
-          : await uploadBySession(runtime, contentCheck);
-      } catch (error) {
-        const conflict = nameConflictOf(error);
-        const policy = this.record.onNameConflict ?? 'ask';
-        if (conflict && policy !== 'keep-both') {
-          const identical = await this.#identicalOnBox(runtime, conflict);
-          if (identical) return identical;
-        }
-        if (!conflict || policy === 'ask') throw error;
-        if (policy === 'replace' && conflict.type === 'file' && this.record.destination.kind === 'folder') {
-          this.record.destination = { kind: 'new-version', fileId: conflict.id };
-        } else if (policy === 'keep-both' && renames < MAX_KEEP_BOTH_ATTEMPTS) {
-          renames += 1;
-          this.record.fileName = nextKeepBothName(this.record.fileName);
-        } else {
-          throw error;
-        }
-        // Taken at commit (someone else uploaded the name meanwhile): that session cannot be
-        // committed under the new name or as a version, so the upload starts a new one.
-        if (this.record.session) {
-          await this.#abortSession();
-          this.#forgetSession();
-          runtime.resetProgress();
-        }
-        this.#engine.hooks.sessionChanged?.(this.record);
-        this.#events.changed(this);
-      }
-    }
-  }
-
-  /**
-   * The file already in the folder under this name has the same content (same SHA-1, and the
-   * file did not change while it was read): there is nothing to upload or replace.
-   */
-  async #identicalOnBox(runtime: JobRuntime, conflict: NameConflict): Promise<UploadResult | undefined> {
-    if (conflict.type !== 'file' || !conflict.sha1) return undefined;
-    const snapshot = this.record.snapshot!;
-    runtime.setState('hashing'); // a big file takes a while to read; say what is happening
-    const sha1Hex = await sha1OfFile(runtime.file.handle, snapshot.sizeBytes);
-    const after = compareSnapshot(snapshot, snapshotOf(await runtime.file.handle.stat({ bigint: true })));
-    if (after.kind !== 'unchanged' || sha1Hex !== conflict.sha1) return undefined;
-    const file = await withRetries('lookup', runtime.retry, () =>
-      runtime.retry.client.getFile(conflict.id, runtime.signal),
-    );
-    if (file.sha1 !== sha1Hex) return undefined;
-    if (this.record.session) {
-      await this.#abortSession();
-      this.#forgetSession();
-    }
-    this.record.identicalOnBox = true;
-    runtime.progressFor(1).confirmed(0, snapshot.sizeBytes);
-    return { file, sha1Hex };
   }
 
   /**
