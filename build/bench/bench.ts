@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes } from '../../shared/format.ts';
 import type { BatchSummary } from '../../electron/service/queue-activity.ts';
-import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../electron/service/settings-store.ts';
+import { memoryStoresFor } from '../../electron/service/settings-store.ts';
 import { UploadService } from '../../electron/service/upload-service.ts';
 import {
   buildRunner,
@@ -178,10 +178,7 @@ async function many(filesDir: string): Promise<void> {
     await writeFile(join(folder, `file-${index}.txt`), `file ${index} `.repeat(1 + (index % 300)));
   }
   await withLocalbox([], 500 * MB, async (localbox) => {
-    const settings = new SettingsStore(new MemoryKeyValueStore());
-    settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
-    const secrets = new MemorySecretStore();
-    secrets.setToken(localbox.token);
+    const { settings, secrets } = memoryStoresFor(localbox);
     const service = await UploadService.start({ stateDir: join(filesDir, 'many-state'), settings, secrets });
     try {
       const finished = new Promise<BatchSummary>((resolve) => service.once('batch-finished', resolve));

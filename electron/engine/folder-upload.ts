@@ -103,8 +103,9 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
       } else if (plan.files.length >= options.maxFiles) {
         plan.skipped.push({ path, message: `more than ${options.maxFiles.toLocaleString('en-US')} files in one drop` });
       } else {
-        found.push({ path, folderId, folderPath });
-        plan.files.push(found.at(-1)!);
+        const file = { path, folderId, folderPath };
+        found.push(file);
+        plan.files.push(file);
       }
     }
     if (found.length > 0) options.onFiles?.(found);

@@ -83,3 +83,15 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.#values.delete(key);
   }
 }
+
+/** Settings and a token in memory for a custom server (tests, benchmarks, demos). */
+export function memoryStoresFor(server: { url: string; token: string }): {
+  settings: SettingsStore;
+  secrets: MemorySecretStore;
+} {
+  const settings = new SettingsStore(new MemoryKeyValueStore());
+  settings.write({ target: { kind: 'custom', apiBaseUrl: server.url, uploadBaseUrl: `${server.url}/api` } });
+  const secrets = new MemorySecretStore();
+  secrets.setToken(server.token);
+  return { settings, secrets };
+}

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright';
 import { clientFor } from '../helpers/engine-fixture.ts';
 import { localboxFor } from '../helpers/localbox-fixture.ts';
+import { longTaskSummary, recordLongTasks, reportUiNumbers } from '../helpers/long-tasks.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { writePatternFile } from '../helpers/test-files.ts';
 import { launchChromium, openUi, waitForAttribute, waitForState } from '../helpers/ui-harness.ts';
@@ -13,20 +12,12 @@ let browser: Browser;
 before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
-/** Long tasks (> 50 ms on the page's main thread), recorded from the moment the page loads. */
-const RECORD_LONG_TASKS = `(() => {
-  window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.__longTasks.push(entry.duration); })
-    .observe({ type: 'longtask', buffered: true });
-})();`;
-
 describe('the part map at 10,000 parts', () => {
   it('shows a real 10,000-part upload to the end, and reports the long tasks it cost', async (t) => {
     // 20,000,000 bytes (Box's minimum for a session) in parts of 2,000 bytes: 10,000 parts.
     const localbox = await localboxFor(t, { partSize: 2000 });
     const ui = await openUi(t, browser, { localbox, parallel: 8 });
-    await ui.page.addInitScript(RECORD_LONG_TASKS);
-    await ui.page.reload();
+    await recordLongTasks(ui.page);
     const file = await writePatternFile(await tempDir(t), 'ten-thousand.bin', 20_000_000, 501);
     ui.dialogPaths.push(file.path);
     await ui.page.getByRole('button', { name: 'Add files…' }).click();
@@ -42,17 +33,10 @@ describe('the part map at 10,000 parts', () => {
     assert.match(await row.innerText(), /10,000\/10,000 parts/);
     assert.equal((await clientFor(localbox).getFile(ui.service.listJobs().jobs[0]!.fileId!)).sha1, file.sha1);
 
-    const longTasksMs = await ui.page.evaluate(() => (globalThis as unknown as { __longTasks: number[] }).__longTasks);
-    const report = {
+    await reportUiNumbers('part map, 10,000 parts', 'ui-10k-parts.json', {
       parts: 10_000,
       uploadWithMapOpenMs: uploadMs,
-      longTasks: longTasksMs.length,
-      longestTaskMs: Math.round(Math.max(0, ...longTasksMs)),
-      totalBlockingMs: Math.round(longTasksMs.reduce((sum, duration) => sum + Math.max(0, duration - 50), 0)),
-    };
-    console.log(`part map, 10,000 parts: ${JSON.stringify(report)}`);
-    const out = new URL('../../build/bench-results/', import.meta.url);
-    await mkdir(out, { recursive: true });
-    await writeFile(fileURLToPath(new URL('ui-10k-parts.json', out)), `${JSON.stringify(report, null, 2)}\n`);
+      ...(await longTaskSummary(ui.page)),
+    });
   });
 });

@@ -5,7 +5,12 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { API_METHODS } from '../../shared/ipc-contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security.ts';
 import { createIpcHandlers } from '../../electron/service/ipc-handlers.ts';
-import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../electron/service/settings-store.ts';
+import {
+  memoryStoresFor,
+  MemoryKeyValueStore,
+  MemorySecretStore,
+  SettingsStore,
+} from '../../electron/service/settings-store.ts';
 import { UploadService } from '../../electron/service/upload-service.ts';
 import type { LocalboxHandle } from '../../electron/localbox/localbox.ts';
 import type { EmbeddedLocalboxOptions } from '../../electron/service/service-target.ts';
@@ -97,14 +102,9 @@ export interface Ui {
 /** The built renderer in Chromium, talking to a real UploadService through the bridge. */
 export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = {}): Promise<Ui> {
   const stateDir = await tempDir(t, 'hoist-ui-');
-  const settings = new SettingsStore(new MemoryKeyValueStore());
-  const secrets = new MemorySecretStore();
-  if (options.localbox) {
-    settings.write({
-      target: { kind: 'custom', apiBaseUrl: options.localbox.url, uploadBaseUrl: `${options.localbox.url}/api` },
-    });
-    secrets.setToken(options.localbox.token);
-  }
+  const { settings, secrets } = options.localbox
+    ? memoryStoresFor(options.localbox)
+    : { settings: new SettingsStore(new MemoryKeyValueStore()), secrets: new MemorySecretStore() };
   if (options.parallel) settings.write({ parallel: options.parallel });
   const service = await UploadService.start({
     stateDir,

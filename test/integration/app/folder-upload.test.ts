@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it, type TestContext } from 'node:test';
 import type { BoxClient } from '../../../electron/box/box-client.ts';
-import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
+import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
 import { UploadService } from '../../../electron/service/upload-service.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
@@ -13,10 +13,7 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 
 async function serviceFor(t: TestContext, localbox: { url: string; token: string }): Promise<UploadService> {
-  const settings = new SettingsStore(new MemoryKeyValueStore());
-  settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
-  const secrets = new MemorySecretStore();
-  secrets.setToken(localbox.token);
+  const { settings, secrets } = memoryStoresFor(localbox);
   const service = await UploadService.start({ stateDir: await tempDir(t), settings, secrets });
   t.after(() => service.shutdown());
   return service;

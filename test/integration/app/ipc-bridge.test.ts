@@ -3,7 +3,7 @@ import { describe, it, type TestContext } from 'node:test';
 import type { IpcMainInvokeEvent } from 'electron';
 import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc-registry.ts';
 import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
-import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
+import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
 import { UploadService } from '../../../electron/service/upload-service.ts';
 import { MAX_PATHS_PER_REQUEST, REQUEST_SCHEMAS, type InvokeChannel } from '../../../shared/ipc-contract.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
@@ -36,10 +36,7 @@ function trustedFrame(): { url: string; top: unknown } {
 
 async function bridge(t: TestContext) {
   const localbox = await localboxFor(t);
-  const settings = new SettingsStore(new MemoryKeyValueStore());
-  settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
-  const secrets = new MemorySecretStore();
-  secrets.setToken(localbox.token);
+  const { settings, secrets } = memoryStoresFor(localbox);
   const service = await UploadService.start({ stateDir: await tempDir(t), settings, secrets });
   t.after(() => service.shutdown());
   const revealed: string[] = [];

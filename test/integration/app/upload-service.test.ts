@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it, type TestContext } from 'node:test';
 import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
 import { RotatingLog } from '../../../electron/service/rotating-log.ts';
-import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../electron/service/settings-store.ts';
+import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
 import { STATE_CHANGE_GAP_MS, UpdateBatcher } from '../../../electron/service/update-batcher.ts';
 import { UploadService, type UploadServiceOptions } from '../../../electron/service/upload-service.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
@@ -16,10 +16,7 @@ import { writePatternFile } from '../../helpers/test-files.ts';
 const PART_BYTES = 2 * 1024 * 1024 + 1;
 
 async function serviceOptions(t: TestContext, localbox: { url: string; token: string }): Promise<UploadServiceOptions> {
-  const settings = new SettingsStore(new MemoryKeyValueStore());
-  settings.write({ target: { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` } });
-  const secrets = new MemorySecretStore();
-  secrets.setToken(localbox.token);
+  const { settings, secrets } = memoryStoresFor(localbox);
   return { stateDir: await tempDir(t), settings, secrets, logger: new RotatingLog(join(await tempDir(t), 'logs')) };
 }
 
