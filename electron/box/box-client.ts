@@ -17,6 +17,7 @@ import {
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
 import type { TokenSource } from './token-source.ts';
+import { UploadRateLimit } from './upload-rate-limit.ts';
 
 /** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
 export interface BoxTarget {
@@ -33,6 +34,8 @@ interface CallOptions {
   signal?: AbortSignal | undefined;
   onBodyProgress?: ((bytesSent: number) => void) | undefined;
   idleTimeoutMs?: number;
+  /** File content: sent under the client's upload speed limit. */
+  limited?: boolean;
   /** Statuses that are answers rather than errors. */
   expect: readonly number[];
 }
@@ -49,6 +52,12 @@ export interface DirectUploadInput {
   onBodyProgress?: (bytesSent: number) => void;
 }
 
+export interface BoxClientOptions {
+  /** A speed limit shared with other clients (the app keeps one across target changes). */
+  uploadRate?: UploadRateLimit;
+  send?: HttpSend;
+}
+
 /** Commit may take long on Box's side for large files; parts and small calls use the default. */
 const COMMIT_IDLE_TIMEOUT_MS = 10 * 60_000;
 
@@ -62,12 +71,15 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 export class BoxClient {
   readonly target: BoxTarget;
   readonly tokens: TokenSource;
+  /** Every part and direct upload this client sends shares this limit (none by default). */
+  readonly uploadRate: UploadRateLimit;
   readonly #send: HttpSend;
 
-  constructor(target: BoxTarget, tokens: TokenSource, send: HttpSend = sendHttp) {
+  constructor(target: BoxTarget, tokens: TokenSource, options: BoxClientOptions = {}) {
     this.target = { apiBaseUrl: trimSlash(target.apiBaseUrl), uploadBaseUrl: trimSlash(target.uploadBaseUrl) };
     this.tokens = tokens;
-    this.#send = send;
+    this.uploadRate = options.uploadRate ?? new UploadRateLimit();
+    this.#send = options.send ?? sendHttp;
   }
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
@@ -85,6 +97,7 @@ export class BoxClient {
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onBodyProgress ? { onBodyProgress: options.onBodyProgress } : {}),
       ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+      ...(options.limited ? { throttle: this.uploadRate } : {}),
     });
     if (!options.expect.includes(response.status)) throw boxErrorFrom(response, operation);
     return response;
@@ -148,6 +161,7 @@ export class BoxClient {
       },
       signal: input.signal,
       onBodyProgress: input.onBodyProgress,
+      limited: true,
       expect: [200, 201],
     });
     return parseUploadedPart((this.#json(response) as { part?: unknown }).part);
@@ -228,6 +242,7 @@ export class BoxClient {
         onBodyProgress: input.onBodyProgress
           ? (sent) => input.onBodyProgress?.(Math.max(0, Math.min(input.content.length, sent - head.length)))
           : undefined,
+        limited: true,
         expect: [200, 201],
       },
     );

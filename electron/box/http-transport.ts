@@ -14,6 +14,14 @@ export interface HttpRequest {
   idleTimeoutMs?: number;
   /** Largest response body accepted. */
   maxResponseBytes?: number;
+  /** An upload speed limit the body is written under (see upload-rate-limit.ts). */
+  throttle?: BodyThrottle;
+}
+
+/** What writing a body under a speed limit needs from the limit. */
+export interface BodyThrottle {
+  sliceBytes(): number;
+  take(bytes: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface HttpResponse {
@@ -80,14 +88,23 @@ function readBody(response: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Writes the body in slices, respecting backpressure, and reports bytes handed to the OS. */
+/**
+ * Writes the body in slices, respecting backpressure and any speed limit, and reports bytes
+ * handed to the OS.
+ */
 async function writeBody(req: ClientRequest, request: HttpRequest, answered: () => boolean): Promise<void> {
   const buffers = request.body === undefined ? [] : request.body instanceof Uint8Array ? [request.body] : request.body;
+  const { throttle } = request;
   let sent = 0;
   for (const buffer of buffers) {
-    for (let at = 0; at < buffer.length; at += SLICE_BYTES) {
+    for (let at = 0; at < buffer.length;) {
       if (answered() || req.destroyed) return;
-      const slice = buffer.subarray(at, Math.min(buffer.length, at + SLICE_BYTES));
+      const slice = buffer.subarray(at, Math.min(buffer.length, at + (throttle?.sliceBytes() ?? SLICE_BYTES)));
+      at += slice.length;
+      if (throttle) {
+        await throttle.take(slice.length, request.signal);
+        if (answered() || req.destroyed) return;
+      }
       const flushed = req.write(slice, (error) => {
         if (error) return;
         sent += slice.length;

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { commit, createSession, putAllParts, putPart } from '../../helpers/manual-upload.ts';
 import { rawExchange, statusOf } from '../../helpers/raw-socket.ts';
 import { patternBytes, sha1Base64, sha1Hex } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 const PART_BYTES = 5 * 1024 * 1024 + 1;
 const FILE_BYTES = 21_000_000;
-
-async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await delay(10);
-  assert.ok(check(), what);
-}
 
 describe('localbox under bad input', () => {
   it('a client that disconnects mid-body leaves no part behind, and the session carries on', async (t) => {
@@ -31,7 +26,7 @@ describe('localbox under bad input', () => {
       ],
       { closeAfterSend: true },
     );
-    await waitUntil(() => localbox.stats().partPutsInFlight === 0, 'the cut request ended on the server');
+    await until(() => localbox.stats().partPutsInFlight === 0, 'the cut request ended on the server');
     const listed = await call(localbox, 'GET', session.session_endpoints.list_parts);
     assert.deepEqual(listed.body?.['entries'], []);
     const parts = await putAllParts(localbox, session, data);
