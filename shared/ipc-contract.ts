@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
-import { PARALLEL_MAX, PARALLEL_MIN, type SettingsPatch, type SettingsView } from './settings-model.ts';
+import {
+  PARALLEL_MAX,
+  PARALLEL_MIN,
+  UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
+  UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
+  type SettingsPatch,
+  type SettingsView,
+} from './settings-model.ts';
 
 /**
  * Every IPC channel between the renderer and the main process, declared once (DESIGN.md
@@ -58,6 +65,14 @@ export const REQUEST_SCHEMAS = {
       parallel: z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX).optional(),
       resumeAutomatically: z.boolean().optional(),
       onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
+      /** null lifts the limit. */
+      uploadLimitBytesPerSec: z
+        .number()
+        .int()
+        .min(UPLOAD_LIMIT_MIN_BYTES_PER_SEC)
+        .max(UPLOAD_LIMIT_MAX_BYTES_PER_SEC)
+        .nullable()
+        .optional(),
     })
     .strict(),
   'app:info': empty,

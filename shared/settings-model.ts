@@ -15,6 +15,8 @@ export interface SettingsView {
   resumeAutomatically: boolean;
   /** For files added from now on: when the folder already has the name. */
   onNameConflict: NameConflictPolicy;
+  /** An upload speed limit shared by all uploads, in bytes per second; null for none. */
+  uploadLimitBytesPerSec: number | null;
 }
 
 export interface SettingsPatch {
@@ -25,15 +27,26 @@ export interface SettingsPatch {
   parallel?: number | undefined;
   resumeAutomatically?: boolean | undefined;
   onNameConflict?: NameConflictPolicy | undefined;
+  uploadLimitBytesPerSec?: number | null | undefined;
 }
 
 export const PARALLEL_MIN = 1;
 export const PARALLEL_MAX = 8;
 export const PARALLEL_DEFAULT = 4;
 
+/** The range of an upload speed limit: 10 kB/s (a trickle) to 10 GB/s (faster than any link). */
+export const UPLOAD_LIMIT_MIN_BYTES_PER_SEC = 10_000;
+export const UPLOAD_LIMIT_MAX_BYTES_PER_SEC = 10_000_000_000;
+
+export const isUploadLimit = (value: unknown): value is number =>
+  Number.isSafeInteger(value) &&
+  (value as number) >= UPLOAD_LIMIT_MIN_BYTES_PER_SEC &&
+  (value as number) <= UPLOAD_LIMIT_MAX_BYTES_PER_SEC;
+
 export const DEFAULT_SETTINGS = {
   target: { kind: 'embedded' } as TargetSetting,
   parallel: PARALLEL_DEFAULT,
   resumeAutomatically: true,
   onNameConflict: 'ask' as NameConflictPolicy,
+  uploadLimitBytesPerSec: null as number | null,
 };

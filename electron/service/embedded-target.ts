@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { BoxClient } from '../box/box-client.ts';
+import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../localbox/localbox.ts';
 
@@ -13,6 +13,7 @@ export type EmbeddedLocalboxOptions = Pick<LocalboxOptions, 'latencyMs' | 'connB
 export async function openEmbeddedLocalbox(
   stateDir: string,
   shaping: EmbeddedLocalboxOptions = {},
+  clientOptions: BoxClientOptions = {},
 ): Promise<{ localbox: LocalboxHandle; client: BoxClient }> {
   const localbox = await startLocalbox({
     ...shaping,
@@ -22,6 +23,7 @@ export async function openEmbeddedLocalbox(
   const client = new BoxClient(
     { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` },
     new FixedTokenSource(localbox.token),
+    clientOptions,
   );
   return { localbox, client };
 }

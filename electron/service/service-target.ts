@@ -1,5 +1,5 @@
 import type { TargetSetting } from '../../shared/settings-model.ts';
-import { BoxClient } from '../box/box-client.ts';
+import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
 import { ReplaceableTokenSource } from '../box/token-source.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
@@ -28,9 +28,10 @@ export async function openServiceTarget(
   secrets: SecretStore,
   stateDir: string,
   embedded: EmbeddedLocalboxOptions = {},
+  clientOptions: BoxClientOptions = {},
 ): Promise<ServiceTarget> {
   if (setting.kind === 'embedded') {
-    const { localbox, client } = await openEmbeddedLocalbox(stateDir, embedded);
+    const { localbox, client } = await openEmbeddedLocalbox(stateDir, embedded, clientOptions);
     return {
       client,
       tokens: undefined,
@@ -42,7 +43,11 @@ export async function openServiceTarget(
   }
   const tokens = new ReplaceableTokenSource(secrets.getToken() ?? '');
   return {
-    client: new BoxClient({ apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl }, tokens),
+    client: new BoxClient(
+      { apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },
+      tokens,
+      clientOptions,
+    ),
     tokens,
     localbox: undefined,
     label: new URL(setting.apiBaseUrl).host,

@@ -1,11 +1,12 @@
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
-import { DEFAULT_SETTINGS, type TargetSetting } from '../../shared/settings-model.ts';
+import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
   parallel: number;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
+  uploadLimitBytesPerSec: number | null;
 }
 
 /** The get/set part of conf (and so of electron-store, which is conf with Electron's paths). */
@@ -28,6 +29,7 @@ export class SettingsStore {
     const parallel = this.#store.get('parallel');
     const resume = this.#store.get('resumeAutomatically');
     const onNameConflict = this.#store.get('onNameConflict') as NameConflictPolicy;
+    const uploadLimit = this.#store.get('uploadLimitBytesPerSec');
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
       parallel:
@@ -38,6 +40,7 @@ export class SettingsStore {
       onNameConflict: NAME_CONFLICT_POLICIES.includes(onNameConflict)
         ? onNameConflict
         : DEFAULT_SETTINGS.onNameConflict,
+      uploadLimitBytesPerSec: isUploadLimit(uploadLimit) ? uploadLimit : DEFAULT_SETTINGS.uploadLimitBytesPerSec,
     };
   }
 

@@ -12,6 +12,7 @@ import {
 import { MAX_PATHS_PER_REQUEST } from '../../shared/ipc-contract.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
+import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
@@ -41,6 +42,8 @@ export interface UploadServiceOptions {
   updateIntervalMs?: number;
   /** Extra options for the embedded localbox (traffic shaping for demos and tests). */
   embeddedLocalbox?: EmbeddedLocalboxOptions;
+  /** The upload speed limit's clock (tests pass a simulated one). */
+  rateClock?: RateClock;
 }
 
 export interface ServiceEvents {
@@ -69,6 +72,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #lock: StateLock;
   readonly #store: JournalStore;
   readonly #activity = new QueueActivityTracker();
+  /** The upload speed limit: one for the service, so it outlives a change of target. */
+  readonly #uploadRate: UploadRateLimit;
   /** Aborted at shutdown: stops folder creation still under way. */
   readonly #closing = new AbortController();
   #target!: ServiceTarget;
@@ -82,6 +87,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     this.#logger = options.logger ?? silentLogger;
     this.#lock = lock;
     this.#store = store;
+    this.#uploadRate = new UploadRateLimit(
+      options.settings.read().uploadLimitBytesPerSec ?? undefined,
+      options.rateClock,
+    );
   }
 
   static async start(options: UploadServiceOptions): Promise<UploadService> {
@@ -108,6 +117,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#options.secrets,
       this.#options.stateDir,
       this.#options.embeddedLocalbox,
+      { uploadRate: this.#uploadRate },
     );
     const journal = new JobJournal(this.#store, { target: this.#target.journalTarget, keepFailed: 'all' });
     this.#journal = journal;
@@ -301,6 +311,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       parallel: settings.parallel,
       resumeAutomatically: settings.resumeAutomatically,
       onNameConflict: settings.onNameConflict,
+      uploadLimitBytesPerSec: settings.uploadLimitBytesPerSec,
     };
   }
 
@@ -312,6 +323,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
     if (patch.resumeAutomatically !== undefined) settings.write({ resumeAutomatically: patch.resumeAutomatically });
     if (patch.onNameConflict !== undefined) settings.write({ onNameConflict: patch.onNameConflict });
+    if (patch.uploadLimitBytesPerSec !== undefined) {
+      this.#uploadRate.set(patch.uploadLimitBytesPerSec ?? undefined);
+      settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
+    }
     if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
     const view = this.getSettings();
     this.emit('settings', view);

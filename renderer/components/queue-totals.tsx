@@ -7,6 +7,8 @@ import { ProgressBar } from './progress-bar.tsx';
 /** The whole queue: files, bytes, progress, speed and ETA, with pause all / resume all. */
 export function QueueTotals() {
   const totals = useHoist((state) => state.summary);
+  const uploadLimit = useHoist((state) => state.settings?.uploadLimitBytesPerSec ?? null);
+  const openSettings = useHoist((state) => state.setSettingsOpen);
   const remaining = totals.sizeBytes - totals.bytesConfirmed;
   const eta = totals.speedBytesPerSec > 1 ? remaining / totals.speedBytesPerSec : null;
   return (
@@ -21,6 +23,11 @@ export function QueueTotals() {
         </span>
         {totals.active > 0 && <span>{formatRate(totals.speedBytesPerSec)}</span>}
         {totals.active > 0 && eta !== null && <span>ETA {formatDuration(eta)}</span>}
+        {uploadLimit !== null && (
+          <button type="button" className="link-button upload-limit-note" onClick={() => openSettings(true)}>
+            Limited to {formatRate(uploadLimit)}
+          </button>
+        )}
       </div>
       <ProgressBar
         totals={{

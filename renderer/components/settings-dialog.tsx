@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
-import { PARALLEL_MAX, PARALLEL_MIN, type SettingsPatch } from '../../shared/settings-model.ts';
+import {
+  isUploadLimit,
+  PARALLEL_MAX,
+  PARALLEL_MIN,
+  UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
+  UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
+  type SettingsPatch,
+} from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 
@@ -13,6 +20,23 @@ interface Draft {
   parallel: number;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
+  limitUploads: boolean;
+  /** As typed, in MB/s (decimal, as the queue shows speeds). */
+  uploadLimitMegabytesPerSec: string;
+}
+
+const BYTES_PER_MEGABYTE = 1_000_000;
+const LIMIT_MIN_MB = UPLOAD_LIMIT_MIN_BYTES_PER_SEC / BYTES_PER_MEGABYTE;
+const LIMIT_MAX_MB = UPLOAD_LIMIT_MAX_BYTES_PER_SEC / BYTES_PER_MEGABYTE;
+
+/** The limit in bytes per second, null for none, or a sentence about what is wrong. */
+function uploadLimitOf(draft: Draft): number | null | { problem: string } {
+  if (!draft.limitUploads) return null;
+  const megabytes = Number(draft.uploadLimitMegabytesPerSec);
+  const bytesPerSecond = Math.round(megabytes * BYTES_PER_MEGABYTE);
+  if (draft.uploadLimitMegabytesPerSec.trim() === '' || !isUploadLimit(bytesPerSecond))
+    return { problem: `Enter an upload speed limit from ${LIMIT_MIN_MB} to ${LIMIT_MAX_MB} MB/s.` };
+  return bytesPerSecond;
 }
 
 const NAME_CONFLICT_TEXT: Record<NameConflictPolicy, string> = {
@@ -22,8 +46,8 @@ const NAME_CONFLICT_TEXT: Record<NameConflictPolicy, string> = {
 };
 
 /**
- * Where files go (the embedded local Box, or a server and its token), parts in parallel, what to
- * do with a name already taken, resume at start.
+ * Where files go (the embedded local Box, or a server and its token), parts in parallel, an
+ * upload speed limit, what to do with a name already taken, resume at start.
  */
 export function SettingsDialog() {
   const open = useHoist((state) => state.settingsOpen);
@@ -47,6 +71,10 @@ export function SettingsDialog() {
         parallel: settings.parallel,
         resumeAutomatically: settings.resumeAutomatically,
         onNameConflict: settings.onNameConflict,
+        limitUploads: settings.uploadLimitBytesPerSec !== null,
+        uploadLimitMegabytesPerSec: String(
+          (settings.uploadLimitBytesPerSec ?? 5 * BYTES_PER_MEGABYTE) / BYTES_PER_MEGABYTE,
+        ),
       });
       setError(undefined);
       element.showModal();
@@ -59,10 +87,16 @@ export function SettingsDialog() {
   const save = async (event: FormEvent) => {
     event.preventDefault();
     if (!draft || !settings) return;
+    const uploadLimit = uploadLimitOf(draft);
+    if (uploadLimit !== null && typeof uploadLimit === 'object') {
+      setError(uploadLimit.problem);
+      return;
+    }
     const patch: SettingsPatch = {
       parallel: draft.parallel,
       resumeAutomatically: draft.resumeAutomatically,
       onNameConflict: draft.onNameConflict,
+      uploadLimitBytesPerSec: uploadLimit,
     };
     const custom = settings.target.kind === 'custom' ? settings.target : undefined;
     const targetChanged =
@@ -164,6 +198,28 @@ export function SettingsDialog() {
               )}
             </select>
           </label>
+          <fieldset className="upload-limit">
+            <legend>Upload speed</legend>
+            <label className="choice">
+              <input
+                type="checkbox"
+                checked={draft.limitUploads}
+                onChange={(event) => update({ limitUploads: event.target.checked })}
+              />
+              Limit all uploads together to
+            </label>
+            <input
+              type="number"
+              inputMode="decimal"
+              aria-label="Upload speed limit in MB/s"
+              step="any"
+              disabled={!draft.limitUploads}
+              value={draft.uploadLimitMegabytesPerSec}
+              onChange={(event) => update({ uploadLimitMegabytesPerSec: event.target.value })}
+            />
+            <span>MB/s</span>
+            <p className="hint">So uploads leave room on the network for everything else.</p>
+          </fieldset>
           <label>
             When a file with the same name is already there
             <select

@@ -177,6 +177,35 @@ describe('errors, settings and keyboard in a real browser', () => {
     assert.equal((await call(localbox, 'GET', '/2.0/folders/0/items')).body?.['total_count'], 1);
   });
 
+  it('settings: an upload speed limit, shown over the queue, and lifted again', async (t) => {
+    const ui = await openUi(t, browser);
+    const { page } = ui;
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    const speed = dialog.getByLabel('Upload speed limit in MB/s');
+    assert.ok(await speed.isDisabled(), 'no limit by default');
+    await dialog.getByLabel('Limit all uploads together to').check();
+    await speed.fill('0.001');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    assert.equal(await dialog.getByRole('alert').innerText(), 'Enter an upload speed limit from 0.01 to 10000 MB/s.');
+    await speed.fill('2.5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(ui.service.getSettings().uploadLimitBytesPerSec, 2_500_000);
+
+    const file = await writePatternFile(await tempDir(t), 'limited.txt', 1000, 404);
+    ui.dialogPaths.push(file.path);
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    await waitForState(page.getByRole('listitem', { name: /^limited\.txt/ }), 'Done');
+    await page.getByRole('button', { name: 'Limited to 2.5 MB/s' }).click();
+    assert.equal(await speed.inputValue(), '2.5', 'the dialog opens on the saved limit');
+    await dialog.getByLabel('Limit all uploads together to').uncheck();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: /^Limited to/ }).waitFor({ state: 'detached' });
+    assert.equal(ui.service.getSettings().uploadLimitBytesPerSec, null);
+  });
+
   it('works from the keyboard: tab order, Enter and Space on actions, visible focus', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 3_000_000 });
     const ui = await openUi(t, browser, { localbox });

@@ -96,7 +96,10 @@ describe('IPC through the in-memory bridge', () => {
       ['job:retry', { jobId }],
       ['job:reveal', { jobId }],
       ['settings:get', {}],
-      ['settings:update', { parallel: 5, resumeAutomatically: false, onNameConflict: 'keep-both' }],
+      [
+        'settings:update',
+        { parallel: 5, resumeAutomatically: false, onNameConflict: 'keep-both', uploadLimitBytesPerSec: 2_500_000 },
+      ],
       ['app:info', {}],
       ['job:cancel', { jobId }],
       ['job:remove', { jobId }],
@@ -105,6 +108,7 @@ describe('IPC through the in-memory bridge', () => {
     assert.deepEqual(revealed, [file.path]);
     assert.equal(service.getSettings().parallel, 5);
     assert.equal(service.getSettings().onNameConflict, 'keep-both');
+    assert.equal(service.getSettings().uploadLimitBytesPerSec, 2_500_000);
     assert.equal(service.listJobs().jobs.length, 1, 'the removed job is gone, the chosen one stays');
   });
 
@@ -134,6 +138,9 @@ describe('IPC through the in-memory bridge', () => {
       ['settings:update', [{ target: { kind: 'remote' } }], /at "target\.kind"/],
       ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
       ['settings:update', [{ onNameConflict: 'overwrite' }], /at "onNameConflict"/],
+      ['settings:update', [{ uploadLimitBytesPerSec: 0 }], /at "uploadLimitBytesPerSec"/],
+      ['settings:update', [{ uploadLimitBytesPerSec: 1e6 + 0.5 }], /at "uploadLimitBytesPerSec"/],
+      ['settings:update', [{ uploadLimitBytesPerSec: '5M' }], /at "uploadLimitBytesPerSec"/],
       ['job:resolve-name-conflict', [{ jobId: 'x', choice: 'skip' }], /at "choice"/],
       ['jobs:add-from-dialog', [{ pick: 'everything' }], /at "pick"/],
       ['job:resolve-name-conflict', [{ jobId: 'x' }], /at "choice"/],

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it, type TestContext } from 'node:test';
 import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
 import { RotatingLog } from '../../../electron/service/rotating-log.ts';
@@ -10,19 +9,16 @@ import { STATE_CHANGE_GAP_MS, UpdateBatcher } from '../../../electron/service/up
 import { UploadService, type UploadServiceOptions } from '../../../electron/service/upload-service.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { ManualClock } from '../../helpers/manual-clock.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 const PART_BYTES = 2 * 1024 * 1024 + 1;
 
 async function serviceOptions(t: TestContext, localbox: { url: string; token: string }): Promise<UploadServiceOptions> {
   const { settings, secrets } = memoryStoresFor(localbox);
   return { stateDir: await tempDir(t), settings, secrets, logger: new RotatingLog(join(await tempDir(t), 'logs')) };
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !check(); i++) await delay(10);
-  assert.ok(check(), what);
 }
 
 describe('UploadService', () => {
@@ -105,6 +101,28 @@ describe('UploadService', () => {
     const log = readFileSync(join((options.logger as RotatingLog).dir, 'hoist.log'), 'utf8');
     assert.ok(!log.includes('rotated') && !log.includes(localbox.token), 'no token in the log');
     assert.match(log, /job done .*pending\.bin/);
+  });
+
+  it('holds uploads to the speed limit in the settings, keeps it across a restart, and lifts it', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    // The limit's clock stands still, so only the first slice (1/16 s of the limit) can go out.
+    const options = { ...(await serviceOptions(t, localbox)), rateClock: new ManualClock() };
+    const first = await UploadService.start(options);
+    assert.equal(first.getSettings().uploadLimitBytesPerSec, null, 'no limit unless one is set');
+    assert.equal((await first.updateSettings({ uploadLimitBytesPerSec: 1_000_000 })).uploadLimitBytesPerSec, 1_000_000);
+    await first.shutdown();
+    const service = await UploadService.start(options);
+    t.after(() => service.shutdown());
+    assert.equal(service.getSettings().uploadLimitBytesPerSec, 1_000_000, 'the limit outlives a restart');
+    const file = await writePatternFile(await tempDir(t), 'limited.bin', 21_000_000, 705);
+    await service.addFiles([file.path]);
+    const received = () => localbox.stats().partBodyBytesReceived;
+    await until(() => received() === 62_500, 'the first slice arrived');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(received(), 62_500, 'the rest waits for the limit');
+    await service.updateSettings({ uploadLimitBytesPerSec: null });
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'done once the limit is lifted');
+    assert.equal(service.listJobs().jobs[0]?.sha1, file.sha1);
   });
 
   it('switches to the embedded localbox when nothing is unfinished', async (t) => {
