@@ -5,6 +5,7 @@ import { JournalStore } from '../engine/journal/journal-store.ts';
 import { StateLock, StateLockedError } from '../engine/journal/state-lock.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { openTarget, type CliTarget, type TargetFlags } from './cli-target.ts';
+import type { TransferSettings } from './transfer-flags.ts';
 import { CliError, describeFsError } from './usage-error.ts';
 
 /** In a script, a server that went away is waited for this long before a file counts as failed. */
@@ -53,7 +54,11 @@ export function journalTargetOf(target: CliTarget): JournalTarget {
 }
 
 /** Lock, journal, target and queue for `hoist upload` and `hoist resume`. */
-export async function openCliSession(flags: TargetFlags, stateDir: string, parallel: number): Promise<CliSession> {
+export async function openCliSession(
+  flags: TargetFlags,
+  stateDir: string,
+  { parallel, uploadLimitBytesPerSec }: TransferSettings,
+): Promise<CliSession> {
   const { lock, store } = openJournal(stateDir);
   let target: CliTarget;
   try {
@@ -62,6 +67,7 @@ export async function openCliSession(flags: TargetFlags, stateDir: string, paral
     lock.release();
     throw error;
   }
+  target.client.uploadRate.set(uploadLimitBytesPerSec);
   const journal = new JobJournal(store, { target: journalTargetOf(target), keepFailed: 'resumable' });
   const queue = new UploadQueue({
     client: target.client,

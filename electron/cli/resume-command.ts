@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openCliSession } from './cli-session.ts';
 import { defaultStateDir } from './state-dir.ts';
-import { parallelFlag, printerFor, reachable, runQueue, TARGET_OPTIONS } from './upload-command.ts';
+import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
+import { printerFor, reachable, runQueue, TARGET_OPTIONS } from './upload-command.ts';
 
 export const RESUME_USAGE = `hoist resume [--state-dir DIR] [--json] [--api-url URL] [--upload-url URL] [--token T]
-             [--parallel N]`;
+             [--parallel N] [--limit-rate RATE]`;
 
 /**
  * `hoist resume`: continues every unfinished upload recorded for this target. Each is first
@@ -16,10 +17,10 @@ export async function resumeCommand(args: string[]): Promise<number> {
     args,
     strict: true,
     allowPositionals: false,
-    options: { ...TARGET_OPTIONS, parallel: { type: 'string' } },
+    options: { ...TARGET_OPTIONS, ...TRANSFER_OPTIONS },
   });
-  const parallel = parallelFlag(values.parallel);
-  const session = await openCliSession(values, resolve(values['state-dir'] ?? defaultStateDir()), parallel);
+  const transfer = transferFlags(values);
+  const session = await openCliSession(values, resolve(values['state-dir'] ?? defaultStateDir()), transfer);
   try {
     const { journal, queue, target } = session;
     const unfinished = journal.restore();

@@ -1,17 +1,18 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
-import { checkParallel, type UploadQueue } from '../engine/upload-queue.ts';
+import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
 import { openCliSession } from './cli-session.ts';
 import { expandFolders, type FolderReport } from './expand-folders.ts';
 import { jsonPrinter, plainPrinter, ttyPrinter, type ProgressPrinter } from './progress-printer.ts';
 import { defaultStateDir } from './state-dir.ts';
-import { UsageError, wholeNumberFlag } from './usage-error.ts';
+import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
+import { UsageError } from './usage-error.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T] [--folder ID]
-             [--parallel N] [--state-dir DIR] [--json] [--on-conflict fail|replace|keep-both]
-             [--recursive]`;
+             [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
+             [--on-conflict fail|replace|keep-both] [--recursive]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
 function onConflictFlag(value: string | undefined): NameConflictPolicy {
@@ -89,14 +90,6 @@ export async function reachable(target: CliTarget, queue: UploadQueue, paths: st
   return false;
 }
 
-export function parallelFlag(value: string | undefined): number {
-  try {
-    return checkParallel(wholeNumberFlag('parallel', value) ?? 4);
-  } catch (error) {
-    throw new UsageError(`--parallel: ${(error as Error).message}`);
-  }
-}
-
 /** Lines for what a --recursive expansion left out or could not make. */
 function folderReport(json: boolean | undefined): FolderReport {
   const line = (event: 'skipped' | 'failed', path: string, message: string): void => {
@@ -121,8 +114,8 @@ export async function uploadCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       ...TARGET_OPTIONS,
+      ...TRANSFER_OPTIONS,
       folder: { type: 'string' },
-      parallel: { type: 'string' },
       'on-conflict': { type: 'string' },
       recursive: { type: 'boolean', short: 'r' },
     },
@@ -130,10 +123,10 @@ export async function uploadCommand(args: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
   const folderId = values.folder ?? '0';
   if (!/^\d+$/.test(folderId)) throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
-  const parallel = parallelFlag(values.parallel);
+  const transfer = transferFlags(values);
   const onNameConflict = onConflictFlag(values['on-conflict']);
   const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
-  const session = await openCliSession(values, stateDir, parallel);
+  const session = await openCliSession(values, stateDir, transfer);
   try {
     const { queue, target, journal } = session;
     const paths = positionals.map((path) => resolve(path));

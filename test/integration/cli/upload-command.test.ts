@@ -42,8 +42,8 @@ describe('hoist upload', () => {
   it('prints plain lines when stdout is not a terminal', async (t) => {
     const dir = await tempDir(t);
     const file = await writePatternFile(dir, 'plain.bin', 1000, 83);
-    const result = await runHoist(['upload', file.path, '--state-dir', join(dir, 'state')]);
-    assert.equal(result.code, 0);
+    const result = await runHoist(['upload', file.path, '--state-dir', join(dir, 'state'), '--limit-rate', '1G']);
+    assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`^done  ${file.path}  1.0 kB  file \\d+  sha1 ${file.sha1}$`, 'm'));
     assert.ok(!result.stdout.includes('\u001b['), 'no terminal control codes in a pipe');
   });
@@ -258,6 +258,9 @@ describe('hoist upload', () => {
       ['upload', 'x', '--upload-url', 'http://x'],
       ['upload', 'x', '--nope'],
       ['upload', 'x', '--on-conflict', 'overwrite'],
+      ['upload', 'x', '--limit-rate', 'fast'],
+      ['upload', 'x', '--limit-rate', '5k'],
+      ['resume', '--limit-rate', '0'],
     ]) {
       const result = await runHoist(args, { HOIST_TOKEN: '' });
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
