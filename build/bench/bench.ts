@@ -1,9 +1,9 @@
 /**
- * `npm run bench [wan] [cpu] [rss] [resume] [many]`: Hoist's performance targets, measured side by side
+ * `npm run bench [wan] [cpu] [rss] [resume] [many] [limit]`: Hoist's performance targets, measured side by side
  * with Box's official Node SDK against localbox in a separate process. Not a test: it reports
  * numbers (and whether each target is met), it never fails the build on timing.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatBytes } from '../../shared/format.ts';
 import type { BatchSummary } from '../../electron/service/queue-activity.ts';
@@ -204,7 +204,54 @@ async function many(filesDir: string): Promise<void> {
   });
 }
 
-const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss, resume, many };
+/** `hoist upload --limit-rate`: the speed the server sees, against the limit asked for. */
+async function limit(filesDir: string): Promise<void> {
+  const file = join(filesDir, 'limit-60MB.bin');
+  await writeRandomFile(file, 60 * MB);
+  const { sha1 } = opensslSha1(file);
+  const runs: Array<{ limitBytesPerSec: number; wallMs: number; serverBytesPerSec: number }> = [];
+  for (const limitBytesPerSec of [10 * MB, 25 * MB]) {
+    await withLocalbox([], 100 * MB, async (localbox) => {
+      const startedMs = Date.now();
+      const cli = startCli(
+        ['upload', file, '--api-url', localbox.url, '--token', localbox.token, '--json'].concat([
+          '--state-dir',
+          join(filesDir, `limit-state-${limitBytesPerSec}`),
+          '--limit-rate',
+          String(limitBytesPerSec),
+        ]),
+      );
+      const code = await cli.exited;
+      const wallMs = Date.now() - startedMs;
+      const done = cli
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"event":"done"'));
+      if (code !== 0 || !done || (JSON.parse(done) as { sha1: string }).sha1 !== sha1)
+        throw new Error(`the limited upload ended ${code}: ${done}`);
+      // From the first part's arrival to the end of the command: the rate parts really left at.
+      const firstPartMs = Math.min(...(await localboxStats(localbox)).partAttempts.map((part) => part.startedAtMs));
+      runs.push({
+        limitBytesPerSec,
+        wallMs,
+        serverBytesPerSec: (60 * MB) / ((startedMs + wallMs - firstPartMs) / 1000),
+      });
+    });
+  }
+  results['limit'] = runs;
+  report(
+    `6. Upload speed limit, 60 MB with \`hoist upload --limit-rate\` over raw loopback: ` +
+      runs
+        .map(
+          (run) =>
+            `limit ${formatBytes(run.limitBytesPerSec)}/s -> ${formatBytes(run.serverBytesPerSec)}/s at the server ` +
+            `(${((100 * run.serverBytesPerSec) / run.limitBytesPerSec).toFixed(1)}% of the limit; whole command ${(run.wallMs / 1000).toFixed(1)} s)`,
+        )
+        .join('; '),
+  );
+}
+
+const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss, resume, many, limit };
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(scenarios);
 await buildRunner();
 const filesDir = await scratchDir('hoist-bench-files-', 10_000 * MB);
@@ -217,6 +264,14 @@ try {
 } finally {
   await removeDir(filesDir);
 }
+// A run of some scenarios replaces theirs and keeps the latest numbers of the others.
 const outDir = new URL('../bench-results/', import.meta.url);
+const latest = new URL('latest.json', outDir);
 await mkdir(outDir, { recursive: true });
-await writeFile(new URL('latest.json', outDir), `${JSON.stringify({ ...results, lines }, null, 2)}\n`);
+const earlier = (await readFile(latest, 'utf8').then(JSON.parse, () => ({}))) as Record<string, unknown>;
+const linesOf = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
+const keptLines = linesOf(earlier['lines']).filter(
+  (line) => !lines.some((fresh) => fresh.slice(0, 3) === line.slice(0, 3)),
+);
+const allLines = [...keptLines, ...lines].sort((a, b) => Number.parseInt(a) - Number.parseInt(b));
+await writeFile(latest, `${JSON.stringify({ ...earlier, ...results, lines: allLines }, null, 2)}\n`);
