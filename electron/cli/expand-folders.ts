@@ -43,6 +43,8 @@ export async function expandFolders(
       });
       targets.push(...plan.files);
       for (const { path: left, message } of plan.skipped) options.report.skipped(left, message);
+      if (plan.systemFilesLeftOut > 0)
+        options.report.skipped(path, `${plan.systemFilesLeftOut} system file(s) such as .DS_Store and Thumbs.db`);
     } catch (error) {
       failed = true;
       const server = new URL(options.client.target.apiBaseUrl).host;

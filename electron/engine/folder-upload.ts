@@ -25,7 +25,21 @@ export interface FolderUploadPlan {
   files: FolderFile[];
   /** Entries left out, each with the reason in words. */
   skipped: Array<{ path: string; message: string }>;
+  /** Operating-system clutter left out without a word each (.DS_Store, Thumbs.db, ...). */
+  systemFilesLeftOut: number;
 }
+
+/**
+ * Files the operating system or an open document leaves in folders, never what a person means to
+ * upload: Finder and Explorer metadata, AppleDouble resource forks ("._name" on non-Mac disks),
+ * Office lock files ("~$name"). Left out of folder uploads, as Box Drive and Dropbox do; a file
+ * named explicitly is still uploaded.
+ */
+export function isSystemClutter(name: string): boolean {
+  return SYSTEM_FILE_NAMES.has(name.toLowerCase()) || name.startsWith('._') || name.startsWith('~$');
+}
+
+const SYSTEM_FILE_NAMES = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r', '.localized']);
 
 export interface FolderUploadOptions {
   client: BoxClient;
@@ -47,9 +61,10 @@ export interface FolderUploadOptions {
  * Box's own uploader does (box-api.md section 11.3): create each folder; when the name is taken
  * by a folder, reuse it (a second drop of the same folder fills it in). Symbolic links to files
  * are followed; links to folders are not (they can loop), and neither are pipes or devices.
+ * System clutter (isSystemClutter) is left out.
  */
 export async function prepareFolderUpload(localDir: string, options: FolderUploadOptions): Promise<FolderUploadPlan> {
-  const plan: FolderUploadPlan = { folderIds: [], files: [], skipped: [] };
+  const plan: FolderUploadPlan = { folderIds: [], files: [], skipped: [], systemFilesLeftOut: 0 };
   const retry = {
     client: options.client,
     signal: options.signal,
@@ -98,7 +113,9 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
         continue;
       }
       const kind = entry.isSymbolicLink() ? await linkTarget(path) : entry.isFile() ? 'file' : 'special';
-      if (kind !== 'file') {
+      if (kind === 'file' && isSystemClutter(entry.name)) {
+        plan.systemFilesLeftOut += 1;
+      } else if (kind !== 'file') {
         plan.skipped.push({ path, message: SKIP_REASONS[kind] });
       } else if (plan.files.length >= options.maxFiles) {
         plan.skipped.push({ path, message: `more than ${options.maxFiles.toLocaleString('en-US')} files in one drop` });

@@ -240,7 +240,12 @@ export class UploadService extends EventEmitter<ServiceEvents> {
           for (const file of files) add(file.path, file.folderId, file.folderPath);
         },
       });
-      this.#logger.info('folder added', { path, folders: plan.folderIds.length, files: plan.files.length });
+      this.#logger.info('folder added', {
+        path,
+        folders: plan.folderIds.length,
+        files: plan.files.length,
+        systemFilesLeftOut: plan.systemFilesLeftOut,
+      });
       result.rejected.push(...plan.skipped);
     } catch (error) {
       const why = describeFolderError(error, basename(path), new URL(this.#target.client.target.apiBaseUrl).host);

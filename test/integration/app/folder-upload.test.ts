@@ -37,7 +37,7 @@ async function treeOf(client: BoxClient, folderId: string): Promise<Record<strin
 }
 
 describe('dropping a folder', () => {
-  it('recreates the tree on Box and uploads every file into its folder; links to folders and pipes are named and left out', async (t) => {
+  it('recreates the tree on Box and uploads every file into its folder; links to folders and pipes are named and left out, system clutter quietly', async (t) => {
     const localbox = await localboxFor(t, { partSize: 5 * 1024 * 1024 + 1 });
     const service = await serviceFor(t, localbox);
     const root = join(await tempDir(t), 'Trip photos');
@@ -47,6 +47,9 @@ describe('dropping a folder', () => {
     const video = await writePatternFile(join(root, 'day 2'), 'clip.mov', 21_000_000, 1202);
     const raw = await writePatternFile(join(root, 'day 2', 'raw'), 'IMG_0001.CR3', 300_000, 1203);
     await symlink(cover.path, join(root, 'cover-link.jpg'));
+    // What Finder, Explorer and Office leave behind is not uploaded.
+    for (const clutter of ['.DS_Store', join('day 2', 'Thumbs.db'), '._cover.jpg', join('day 2', '~$notes.docx')])
+      await writeFile(join(root, clutter), 'clutter');
     await symlink(join(root, 'day 2'), join(root, 'day 2 link'));
     execFileSync('mkfifo', [join(root, 'a-pipe')]);
 

@@ -94,6 +94,7 @@ describe('hoist upload', () => {
     const index = await writePatternFile(root, 'index.html', 2000, 94);
     const logo = await writePatternFile(join(root, 'assets', 'img'), 'logo.png', 22_000_000, 95);
     execFileSync('mkfifo', [join(root, 'a-pipe')]);
+    await writeFile(join(root, 'assets', '.DS_Store'), 'Finder');
     const loose = await writePatternFile(dir, 'notes.txt', 300, 96);
     const parent = await call(localbox, 'POST', '/2.0/folders', { json: { name: 'backup', parent: { id: '0' } } });
     const parentId = String(parent.body?.['id']);
@@ -114,7 +115,10 @@ describe('hoist upload', () => {
     const events = jsonLines(result.stdout);
     assert.deepEqual(
       events.filter((event) => event['event'] === 'skipped'),
-      [{ event: 'skipped', path: join(root, 'a-pipe'), message: 'not a regular file (a pipe, device or socket)' }],
+      [
+        { event: 'skipped', path: join(root, 'a-pipe'), message: 'not a regular file (a pipe, device or socket)' },
+        { event: 'skipped', path: root, message: '1 system file(s) such as .DS_Store and Thumbs.db' },
+      ],
     );
     const done = new Map(
       events.filter((event) => event['event'] === 'done').map((event) => [event['path'], event['sha1']]),
