@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { stat } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import {
   FINISHED_STATES,
   type AddFilesResult,
@@ -9,18 +8,16 @@ import {
   type NameConflictChoice,
   type Notice,
 } from '../../shared/job-model.ts';
-import { MAX_PATHS_PER_REQUEST } from '../../shared/ipc-contract.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
-import { describeFolderError, prepareFolderUpload } from '../engine/folder-upload.ts';
 import { JobInterrupted } from '../engine/job-stops.ts';
-import { sourceFileErrorFrom } from '../engine/source-file.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
+import { queuePaths } from './path-intake.ts';
 import { QueueActivityTracker, type BatchSummary, type QueueActivity } from './queue-activity.ts';
 import { silentLogger, type Logger } from './rotating-log.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
@@ -54,9 +51,6 @@ export interface ServiceEvents {
   'batch-finished': [BatchSummary];
   'job-failed': [JobView];
 }
-
-/** Where dropped files and folders go: the root of the account ("All Files"). */
-const ROOT_FOLDER_ID = '0';
 
 /** A request the service refuses, in words for the person. */
 export class ServiceError extends Error {}
@@ -177,85 +171,14 @@ export class UploadService extends EventEmitter<ServiceEvents> {
    * Queues files, and folders with everything in them (the tree is recreated on Box); each path
    * that cannot be uploaded comes back with the reason.
    */
-  async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
-    const result: AddFilesResult = { added: [], rejected: [] };
-    const pending = new Set(
-      this.#queue
-        .jobs()
-        .filter((job) => !FINISHED_STATES.has(job.state))
-        .map((job) => job.record.path),
-    );
-    const add = (path: string, folderId: string, folderPath?: string): void => {
-      if (pending.has(path)) {
-        result.rejected.push({ path, message: 'This file is already in the queue.' });
-        return;
-      }
-      pending.add(path);
-      const job = this.#queue.add({
-        path,
-        destination: { kind: 'folder', folderId },
-        onNameConflict: this.#options.settings.read().onNameConflict,
-        ...(folderPath ? { folderPath } : {}),
-      });
-      this.#logger.info('job added', { path });
-      result.added.push(job.view());
-    };
-    for (const path of paths) {
-      const kind = await this.#kindOf(path);
-      if (kind === 'folder') await this.#addFolder(path, add, result);
-      else if (kind === 'file') add(path, ROOT_FOLDER_ID);
-      else result.rejected.push({ path, message: kind.reason });
-    }
-    return result;
-  }
-
-  async #kindOf(path: string): Promise<'file' | 'folder' | { reason: string }> {
-    if (!isAbsolute(path)) return { reason: 'Hoist needs the full path of the file.' };
-    try {
-      const stats = await stat(path);
-      if (stats.isDirectory()) return 'folder';
-      if (stats.isFile()) return 'file';
-      return { reason: 'This is not a regular file (a pipe, device or socket).' };
-    } catch (error) {
-      return {
-        reason: `Hoist cannot upload this file: ${sourceFileErrorFrom(error as NodeJS.ErrnoException).message}.`,
-      };
-    }
-  }
-
-  /** Recreates the folder on Box, then queues its files into their folders there. */
-  async #addFolder(
-    path: string,
-    add: (path: string, folderId: string, folderPath: string) => void,
-    result: AddFilesResult,
-  ): Promise<void> {
-    const addedBefore = result.added.length;
-    try {
-      const plan = await prepareFolderUpload(path, {
-        client: this.#target.client,
-        parentId: ROOT_FOLDER_ID,
-        signal: this.#closing.signal,
-        maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
-        onFiles: (files) => {
-          for (const file of files) add(file.path, file.folderId, file.folderPath);
-        },
-      });
-      this.#logger.info('folder added', {
-        path,
-        folders: plan.folderIds.length,
-        files: plan.files.length,
-        systemFilesLeftOut: plan.systemFilesLeftOut,
-      });
-      result.rejected.push(...plan.skipped);
-    } catch (error) {
-      const why = describeFolderError(error, basename(path), new URL(this.#target.client.target.apiBaseUrl).host);
-      const queued = result.added.length - addedBefore;
-      const message =
-        queued > 0
-          ? `Hoist could not create all of this folder on the server (${queued} file(s) in the folders made so far are queued): ${why}`
-          : `Hoist could not create this folder: ${why}`;
-      result.rejected.push({ path, message });
-    }
+  addFiles(paths: readonly string[]): Promise<AddFilesResult> {
+    return queuePaths(paths, {
+      queue: this.#queue,
+      client: this.#target.client,
+      logger: this.#logger,
+      onNameConflict: this.#options.settings.read().onNameConflict,
+      signal: this.#closing.signal,
+    });
   }
 
   pause(jobId: string): void {

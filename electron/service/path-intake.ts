@@ -1,0 +1,106 @@
+import { stat } from 'node:fs/promises';
+import { basename, isAbsolute } from 'node:path';
+import { FINISHED_STATES, type AddFilesResult, type NameConflictPolicy } from '../../shared/job-model.ts';
+import { MAX_PATHS_PER_REQUEST } from '../../shared/ipc-contract.ts';
+import type { BoxClient } from '../box/box-client.ts';
+import { describeFolderError, prepareFolderUpload } from '../engine/folder-upload.ts';
+import { sourceFileErrorFrom } from '../engine/source-file.ts';
+import type { UploadQueue } from '../engine/upload-queue.ts';
+import type { Logger } from './rotating-log.ts';
+
+/** Where dropped files and folders go: the root of the account ("All Files"). */
+const ROOT_FOLDER_ID = '0';
+
+export interface IntakeContext {
+  queue: UploadQueue;
+  client: BoxClient;
+  logger: Logger;
+  /** For every file of this request. */
+  onNameConflict: NameConflictPolicy;
+  /** Aborted at shutdown: stops folder creation still under way. */
+  signal: AbortSignal;
+}
+
+type Add = (path: string, folderId: string, folderPath?: string) => void;
+
+/**
+ * Queues dropped paths: files into the root, folders with everything in them (the tree is
+ * recreated on Box first). Each path that cannot be uploaded, or is already waiting in the
+ * queue, comes back with the reason in words.
+ */
+export async function queuePaths(paths: readonly string[], context: IntakeContext): Promise<AddFilesResult> {
+  const result: AddFilesResult = { added: [], rejected: [] };
+  const pending = new Set(
+    context.queue
+      .jobs()
+      .filter((job) => !FINISHED_STATES.has(job.state))
+      .map((job) => job.record.path),
+  );
+  const add: Add = (path, folderId, folderPath) => {
+    if (pending.has(path)) {
+      result.rejected.push({ path, message: 'This file is already in the queue.' });
+      return;
+    }
+    pending.add(path);
+    const job = context.queue.add({
+      path,
+      destination: { kind: 'folder', folderId },
+      onNameConflict: context.onNameConflict,
+      ...(folderPath ? { folderPath } : {}),
+    });
+    context.logger.info('job added', { path });
+    result.added.push(job.view());
+  };
+  for (const path of paths) {
+    const kind = await kindOf(path);
+    if (kind === 'folder') await addFolder(path, add, result, context);
+    else if (kind === 'file') add(path, ROOT_FOLDER_ID);
+    else result.rejected.push({ path, message: kind.reason });
+  }
+  return result;
+}
+
+async function kindOf(path: string): Promise<'file' | 'folder' | { reason: string }> {
+  if (!isAbsolute(path)) return { reason: 'Hoist needs the full path of the file.' };
+  try {
+    const stats = await stat(path);
+    if (stats.isDirectory()) return 'folder';
+    if (stats.isFile()) return 'file';
+    return { reason: 'This is not a regular file (a pipe, device or socket).' };
+  } catch (error) {
+    return {
+      reason: `Hoist cannot upload this file: ${sourceFileErrorFrom(error as NodeJS.ErrnoException).message}.`,
+    };
+  }
+}
+
+/** Recreates the folder on Box, then queues its files into their folders there. */
+async function addFolder(path: string, add: Add, result: AddFilesResult, context: IntakeContext): Promise<void> {
+  const addedBefore = result.added.length;
+  try {
+    const plan = await prepareFolderUpload(path, {
+      client: context.client,
+      parentId: ROOT_FOLDER_ID,
+      signal: context.signal,
+      maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
+      onFiles: (files) => {
+        for (const file of files) add(file.path, file.folderId, file.folderPath);
+      },
+    });
+    context.logger.info('folder added', {
+      path,
+      folders: plan.folderIds.length,
+      files: plan.files.length,
+      systemFilesLeftOut: plan.systemFilesLeftOut,
+    });
+    result.rejected.push(...plan.skipped);
+  } catch (error) {
+    const why = describeFolderError(error, basename(path), new URL(context.client.target.apiBaseUrl).host);
+    const queued = result.added.length - addedBefore;
+    const message =
+      queued > 0
+        ? `Hoist could not create all of this folder on the server (${queued} file(s) in the folders made so far are queued): ${why}`
+        : `Hoist could not create this folder: ${why}`;
+    result.rejected.push({ path, message });
+  }
+}
