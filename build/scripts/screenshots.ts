@@ -88,7 +88,9 @@ try {
     await shot(ui.page, 'name-conflict');
 
     await ui.page.getByRole('button', { name: 'Settings' }).click();
-    await ui.page.getByRole('dialog', { name: 'Settings' }).waitFor();
+    const settings = ui.page.getByRole('dialog', { name: 'Settings' });
+    await settings.waitFor();
+    await settings.getByLabel('Limit all uploads together to').check();
     await shot(ui.page, 'settings');
     await ui.page.keyboard.press('Escape');
   }
