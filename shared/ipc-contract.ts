@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job-model.ts';
+import { FOLDER_ID_PATTERN, type FolderListing } from './folder-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
 import {
   PARALLEL_MAX,
@@ -21,6 +22,7 @@ export const MAX_PATHS_PER_REQUEST = 10_000;
 export const MAX_PATH_LENGTH = 4096;
 
 const jobId = z.object({ jobId: z.string().min(1).max(100) }).strict();
+const folderId = z.string().regex(FOLDER_ID_PATTERN, 'must be a folder id (digits)');
 const empty = z.object({}).strict();
 const httpUrl = z
   .string()
@@ -46,6 +48,8 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'jobs:pause-all': empty,
   'jobs:resume-all': empty,
+  /** A Box folder and its subfolders, to choose where uploads go. */
+  'folders:list': z.object({ folderId }).strict(),
   'settings:get': empty,
   'settings:update': z
     .object({
@@ -62,6 +66,7 @@ export const REQUEST_SCHEMAS = {
             .strict(),
         ])
         .optional(),
+      destinationFolderId: folderId.optional(),
       parallel: z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX).optional(),
       resumeAutomatically: z.boolean().optional(),
       onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
@@ -95,6 +100,7 @@ export interface InvokeResponses {
   'job:resolve-name-conflict': void;
   'jobs:pause-all': void;
   'jobs:resume-all': void;
+  'folders:list': FolderListing;
   'settings:get': SettingsView;
   'settings:update': SettingsView;
   'app:info': AppInfo;
@@ -143,6 +149,7 @@ export interface HoistApi {
   resolveNameConflict(request: InvokeRequest<'job:resolve-name-conflict'>): Promise<void>;
   pauseAll(): Promise<void>;
   resumeAll(): Promise<void>;
+  listFolder(request: InvokeRequest<'folders:list'>): Promise<FolderListing>;
   getSettings(): Promise<SettingsView>;
   updateSettings(request: SettingsPatch): Promise<SettingsView>;
   getAppInfo(): Promise<AppInfo>;
@@ -169,6 +176,7 @@ export const API_METHODS = {
   resolveNameConflict: 'job:resolve-name-conflict',
   pauseAll: 'jobs:pause-all',
   resumeAll: 'jobs:resume-all',
+  listFolder: 'folders:list',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
   getAppInfo: 'app:info',

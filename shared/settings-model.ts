@@ -1,4 +1,5 @@
 /** Settings as the renderer sees them. The token itself never leaves the main process. */
+import { ROOT_DESTINATION, type Destination } from './folder-model.ts';
 import type { NameConflictPolicy } from './job-model.ts';
 
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
@@ -9,6 +10,8 @@ export interface SettingsView {
   tokenSet: boolean;
   /** "Embedded local Box" or the API host. */
   targetLabel: string;
+  /** The folder on the target that dropped files and folders go into. */
+  destination: Destination;
   /** Parts in flight per file, 1 to 8. */
   parallel: number;
   /** Continue unfinished uploads when the app starts (otherwise they are shown paused). */
@@ -24,6 +27,8 @@ export interface SettingsPatch {
     | { kind: 'embedded' }
     | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string; token?: string | undefined }
     | undefined;
+  /** A folder on the current target (checked there before it is kept). */
+  destinationFolderId?: string | undefined;
   parallel?: number | undefined;
   resumeAutomatically?: boolean | undefined;
   onNameConflict?: NameConflictPolicy | undefined;
@@ -45,6 +50,7 @@ export const isUploadLimit = (value: unknown): value is number =>
 
 export const DEFAULT_SETTINGS = {
   target: { kind: 'embedded' } as TargetSetting,
+  destination: ROOT_DESTINATION,
   parallel: PARALLEL_DEFAULT,
   resumeAutomatically: true,
   onNameConflict: 'ask' as NameConflictPolicy,

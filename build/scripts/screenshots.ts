@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: PNGs of the app's main states, from the real renderer in Chromium with
+ * `npm run screenshots`: PNGs of the app's main states (choosing a folder among them), from the real renderer in Chromium with
  * real uploads behind it, to $SCREENSHOT_DIR (default build/screenshots).
  */
 import { appendFile } from 'node:fs/promises';
@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright';
+import { clientFor } from '../../test/helpers/engine-fixture.ts';
 import { tempDir } from '../../test/helpers/temp-dir.ts';
 import { writePatternFile } from '../../test/helpers/test-files.ts';
 import { launchChromium, openUi, waitForAttribute, waitForState, type Cleanup } from '../../test/helpers/ui-harness.ts';
@@ -41,6 +42,15 @@ try {
       const empty = await openUi(scope, browser, {});
       await empty.page.getByRole('heading', { name: 'Drop files here to upload them' }).waitFor();
       await shot(empty.page, 'empty');
+      const client = clientFor(empty.service.embeddedLocalbox!);
+      const projects = await client.createFolder('Projects', '0');
+      for (const name of ['Clients', 'Photos', 'Reports']) await client.createFolder(name, '0');
+      for (const name of ['2025', '2026', 'Proposals']) await client.createFolder(name, projects.id);
+      await empty.page.getByRole('button', { name: 'Settings' }).click();
+      await empty.page.getByRole('button', { name: 'Change the folder uploads go into' }).click();
+      await empty.page.getByRole('button', { name: 'Projects' }).click();
+      await empty.page.getByRole('list', { name: 'Folders in Projects' }).waitFor();
+      await shot(empty.page, 'choose-folder');
     }
     ui.dialogPaths.push(files.notes.path, files.movie.path, files.archive.path, files.raw.path);
     await ui.page.getByRole('button', { name: 'Add files…' }).click();

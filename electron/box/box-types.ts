@@ -43,6 +43,8 @@ export interface BoxFolder {
   id: string;
   type: 'folder';
   name: string;
+  /** Its ancestors, the root ("All Files") first; only in full folder objects. */
+  path?: Array<{ id: string; name: string }>;
 }
 
 export interface BoxItem {
@@ -164,5 +166,16 @@ export function parseItem(value: unknown): BoxItem {
 
 export function parseFolder(value: unknown): BoxFolder {
   const record = object(value, 'folder');
-  return { id: text(record, 'id', 'folder'), type: 'folder', name: text(record, 'name', 'folder') };
+  const folder: BoxFolder = { id: text(record, 'id', 'folder'), type: 'folder', name: text(record, 'name', 'folder') };
+  const ancestors = record['path_collection'] ? object(record['path_collection'], 'path_collection')['entries'] : null;
+  if (Array.isArray(ancestors)) {
+    folder.path = ancestors.map((entry: unknown) => {
+      const ancestor = object(entry, 'path_collection entry');
+      return {
+        id: text(ancestor, 'id', 'path_collection entry'),
+        name: text(ancestor, 'name', 'path_collection entry'),
+      };
+    });
+  }
+  return folder;
 }

@@ -39,6 +39,7 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     resolveNameConflict: ({ jobId, choice }) => invoke('job:resolve-name-conflict', { jobId, choice }),
     pauseAll: () => invoke('jobs:pause-all'),
     resumeAll: () => invoke('jobs:resume-all'),
+    listFolder: ({ folderId }) => invoke('folders:list', { folderId }),
     getSettings: () => invoke('settings:get'),
     updateSettings: (patch) => invoke('settings:update', patch),
     getAppInfo: () => invoke('app:info'),

@@ -48,6 +48,7 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'job:resolve-name-conflict': ({ jobId, choice }) => service.resolveNameConflict(jobId, choice),
     'jobs:pause-all': () => service.pauseAll(),
     'jobs:resume-all': () => service.resumeAll(),
+    'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
     'settings:update': (patch) => service.updateSettings(patch),
     'app:info': () => platform.appInfo(),

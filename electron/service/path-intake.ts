@@ -8,15 +8,14 @@ import { sourceFileErrorFrom } from '../engine/source-file.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { Logger } from './rotating-log.ts';
 
-/** Where dropped files and folders go: the root of the account ("All Files"). */
-const ROOT_FOLDER_ID = '0';
-
 export interface IntakeContext {
   queue: UploadQueue;
   client: BoxClient;
   logger: Logger;
   /** For every file of this request. */
   onNameConflict: NameConflictPolicy;
+  /** The Box folder dropped files and folders go into. */
+  folderId: string;
   /** Aborted at shutdown: stops folder creation still under way. */
   signal: AbortSignal;
 }
@@ -24,8 +23,8 @@ export interface IntakeContext {
 type Add = (path: string, folderId: string, folderPath?: string) => void;
 
 /**
- * Queues dropped paths: files into the root, folders with everything in them (the tree is
- * recreated on Box first). Each path that cannot be uploaded, or is already waiting in the
+ * Queues dropped paths into the chosen folder: files, and folders with everything in them (the
+ * tree is recreated on Box first). Each path that cannot be uploaded, or is already waiting in the
  * queue, comes back with the reason in words.
  */
 export async function queuePaths(paths: readonly string[], context: IntakeContext): Promise<AddFilesResult> {
@@ -54,7 +53,7 @@ export async function queuePaths(paths: readonly string[], context: IntakeContex
   for (const path of paths) {
     const kind = await kindOf(path);
     if (kind === 'folder') await addFolder(path, add, result, context);
-    else if (kind === 'file') add(path, ROOT_FOLDER_ID);
+    else if (kind === 'file') add(path, context.folderId);
     else result.rejected.push({ path, message: kind.reason });
   }
   return result;
@@ -80,7 +79,7 @@ async function addFolder(path: string, add: Add, result: AddFilesResult, context
   try {
     const plan = await prepareFolderUpload(path, {
       client: context.client,
-      parentId: ROOT_FOLDER_ID,
+      parentId: context.folderId,
       signal: context.signal,
       maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
       onFiles: (files) => {

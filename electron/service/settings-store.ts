@@ -1,8 +1,11 @@
+import { FOLDER_ID_PATTERN, type Destination } from '../../shared/folder-model.ts';
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
+  /** Belongs to the target: set back to the root when the target changes. */
+  destination: Destination;
   parallel: number;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
@@ -15,6 +18,17 @@ export interface KeyValueStore {
   set(key: string, value: unknown): void;
   delete(key: string): void;
 }
+
+const isDestination = (value: unknown): value is Destination => {
+  const destination = value as Partial<Destination> | undefined;
+  return (
+    typeof destination?.folderId === 'string' &&
+    FOLDER_ID_PATTERN.test(destination.folderId) &&
+    Array.isArray(destination.names) &&
+    destination.names.length > 0 &&
+    destination.names.every((name) => typeof name === 'string')
+  );
+};
 
 /** Settings kept in a conf-like store; invalid values fall back to the defaults. */
 export class SettingsStore {
@@ -30,8 +44,10 @@ export class SettingsStore {
     const resume = this.#store.get('resumeAutomatically');
     const onNameConflict = this.#store.get('onNameConflict') as NameConflictPolicy;
     const uploadLimit = this.#store.get('uploadLimitBytesPerSec');
+    const destination = this.#store.get('destination');
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
+      destination: isDestination(destination) ? destination : DEFAULT_SETTINGS.destination,
       parallel:
         Number.isInteger(parallel) && (parallel as number) >= 1 && (parallel as number) <= 8
           ? (parallel as number)

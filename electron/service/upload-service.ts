@@ -8,6 +8,7 @@ import {
   type NameConflictChoice,
   type Notice,
 } from '../../shared/job-model.ts';
+import { ROOT_DESTINATION, type FolderListing } from '../../shared/folder-model.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
@@ -18,6 +19,7 @@ import { JobInterrupted } from '../engine/job-stops.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { queuePaths } from './path-intake.ts';
+import { destinationOf, listFolder } from './folder-browser.ts';
 import { QueueActivityTracker, type BatchSummary, type QueueActivity } from './queue-activity.ts';
 import { silentLogger, type Logger } from './rotating-log.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
@@ -168,15 +170,17 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   /**
-   * Queues files, and folders with everything in them (the tree is recreated on Box); each path
-   * that cannot be uploaded comes back with the reason.
+   * Queues files, and folders with everything in them (the tree is recreated on Box), into the
+   * chosen folder; each path that cannot be uploaded comes back with the reason.
    */
   addFiles(paths: readonly string[]): Promise<AddFilesResult> {
+    const { onNameConflict, destination } = this.#options.settings.read();
     return queuePaths(paths, {
       queue: this.#queue,
       client: this.#target.client,
       logger: this.#logger,
-      onNameConflict: this.#options.settings.read().onNameConflict,
+      onNameConflict,
+      folderId: destination.folderId,
       signal: this.#closing.signal,
     });
   }
@@ -230,12 +234,18 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     this.#queue.network.setOnline(online);
   }
 
+  /** A folder on the target and its subfolders, for choosing where uploads go. */
+  listFolder(folderId: string): Promise<FolderListing> {
+    return listFolder(this.#target.client, folderId);
+  }
+
   getSettings(): SettingsView {
     const settings = this.#options.settings.read();
     return {
       target: settings.target,
       tokenSet: settings.target.kind === 'custom' && Boolean(this.#options.secrets.getToken()),
       targetLabel: this.#target.label,
+      destination: settings.destination,
       parallel: settings.parallel,
       resumeAutomatically: settings.resumeAutomatically,
       onNameConflict: settings.onNameConflict,
@@ -256,6 +266,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
     }
     if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
+    if (patch.destinationFolderId !== undefined)
+      settings.write({ destination: await destinationOf(this.#target.client, patch.destinationFolderId) });
     const view = this.getSettings();
     this.emit('settings', view);
     return view;
@@ -284,7 +296,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       throw new ServiceError('Enter an access token for the server.');
     if (token) secrets.setToken(token);
     if (setting.kind === 'embedded') secrets.clearToken();
-    settings.write({ target: setting });
+    settings.write({ target: setting, destination: ROOT_DESTINATION });
     const previous = this.#queue.jobs().map((job) => job.id);
     await this.#closeTarget();
     await this.#open();

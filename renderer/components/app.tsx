@@ -8,6 +8,7 @@ import { NameConflictBar } from './name-conflicts.tsx';
 import { Notices } from './notices.tsx';
 import { QueueTotals } from './queue-totals.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
+import { ROOT_DESTINATION } from '../../shared/folder-model.ts';
 
 const hasFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes('Files');
 
@@ -51,7 +52,13 @@ function useWindowDrop(): void {
 
 export function App() {
   const order = useHoist((state) => state.order);
-  const target = useHoist((state) => state.settings?.targetLabel);
+  const target = useHoist((state) =>
+    state.settings
+      ? state.settings.destination.folderId === ROOT_DESTINATION.folderId
+        ? state.settings.targetLabel
+        : `${state.settings.targetLabel} › ${state.settings.destination.names.at(-1)}`
+      : undefined,
+  );
   const openSettings = useHoist((state) => state.setSettingsOpen);
   useWindowDrop();
   return (

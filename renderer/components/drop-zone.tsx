@@ -5,6 +5,7 @@ import { Icon } from './icons.tsx';
 /** The empty state: one large place to drop files, and the button for those who prefer one. */
 export function EmptyState() {
   const target = useHoist((state) => state.settings?.targetLabel ?? '…');
+  const folder = useHoist((state) => state.settings?.destination.names.join(' / ') ?? '…');
   const openSettings = useHoist((state) => state.setSettingsOpen);
   return (
     <section className="empty-state" aria-label="No uploads yet">
@@ -12,7 +13,7 @@ export function EmptyState() {
         <Icon name="upload" />
         <h2>Drop files here to upload them</h2>
         <p>
-          Folders too: they keep their structure. Files go to <strong>{target}</strong>.{' '}
+          Folders too: they keep their structure. Files go into <strong>{folder}</strong> on <strong>{target}</strong>.{' '}
           <button type="button" className="link-button" onClick={() => openSettings(true)}>
             Change…
           </button>

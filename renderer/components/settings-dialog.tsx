@@ -8,15 +8,19 @@ import {
   UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
   UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
   type SettingsPatch,
+  type SettingsView,
 } from '../../shared/settings-model.ts';
+import { ROOT_DESTINATION, type Destination } from '../../shared/folder-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
+import { DestinationField } from './folder-picker.tsx';
 
 interface Draft {
   kind: 'embedded' | 'custom';
   apiBaseUrl: string;
   uploadBaseUrl: string;
   token: string;
+  destination: Destination;
   parallel: number;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
@@ -39,6 +43,16 @@ function uploadLimitOf(draft: Draft): number | null | { problem: string } {
   return bytesPerSecond;
 }
 
+/** Whether the draft points at another server than the saved settings. */
+function targetChangedIn(draft: Draft, settings: SettingsView): boolean {
+  const custom = settings.target.kind === 'custom' ? settings.target : undefined;
+  return (
+    draft.kind !== settings.target.kind ||
+    (draft.kind === 'custom' &&
+      (draft.apiBaseUrl !== custom?.apiBaseUrl || draft.uploadBaseUrl !== custom?.uploadBaseUrl))
+  );
+}
+
 const NAME_CONFLICT_TEXT: Record<NameConflictPolicy, string> = {
   ask: 'Ask me',
   replace: 'Replace it (Box keeps the old one as a previous version)',
@@ -46,7 +60,7 @@ const NAME_CONFLICT_TEXT: Record<NameConflictPolicy, string> = {
 };
 
 /**
- * Where files go (the embedded local Box, or a server and its token), parts in parallel, an
+ * Where files go (the embedded local Box, or a server and its token, and the folder there), parts in parallel, an
  * upload speed limit, what to do with a name already taken, resume at start.
  */
 export function SettingsDialog() {
@@ -68,6 +82,7 @@ export function SettingsDialog() {
         apiBaseUrl: custom?.apiBaseUrl ?? BOX_API_URL,
         uploadBaseUrl: custom?.uploadBaseUrl ?? defaultUploadUrl(BOX_API_URL),
         token: '',
+        destination: settings.destination,
         parallel: settings.parallel,
         resumeAutomatically: settings.resumeAutomatically,
         onNameConflict: settings.onNameConflict,
@@ -98,11 +113,9 @@ export function SettingsDialog() {
       onNameConflict: draft.onNameConflict,
       uploadLimitBytesPerSec: uploadLimit,
     };
-    const custom = settings.target.kind === 'custom' ? settings.target : undefined;
-    const targetChanged =
-      draft.kind !== settings.target.kind ||
-      (draft.kind === 'custom' &&
-        (draft.apiBaseUrl !== custom?.apiBaseUrl || draft.uploadBaseUrl !== custom?.uploadBaseUrl));
+    const targetChanged = targetChangedIn(draft, settings);
+    if (!targetChanged && draft.destination.folderId !== settings.destination.folderId)
+      patch.destinationFolderId = draft.destination.folderId;
     if (targetChanged || draft.token) {
       patch.target =
         draft.kind === 'embedded'
@@ -184,6 +197,15 @@ export function SettingsDialog() {
                 </label>
               </div>
             )}
+            <DestinationField
+              destination={settings && targetChangedIn(draft, settings) ? ROOT_DESTINATION : draft.destination}
+              onChange={(destination) => update({ destination })}
+              lockedReason={
+                settings && targetChangedIn(draft, settings)
+                  ? 'Files go into All Files there; save the new server first to choose a folder in it.'
+                  : undefined
+              }
+            />
           </fieldset>
           <label>
             Parts in parallel per file

@@ -177,6 +177,38 @@ describe('errors, settings and keyboard in a real browser', () => {
     assert.equal((await call(localbox, 'GET', '/2.0/folders/0/items')).body?.['total_count'], 1);
   });
 
+  it('settings: the folder uploads go into, chosen by browsing the server', async (t) => {
+    const ui = await openUi(t, browser);
+    const { page } = ui;
+    const client = clientFor(ui.service.embeddedLocalbox!);
+    const projects = await client.createFolder('Projects', '0');
+    const year = await client.createFolder('2026', projects.id);
+    await page.getByText('Files go into All Files on Embedded local Box.').waitFor();
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await dialog.getByRole('button', { name: 'Change the folder uploads go into' }).click();
+    const picker = dialog.getByRole('group', { name: 'Choose a folder' });
+    await picker.getByRole('list', { name: 'Folders in All Files' }).getByRole('button', { name: 'Projects' }).click();
+    await picker.getByRole('list', { name: 'Folders in Projects' }).getByRole('button', { name: '2026' }).click();
+    await picker.getByRole('button', { name: 'Upload into “2026”' }).click();
+    await picker.waitFor({ state: 'detached' });
+    assert.equal(await dialog.locator('.destination-path').innerText(), 'All Files / Projects / 2026');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(ui.service.getSettings().destination.folderId, year.id);
+    await page.getByRole('button', { name: 'Uploading to Embedded local Box › 2026; change where files go' }).waitFor();
+
+    const file = await writePatternFile(await tempDir(t), 'minutes.txt', 1000, 405);
+    ui.dialogPaths.push(file.path);
+    await page.getByRole('button', { name: 'Add files…' }).click();
+    await waitForState(page.getByRole('listitem', { name: /^minutes\.txt/ }), 'Done');
+    const items = await client.listFolderItems(year.id, { offset: 0, limit: 10 });
+    assert.deepEqual(
+      items.entries.map((item) => item.name),
+      ['minutes.txt'],
+    );
+  });
+
   it('settings: an upload speed limit, shown over the queue, and lifted again', async (t) => {
     const ui = await openUi(t, browser);
     const { page } = ui;

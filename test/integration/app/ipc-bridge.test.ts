@@ -95,6 +95,7 @@ describe('IPC through the in-memory bridge', () => {
       ['jobs:resume-all', {}],
       ['job:retry', { jobId }],
       ['job:reveal', { jobId }],
+      ['folders:list', { folderId: '0' }],
       ['settings:get', {}],
       [
         'settings:update',
@@ -139,6 +140,10 @@ describe('IPC through the in-memory bridge', () => {
       ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
       ['settings:update', [{ onNameConflict: 'overwrite' }], /at "onNameConflict"/],
       ['settings:update', [{ uploadLimitBytesPerSec: 0 }], /at "uploadLimitBytesPerSec"/],
+      ['settings:update', [{ destinationFolderId: '../12' }], /at "destinationFolderId"/],
+      ['folders:list', [{ folderId: 'root' }], /at "folderId": must be a folder id/],
+      ['folders:list', [{}], /at "folderId"/],
+      ['folders:list', [{ folderId: '0', deep: true }], /Invalid request on folders:list/],
       ['settings:update', [{ uploadLimitBytesPerSec: 1e6 + 0.5 }], /at "uploadLimitBytesPerSec"/],
       ['settings:update', [{ uploadLimitBytesPerSec: '5M' }], /at "uploadLimitBytesPerSec"/],
       ['job:resolve-name-conflict', [{ jobId: 'x', choice: 'skip' }], /at "choice"/],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { ROOT_DESTINATION } from '../../../shared/folder-model.ts';
 import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
 import { RotatingLog } from '../../../electron/service/rotating-log.ts';
 import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
@@ -123,6 +124,47 @@ describe('UploadService', () => {
     await service.updateSettings({ uploadLimitBytesPerSec: null });
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'done once the limit is lifted');
     assert.equal(service.listJobs().jobs[0]?.sha1, file.sha1);
+  });
+
+  it('lists folders to choose from, uploads into the chosen one, and starts at All Files on another server', async (t) => {
+    const localbox = await localboxFor(t);
+    const client = clientFor(localbox);
+    const projects = await client.createFolder('Projects', '0');
+    const year = await client.createFolder('2026', projects.id);
+    await client.createFolder('archive', '0');
+    const service = await UploadService.start(await serviceOptions(t, localbox));
+    t.after(() => service.shutdown());
+    assert.deepEqual(service.getSettings().destination, ROOT_DESTINATION);
+    const root = await service.listFolder('0');
+    assert.deepEqual(
+      [root.folder, root.path, root.subfolders.map((folder) => folder.name), root.truncated],
+      [{ id: '0', name: 'All Files' }, [], ['archive', 'Projects'], false],
+    );
+    const inside = await service.listFolder(projects.id);
+    assert.deepEqual(
+      [inside.path, inside.subfolders],
+      [[{ id: '0', name: 'All Files' }], [{ id: year.id, name: '2026' }]],
+    );
+
+    const chosen = await service.updateSettings({ destinationFolderId: year.id });
+    assert.deepEqual(chosen.destination, { folderId: year.id, names: ['All Files', 'Projects', '2026'] });
+    const file = await writePatternFile(await tempDir(t), 'report.pdf', 5000, 706);
+    await service.addFiles([file.path]);
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded');
+    const items = await client.listFolderItems(year.id, { offset: 0, limit: 10 });
+    assert.deepEqual(
+      items.entries.map((item) => [item.name, item.sha1]),
+      [['report.pdf', file.sha1]],
+    );
+
+    await assert.rejects(
+      service.updateSettings({ destinationFolderId: '987654' }),
+      /^Error: That folder no longer exists on 127\.0\.0\.1:\d+\.$/,
+    );
+    await assert.rejects(service.listFolder('987654'), /That folder no longer exists/);
+    assert.equal(service.getSettings().destination.folderId, year.id, 'a refused folder changes nothing');
+    const elsewhere = await service.updateSettings({ target: { kind: 'embedded' } });
+    assert.deepEqual(elsewhere.destination, ROOT_DESTINATION, 'folder ids belong to their server');
   });
 
   it('switches to the embedded localbox when nothing is unfinished', async (t) => {
