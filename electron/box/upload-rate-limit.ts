@@ -55,7 +55,7 @@ export class UploadRateLimit {
       throw new RangeError(`an upload limit must be a positive number of bytes per second, not ${bytesPerSecond}`);
     this.#refill();
     this.#bytesPerSecond = bytesPerSecond;
-    this.#tokens = Math.min(this.#tokens, this.#capacity());
+    this.#tokens = Math.min(this.#tokens, this.sliceBytes());
     this.#cancelTimer?.();
     this.#cancelTimer = undefined;
     this.#serve();
@@ -96,15 +96,11 @@ export class UploadRateLimit {
     });
   }
 
-  #capacity(): number {
-    return this.sliceBytes();
-  }
-
   #refill(): void {
     const now = this.#clock.nowMs();
     if (this.#bytesPerSecond !== undefined) {
       const earned = ((now - this.#refilledAtMs) * this.#bytesPerSecond) / 1000;
-      this.#tokens = Math.min(this.#capacity(), this.#tokens + earned);
+      this.#tokens = Math.min(this.sliceBytes(), this.#tokens + earned);
     }
     this.#refilledAtMs = now;
   }

@@ -138,6 +138,7 @@ export function SettingsDialog() {
     }
   };
 
+  const newTarget = Boolean(draft && settings && targetChangedIn(draft, settings));
   return (
     <dialog ref={dialog} className="settings" aria-labelledby="settings-title" onClose={() => setOpen(false)}>
       {draft && (
@@ -198,10 +199,10 @@ export function SettingsDialog() {
               </div>
             )}
             <DestinationField
-              destination={settings && targetChangedIn(draft, settings) ? ROOT_DESTINATION : draft.destination}
+              destination={newTarget ? ROOT_DESTINATION : draft.destination}
               onChange={(destination) => update({ destination })}
               lockedReason={
-                settings && targetChangedIn(draft, settings)
+                newTarget
                   ? 'Files go into All Files there; save the new server first to choose a folder in it.'
                   : undefined
               }

@@ -82,6 +82,30 @@ static void compress_portable(uint32_t h[5], const uint8_t *data, size_t blocks)
 /* Intel SHA extensions. The round schedule follows Intel's published reference
  * ("Intel SHA Extensions", Gulley et al., 2013): 20 groups of 4 rounds, message words
  * expanded with sha1msg1/sha1msg2 four groups ahead of use. */
+/* Four rounds of Intel's schedule once the message words are loaded: E_USE carries e into this
+ * group and E_NEXT takes ABCD for the next one, while the words of later groups are expanded
+ * (sha1msg2 finishes M_MSG2, sha1msg1 starts M_MSG1, M_XOR gets its middle term). K selects the
+ * round function: 0 for rounds 0-19, 1 for 20-39, 2 for 40-59, 3 for 60-79. */
+#define SHA1_ROUNDS4(E_USE, E_NEXT, M, M_MSG2, M_MSG1, M_XOR, K) \
+  E_USE = _mm_sha1nexte_epu32(E_USE, M);                        \
+  E_NEXT = ABCD;                                                \
+  M_MSG2 = _mm_sha1msg2_epu32(M_MSG2, M);                       \
+  ABCD = _mm_sha1rnds4_epu32(ABCD, E_USE, K);                   \
+  M_MSG1 = _mm_sha1msg1_epu32(M_MSG1, M);                       \
+  M_XOR = _mm_xor_si128(M_XOR, M)
+
+/* The same four rounds for two states (prefixes A and B) sharing one message schedule. */
+#define SHA1_ROUNDS4_X2(E_USE, E_NEXT, M, M_MSG2, M_MSG1, M_XOR, K) \
+  A##E_USE = _mm_sha1nexte_epu32(A##E_USE, M);                     \
+  B##E_USE = _mm_sha1nexte_epu32(B##E_USE, M);                     \
+  A##E_NEXT = AABCD;                                               \
+  B##E_NEXT = BABCD;                                               \
+  M_MSG2 = _mm_sha1msg2_epu32(M_MSG2, M);                          \
+  AABCD = _mm_sha1rnds4_epu32(AABCD, A##E_USE, K);                 \
+  BABCD = _mm_sha1rnds4_epu32(BABCD, B##E_USE, K);                 \
+  M_MSG1 = _mm_sha1msg1_epu32(M_MSG1, M);                          \
+  M_XOR = _mm_xor_si128(M_XOR, M)
+
 #if !defined(_MSC_VER)
 __attribute__((target("sha,ssse3,sse4.1")))
 #endif
@@ -113,103 +137,20 @@ static void compress_shani(uint32_t h[5], const uint8_t *block, size_t blocks) {
     MSG0 = _mm_xor_si128(MSG0, MSG2);
     /* rounds 12-15 */
     MSG3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 48)), MASK);
-    E1 = _mm_sha1nexte_epu32(E1, MSG3);
-    E0 = ABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 0);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 16-19 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG0);
-    E1 = ABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 0);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 20-23 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG1);
-    E0 = ABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 1);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 24-27 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG2);
-    E1 = ABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 1);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 28-31 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG3);
-    E0 = ABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 1);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 32-35 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG0);
-    E1 = ABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 1);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 36-39 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG1);
-    E0 = ABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 1);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 40-43 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG2);
-    E1 = ABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 2);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 44-47 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG3);
-    E0 = ABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 2);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 48-51 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG0);
-    E1 = ABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 2);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 52-55 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG1);
-    E0 = ABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 2);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 56-59 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG2);
-    E1 = ABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 2);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 60-63 */
-    E1 = _mm_sha1nexte_epu32(E1, MSG3);
-    E0 = ABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E1, 3);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 64-67 */
-    E0 = _mm_sha1nexte_epu32(E0, MSG0);
-    E1 = ABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    ABCD = _mm_sha1rnds4_epu32(ABCD, E0, 3);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    SHA1_ROUNDS4(E1, E0, MSG3, MSG0, MSG2, MSG1, 0); /* rounds 12-15 */
+    SHA1_ROUNDS4(E0, E1, MSG0, MSG1, MSG3, MSG2, 0); /* rounds 16-19 */
+    SHA1_ROUNDS4(E1, E0, MSG1, MSG2, MSG0, MSG3, 1); /* rounds 20-23 */
+    SHA1_ROUNDS4(E0, E1, MSG2, MSG3, MSG1, MSG0, 1); /* rounds 24-27 */
+    SHA1_ROUNDS4(E1, E0, MSG3, MSG0, MSG2, MSG1, 1); /* rounds 28-31 */
+    SHA1_ROUNDS4(E0, E1, MSG0, MSG1, MSG3, MSG2, 1); /* rounds 32-35 */
+    SHA1_ROUNDS4(E1, E0, MSG1, MSG2, MSG0, MSG3, 1); /* rounds 36-39 */
+    SHA1_ROUNDS4(E0, E1, MSG2, MSG3, MSG1, MSG0, 2); /* rounds 40-43 */
+    SHA1_ROUNDS4(E1, E0, MSG3, MSG0, MSG2, MSG1, 2); /* rounds 44-47 */
+    SHA1_ROUNDS4(E0, E1, MSG0, MSG1, MSG3, MSG2, 2); /* rounds 48-51 */
+    SHA1_ROUNDS4(E1, E0, MSG1, MSG2, MSG0, MSG3, 2); /* rounds 52-55 */
+    SHA1_ROUNDS4(E0, E1, MSG2, MSG3, MSG1, MSG0, 2); /* rounds 56-59 */
+    SHA1_ROUNDS4(E1, E0, MSG3, MSG0, MSG2, MSG1, 3); /* rounds 60-63 */
+    SHA1_ROUNDS4(E0, E1, MSG0, MSG1, MSG3, MSG2, 3); /* rounds 64-67 */
     /* rounds 68-71 */
     E1 = _mm_sha1nexte_epu32(E1, MSG1);
     E0 = ABCD;
@@ -277,145 +218,20 @@ static void compress2_shani(uint32_t ha[5], uint32_t hb[5], const uint8_t *block
     MSG0 = _mm_xor_si128(MSG0, MSG2);
     /* rounds 12-15: one message schedule, two states */
     MSG3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(block + 48)), MASK);
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 0);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 0);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 16-19: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 0);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 0);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 20-23: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 24-27: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 1);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 1);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 28-31: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 32-35: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 1);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 1);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 36-39: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 1);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 1);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 40-43: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 44-47: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 2);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 2);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 48-51: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
-    /* rounds 52-55: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG2 = _mm_sha1msg2_epu32(MSG2, MSG1);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 2);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 2);
-    MSG0 = _mm_sha1msg1_epu32(MSG0, MSG1);
-    MSG3 = _mm_xor_si128(MSG3, MSG1);
-    /* rounds 56-59: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG2);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG2);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG3 = _mm_sha1msg2_epu32(MSG3, MSG2);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 2);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 2);
-    MSG1 = _mm_sha1msg1_epu32(MSG1, MSG2);
-    MSG0 = _mm_xor_si128(MSG0, MSG2);
-    /* rounds 60-63: one message schedule, two states */
-    AE1 = _mm_sha1nexte_epu32(AE1, MSG3);
-    BE1 = _mm_sha1nexte_epu32(BE1, MSG3);
-    AE0 = AABCD;
-    BE0 = BABCD;
-    MSG0 = _mm_sha1msg2_epu32(MSG0, MSG3);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE1, 3);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE1, 3);
-    MSG2 = _mm_sha1msg1_epu32(MSG2, MSG3);
-    MSG1 = _mm_xor_si128(MSG1, MSG3);
-    /* rounds 64-67: one message schedule, two states */
-    AE0 = _mm_sha1nexte_epu32(AE0, MSG0);
-    BE0 = _mm_sha1nexte_epu32(BE0, MSG0);
-    AE1 = AABCD;
-    BE1 = BABCD;
-    MSG1 = _mm_sha1msg2_epu32(MSG1, MSG0);
-    AABCD = _mm_sha1rnds4_epu32(AABCD, AE0, 3);
-    BABCD = _mm_sha1rnds4_epu32(BABCD, BE0, 3);
-    MSG3 = _mm_sha1msg1_epu32(MSG3, MSG0);
-    MSG2 = _mm_xor_si128(MSG2, MSG0);
+    SHA1_ROUNDS4_X2(E1, E0, MSG3, MSG0, MSG2, MSG1, 0); /* rounds 12-15 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG0, MSG1, MSG3, MSG2, 0); /* rounds 16-19 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG1, MSG2, MSG0, MSG3, 1); /* rounds 20-23 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG2, MSG3, MSG1, MSG0, 1); /* rounds 24-27 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG3, MSG0, MSG2, MSG1, 1); /* rounds 28-31 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG0, MSG1, MSG3, MSG2, 1); /* rounds 32-35 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG1, MSG2, MSG0, MSG3, 1); /* rounds 36-39 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG2, MSG3, MSG1, MSG0, 2); /* rounds 40-43 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG3, MSG0, MSG2, MSG1, 2); /* rounds 44-47 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG0, MSG1, MSG3, MSG2, 2); /* rounds 48-51 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG1, MSG2, MSG0, MSG3, 2); /* rounds 52-55 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG2, MSG3, MSG1, MSG0, 2); /* rounds 56-59 */
+    SHA1_ROUNDS4_X2(E1, E0, MSG3, MSG0, MSG2, MSG1, 3); /* rounds 60-63 */
+    SHA1_ROUNDS4_X2(E0, E1, MSG0, MSG1, MSG3, MSG2, 3); /* rounds 64-67 */
     /* rounds 68-71: one message schedule, two states */
     AE1 = _mm_sha1nexte_epu32(AE1, MSG1);
     BE1 = _mm_sha1nexte_epu32(BE1, MSG1);
