@@ -1,41 +1,58 @@
-import { listCommand, LIST_USAGE } from './list-command.ts';
-import { localboxCommand, LOCALBOX_USAGE } from './localbox-command.ts';
-import { resumeCommand, RESUME_USAGE } from './resume-command.ts';
-import { uploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
 
-const USAGE = `Usage:
-  ${UPLOAD_USAGE}
-  ${RESUME_USAGE}
-  ${LIST_USAGE}
-  ${LOCALBOX_USAGE}
+interface CommandModule {
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+/**
+ * Each command is loaded when it is run, so `hoist list` never loads localbox or the upload
+ * engine (the bundle keeps each in its own chunk; see build/scripts/build-cli.ts).
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  upload: async () => {
+    const { uploadCommand, UPLOAD_USAGE } = await import('./upload-command.ts');
+    return { usage: UPLOAD_USAGE, run: uploadCommand };
+  },
+  resume: async () => {
+    const { resumeCommand, RESUME_USAGE } = await import('./resume-command.ts');
+    return { usage: RESUME_USAGE, run: resumeCommand };
+  },
+  list: async () => {
+    const { listCommand, LIST_USAGE } = await import('./list-command.ts');
+    return { usage: LIST_USAGE, run: listCommand };
+  },
+  localbox: async () => {
+    const { localboxCommand, LOCALBOX_USAGE } = await import('./localbox-command.ts');
+    return { usage: LOCALBOX_USAGE, run: localboxCommand };
+  },
+};
+
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  return `Usage:
+${commands.map((command) => `  ${command.usage}`).join('\n')}
 
 With no --api-url, files go to the embedded localbox (data under the state directory).
 Unfinished uploads are recorded in the state directory: \`hoist resume\` continues them.
 The token may also come from HOIST_TOKEN. Exit codes: 0 all uploaded, 1 some failed, 2 usage.`;
-
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  upload: uploadCommand,
-  resume: resumeCommand,
-  list: listCommand,
-  localbox: localboxCommand,
-};
+}
 
 /** Runs one `hoist` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const load = COMMANDS[name];
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"`);
-    return await command(args);
+    if (!load) throw new UsageError(`unknown command "${name}"`);
+    return await (await load()).run(args);
   } catch (error) {
-    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    if (usage) {
-      process.stderr.write(`hoist: ${(error as Error).message}\n\n${USAGE}\n`);
+    const usageError = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (usageError) {
+      process.stderr.write(`hoist: ${(error as Error).message}\n\n${await usage()}\n`);
       return 2;
     }
     // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.

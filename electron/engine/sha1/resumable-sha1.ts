@@ -23,7 +23,10 @@ const portableBackend: Sha1Backend = {
 
 /** Where the addon may be: HOIST_SHA1_ADDON, the path main passes when packaged, the dev build. */
 const addonCandidates: string[] = [
+  // From the sources: electron/engine/sha1/ -> electron/native/.
   fileURLToPath(new URL('../../native/sha1/build/Release/hoist_sha1.node', import.meta.url)),
+  // From the CLI bundle: build/cli/ -> electron/native/.
+  fileURLToPath(new URL('../../electron/native/sha1/build/Release/hoist_sha1.node', import.meta.url)),
 ];
 
 let backend: Sha1Backend | undefined;
