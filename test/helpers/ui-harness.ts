@@ -15,6 +15,7 @@ import { UploadService } from '../../electron/service/upload-service.ts';
 import type { LocalboxHandle } from '../../electron/localbox/localbox.ts';
 import type { EmbeddedLocalboxOptions } from '../../electron/service/service-target.ts';
 import { serveDirectory } from './static-server.ts';
+import { findChromium, NO_CHROMIUM } from './find-chromium.ts';
 import { tempDir } from './temp-dir.ts';
 
 /** What the bridge adds to the page's globals (the page runs DOM code; this process has no DOM types). */
@@ -25,7 +26,7 @@ interface PageGlobals {
 }
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../build/dist/renderer', import.meta.url));
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = findChromium();
 
 /** Launch flags for Debian's Chromium on a closed network (../shared/toolchain.md section 8). */
 const CHROMIUM_ARGS = [
@@ -41,6 +42,7 @@ const CHROMIUM_ARGS = [
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new Error('build the renderer first: npm run build:renderer');
+  if (CHROMIUM === undefined) throw new Error(NO_CHROMIUM);
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
