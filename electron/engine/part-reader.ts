@@ -3,7 +3,7 @@ import type { BufferPool } from './buffer-pool.ts';
 import { FileChangedError } from './job-stops.ts';
 import { sourceFileErrorFrom } from './source-file.ts';
 import type { PartRange } from './part-plan.ts';
-import { ResumableSha1 } from './sha1/resumable-sha1.ts';
+import { prepareSha1, ResumableSha1 } from './sha1/resumable-sha1.ts';
 
 /** A part read from disk, ready to send. `release` returns its buffer to the pool. */
 export interface ReadPart extends PartRange {
@@ -95,6 +95,7 @@ export class OrderedPartReader {
   /** The next part to send, or undefined when every remaining part is on the server. */
   async next(): Promise<ReadPart | undefined> {
     const { plan, pool, wholeFile, isConfirmed } = this.#input;
+    await prepareSha1();
     while (this.#nextIndex < plan.length) {
       const range = plan[this.#nextIndex++]!;
       const send = !isConfirmed(range.index);
@@ -109,7 +110,7 @@ export class OrderedPartReader {
       try {
         // Both digests are computed slice by slice while the slice is still in cache. The
         // whole-file SHA-1 is fed through a copy, adopted only once the part passed its check.
-        const partHash = ResumableSha1.create();
+        const partHash = ResumableSha1.forPart();
         const wholeFileNext = range.offset === wholeFile.bytesHashed ? wholeFile.clone() : undefined;
         await readRange(this.#input.file, range, buffer, (slice) => {
           if (wholeFileNext) ResumableSha1.updateBoth(partHash, wholeFileNext, slice);

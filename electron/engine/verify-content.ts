@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { FileChangedError } from './job-stops.ts';
 import type { PartRange } from './part-plan.ts';
 import { readRange } from './part-reader.ts';
-import { ResumableSha1 } from './sha1/resumable-sha1.ts';
+import { prepareSha1, ResumableSha1 } from './sha1/resumable-sha1.ts';
 
 /**
  * When only a file's ctime changed (its mtime put back, a chmod), its bytes may or may not have:
@@ -17,6 +17,7 @@ export async function verifyContent(
   knownSha1: (index: number) => string | undefined,
   upToBytes: number,
 ): Promise<ResumableSha1> {
+  await prepareSha1();
   const wholeFile = ResumableSha1.create();
   const buffer = Buffer.allocUnsafe(1024 * 1024);
   for (const part of plan) {

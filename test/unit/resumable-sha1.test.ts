@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { ResumableSha1, sha1BackendName } from '../../electron/engine/sha1/resumable-sha1.ts';
 import { portableDigest, portableUpdate } from '../../electron/engine/sha1/sha1-portable.ts';
 import { createInitialState, loadState, saveState } from '../../electron/engine/sha1/sha1-state.ts';
+import { createWasmSha1 } from '../../electron/engine/sha1/sha1-wasm.ts';
 
 const opensslSha1 = (data: Uint8Array): string => createHash('sha1').update(data).digest('hex');
 
@@ -83,6 +84,38 @@ describe('ResumableSha1', () => {
       encoding: 'utf8',
     });
     assert.equal(run.stdout.trim(), `portable-ts ${opensslSha1(Buffer.from('abc'))}`);
+  });
+
+  it('the WebAssembly fallback reads and writes the very same state as the addon', async () => {
+    const wasmSha1 = await createWasmSha1();
+    for (const cut of [0, 1, 63, 64, 65, 50_001, 100_003]) {
+      const data = randomBytes(100_003);
+      const native = ResumableSha1.create();
+      native.update(data.subarray(0, cut));
+      const state = loadState(native.save());
+      for (let at = cut; at < data.length; at += 9_999) wasmSha1.update(state, data.subarray(at, at + 9_999));
+      assert.equal(wasmSha1.digest(state).toString('hex'), opensslSha1(data), `native then wasm, cut ${cut}`);
+      const fromWasm = createInitialState();
+      wasmSha1.update(fromWasm, data.subarray(0, cut));
+      assert.deepEqual(saveState(fromWasm), native.save(), `same saved state, cut ${cut}`);
+      const back = ResumableSha1.restore(saveState(fromWasm));
+      back.update(data.subarray(cut));
+      assert.equal(back.digest().toString('hex'), opensslSha1(data), `wasm then native, cut ${cut}`);
+    }
+  });
+
+  it('without the addon, parts hash with OpenSSL and the whole file in WebAssembly, and say so', () => {
+    const script = `import { prepareSha1, ResumableSha1, sha1BackendName } from './electron/engine/sha1/resumable-sha1.ts';
+      await prepareSha1();
+      const whole = ResumableSha1.create(); const part = ResumableSha1.forPart();
+      ResumableSha1.updateBoth(part, whole, Buffer.from('abc'));
+      console.log(sha1BackendName(), whole.digest().toString('hex'), part.digest().toString('hex'));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, HOIST_SHA1_IMPL: 'wasm' },
+      encoding: 'utf8',
+    });
+    const abc = opensslSha1(Buffer.from('abc'));
+    assert.equal(run.stdout.trim(), `wasm+openssl ${abc} ${abc}`, run.stderr);
   });
 
   it('rejects a saved state that does not add up', () => {
