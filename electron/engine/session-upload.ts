@@ -134,7 +134,7 @@ export async function uploadBySession(
       const reader = new OrderedPartReader({
         file: runtime.file.handle,
         plan,
-        pool: new BufferPool(session.part_size, engine.parallel() + 1),
+        pool: new BufferPool(session.part_size, () => engine.parallel() + 1),
         wholeFile: record.wholeFile,
         isConfirmed: (index) => record.confirmed.has(index),
         afterRead: (part, sha1Hex) => afterPartRead(runtime, plan, part, sha1Hex),

@@ -5,6 +5,7 @@ import { assertStored, queueFor, uploadOne } from '../../helpers/engine-fixture.
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 const ODD_PART_BYTES = 5 * 1024 * 1024 + 1;
 
@@ -23,6 +24,21 @@ describe('ordered parallel pipeline', () => {
     );
     assert.equal(offsets.length, Math.ceil(62_000_000 / ODD_PART_BYTES), 'no part was sent twice');
     assert.deepEqual(Object.values(stats.maxPartPutsInFlightBySession), [3], 'P = 3 parts in flight, never more');
+  });
+
+  it('raising parts in parallel mid-upload takes effect at once, up to the new value', async (t) => {
+    const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 60 });
+    const file = await writePatternFile(await tempDir(t), 'raised.bin', 16 * ODD_PART_BYTES, 7);
+    const queue = queueFor(t, localbox, { parallel: 1 });
+    const done = uploadOne(queue, file.path);
+    await until(() => localbox.stats().partAttempts.length >= 2, 'two parts sent one at a time');
+    queue.setParallel(6);
+    await assertStored(queue, await done, file.sha1);
+    assert.deepEqual(
+      Object.values(localbox.stats().maxPartPutsInFlightBySession),
+      [6],
+      'six in flight after the raise',
+    );
   });
 
   it('retries a failed part before dispatching any part with a higher offset', async (t) => {
