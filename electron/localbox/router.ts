@@ -3,6 +3,7 @@ import type { FaultAction, FaultOperation } from './faults.ts';
 import type { LocalboxContext } from './localbox-context.ts';
 import type { PartAttempt } from './localbox-stats.ts';
 import { adminRoute } from './routes/admin-routes.ts';
+import { authorizeDecision, authorizePage } from './routes/authorize-route.ts';
 import { commitSession } from './routes/commit-route.ts';
 import { directUpload, preflight } from './routes/direct-upload.ts';
 import { createFolder, downloadFile, getFile, getFolder, listFolderItems } from './routes/item-routes.ts';
@@ -100,6 +101,21 @@ export const ROUTES: Route[] = [
     pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)\/items$/,
     operation: 'other',
     handle: simple(listFolderItems),
+  },
+  // Box serves the consent page on account.box.com/api/oauth2/authorize; localbox on its one host.
+  {
+    method: 'GET',
+    pattern: /^\/api\/oauth2\/authorize$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(authorizePage),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/oauth2\/authorize$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(authorizeDecision),
   },
   // OAuth 2.0 as Box serves it on api.box.com (box-api.md section 1): no /2.0 prefix.
   {
