@@ -8,8 +8,14 @@ import { SESSION_LIFETIME_MS } from '../../shared/box-limits.ts';
 import { Exchange } from './exchange.ts';
 import { FaultPlan, type FaultAction } from './faults.ts';
 import { ItemStore } from './item-store.ts';
-import type { LocalboxContext, ResolvedLocalboxOptions } from './localbox-context.ts';
+import {
+  isAcceptedToken,
+  isFixedToken,
+  type LocalboxContext,
+  type ResolvedLocalboxOptions,
+} from './localbox-context.ts';
 import { LocalboxError } from './localbox-error.ts';
+import { oauthContext, oauthHandle, type LocalboxOAuthHandle, type LocalboxOAuthOptions } from './localbox-oauth.ts';
 import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
 import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
 import { matchRoute } from './router.ts';
@@ -17,7 +23,8 @@ import { expireSessions } from './routes/admin-routes.ts';
 import { SessionStore } from './session-store.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
-export interface LocalboxOptions {
+/** Options; the sign-in (OAuth 2.0) and quota ones are in localbox-oauth.ts. */
+export interface LocalboxOptions extends LocalboxOAuthOptions {
   /** 0 or absent: a free port. localbox always binds 127.0.0.1. */
   port?: number;
   /** Where folders, files, sessions and parts live. Absent: a temporary directory removed on stop. */
@@ -42,7 +49,7 @@ export interface LocalboxOptions {
   uploadRequestsPerMinute?: number;
 }
 
-export interface LocalboxHandle {
+export interface LocalboxHandle extends LocalboxOAuthHandle {
   /** http://127.0.0.1:PORT. API at /2.0, uploads at /api/2.0. */
   url: string;
   token: string;
@@ -149,7 +156,12 @@ async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchan
       context.stats.partEnded(attempt, exchange.res.headersSent ? exchange.res.statusCode : null),
     );
   }
-  if (exchange.header('authorization') !== `Bearer ${context.token}`) {
+  const access = route.access ?? 'api';
+  const authorization = exchange.header('authorization');
+  if (
+    (access === 'api' && !isAcceptedToken(context, authorization)) ||
+    (access === 'admin' && !isFixedToken(context, authorization))
+  ) {
     throw new LocalboxError(401, 'unauthorized', 'The access token provided is invalid.');
   }
   if (route.operation === 'upload-part' || route.operation === 'direct-upload') {
@@ -163,7 +175,8 @@ async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchan
   const fault =
     route.operation === 'admin' || route.operation === 'other' ? undefined : context.faults.take(route.operation);
   const drain = () => drainBody(exchange, context.stats, attempt);
-  if (fault && (await answerFromFault(exchange, fault, route.operation, drain))) return;
+  // The token endpoint applies its own faults, after counting the grant (oauth-token-route.ts).
+  if (fault && route.operation !== 'token' && (await answerFromFault(exchange, fault, route.operation, drain))) return;
   await route.handle({ exchange, context, fault, attempt });
 }
 
@@ -172,9 +185,10 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   const temporaryDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'localbox-'));
   const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
   const resolved = resolveOptions(options);
+  const items = await ItemStore.open(dataDir);
   const context: LocalboxContext = {
     dataDir,
-    items: await ItemStore.open(dataDir),
+    items,
     sessions: await SessionStore.open(dataDir),
     faults: new FaultPlan(),
     stats: new LocalboxStats(),
@@ -182,6 +196,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
+    ...oauthContext(options, items, resolved.maxFileSizeBytes),
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
@@ -227,6 +242,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     setToken: (token) => {
       context.token = token;
     },
+    ...oauthHandle(context),
     async stop() {
       await new Promise<void>((closed) => {
         server.close(() => closed());
