@@ -12,7 +12,9 @@ const nodeImportRule = (message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'build/dist/**', 'build/release/**', 'electron/native/sha1/build/**'] },
+  {
+    ignores: ['node_modules/**', 'build/dist/**', 'build/cli/**', 'build/release/**', 'electron/native/sha1/build/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

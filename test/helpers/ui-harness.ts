@@ -39,11 +39,16 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** Headless Chromium as the UI tests run it (a page of localbox's, or the app's renderer). */
+export function launchBrowser(): Promise<Browser> {
+  if (CHROMIUM === undefined) throw new Error(NO_CHROMIUM);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
 export function launchChromium(): Promise<Browser> {
   if (!existsSync(join(RENDERER_DIR, 'index.html')))
     throw new Error('build the renderer first: npm run build:renderer');
-  if (CHROMIUM === undefined) throw new Error(NO_CHROMIUM);
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  return launchBrowser();
 }
 
 /**

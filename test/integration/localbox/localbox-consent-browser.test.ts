@@ -3,10 +3,10 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright';
+import type { Browser } from 'playwright';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { authorizeUrl, postForm } from '../../helpers/oauth-calls.ts';
-import { CHROMIUM } from '../../helpers/ui-harness.ts';
+import { launchBrowser } from '../../helpers/ui-harness.ts';
 
 /** A loopback redirect listener like a desktop app's: records what the browser brings back. */
 async function redirectListener(t: { after(cleanup: () => unknown): void }) {
@@ -25,7 +25,7 @@ async function redirectListener(t: { after(cleanup: () => unknown): void }) {
 describe('localbox consent page in a real browser', () => {
   let browser: Browser;
   before(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   });
   after(() => browser.close());
 
