@@ -41,6 +41,15 @@ export default tseslint.config(
     },
   },
   {
+    // electron-builder loads its hooks with require().
+    files: ['build/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', exports: 'writable', process: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // shared/ is imported by both sides: no Node, no Electron, no DOM, no app layer.
     files: ['shared/**/*.ts'],
     rules: {

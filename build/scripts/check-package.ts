@@ -1,10 +1,22 @@
 /**
  * `npm run check:package`: validates the electron-builder config where Electron cannot be
- * downloaded. Packages `--dir` with a placeholder Electron made here, then checks that app.asar
- * holds the main, preload and renderer entry files and that the SHA-1 addon was shipped beside it.
+ * downloaded. Renders the icons, packages `--dir` with a placeholder Electron made here, then
+ * checks that app.asar holds the main, preload and renderer entry files, that the SHA-1 addon and
+ * the window icon were shipped beside it, and what the installers would declare to the OS: the
+ * Linux desktop entry (written by electron-builder's own code in an afterPack hook), the macOS
+ * document types, the Windows "Send to" entry, and the icons of every platform.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +26,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const require = createRequire(import.meta.url);
 const placeholder = mkdtempSync(join(tmpdir(), 'hoist-electron-dist-'));
 const output = mkdtempSync(join(tmpdir(), 'hoist-package-'));
+const declarations = mkdtempSync(join(tmpdir(), 'hoist-declarations-'));
+execFileSync(process.execPath, [join(root, 'build', 'scripts', 'build-icons.ts')], { cwd: root, stdio: 'ignore' });
 try {
   // What electron-builder needs of an Electron distribution: the executable and resources/.
   writeFileSync(join(placeholder, 'electron'), '#!/bin/sh\necho "placeholder Electron"\n');
@@ -28,8 +42,13 @@ try {
       'build/electron-builder.json',
       `-c.electronDist=${placeholder}`,
       `-c.directories.output=${output}`,
+      '-c.afterPack=build/scripts/package-declarations.cjs',
     ],
-    { cwd: root, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false', HOIST_DECLARATIONS_DIR: declarations },
+    },
   );
   const unpacked = readdirSync(output).find((name) => name.endsWith('-unpacked'));
   if (!unpacked) throw new Error(`no unpacked app in ${output}: ${readdirSync(output).join(', ')}`);
@@ -48,10 +67,43 @@ try {
     throw new Error('app.asar carries node_modules; everything is bundled');
   if (!existsSync(join(resources, 'native', 'hoist_sha1.node')))
     throw new Error('the SHA-1 addon was not shipped in resources/native');
+  if (!existsSync(join(resources, 'icon.png'))) throw new Error('the window icon was not shipped in resources/');
+  const declared = checkDeclarations(declarations);
   console.log(
-    `package ok: app.asar holds ${wanted.join(', ')} (${files.size} entries); resources/native/hoist_sha1.node shipped`,
+    `package ok: app.asar holds ${wanted.join(', ')} (${files.size} entries); resources/native/hoist_sha1.node and resources/icon.png shipped; ${declared}`,
   );
 } finally {
-  rmSync(placeholder, { recursive: true, force: true });
-  rmSync(output, { recursive: true, force: true });
+  for (const dir of [placeholder, output, declarations]) rmSync(dir, { recursive: true, force: true });
+}
+
+/** What the OS is told: "Open with Hoist" for any file or folder, and an icon everywhere. */
+function checkDeclarations(dir: string): string {
+  const fail = (what: string): never => {
+    throw new Error(`the packaged app would not declare ${what}`);
+  };
+  const desktop = readFileSync(join(dir, 'hoist.desktop'), 'utf8');
+  const entry = (key: string): string => new RegExp(`^${key}=(.*)$`, 'm').exec(desktop)?.[1] ?? '';
+  if (!/ %F$/.test(entry('Exec'))) fail(`files in the desktop entry's Exec (%F): "${entry('Exec')}"`);
+  const mimeTypes = entry('MimeType').split(';');
+  for (const type of ['application/octet-stream', 'inode/directory'])
+    if (!mimeTypes.includes(type)) fail(`${type} in the desktop entry's MimeType`);
+  if (entry('Icon') === '') fail('an Icon in the desktop entry');
+  const icons = JSON.parse(readFileSync(join(dir, 'icons.json'), 'utf8')) as Array<{ size: number }>;
+  if (icons.length < 4 || !icons.some((icon) => icon.size >= 256)) fail('Linux icons from 16 to 256 px and up');
+
+  const config = JSON.parse(readFileSync(join(root, 'build', 'electron-builder.json'), 'utf8')) as {
+    mac: {
+      extendInfo?: { CFBundleDocumentTypes?: Array<{ LSItemContentTypes?: string[]; CFBundleTypeRole?: string }> };
+    };
+    nsis: { include?: string };
+  };
+  const documentTypes = config.mac.extendInfo?.CFBundleDocumentTypes ?? [];
+  if (!documentTypes.some((type) => type.LSItemContentTypes?.includes('public.item') && type.CFBundleTypeRole))
+    fail('a macOS document type for any item (public.item) in Info.plist');
+  const nsis = config.nsis.include ? readFileSync(join(root, config.nsis.include), 'utf8') : '';
+  if (!/customInstall[\s\S]*\$SENDTO[\s\S]*customUnInstall[\s\S]*Delete "\$SENDTO/.test(nsis))
+    fail('a Windows "Send to" entry added on install and removed on uninstall');
+  for (const file of ['icon.icns', 'icon.ico', 'icon.png'])
+    if (!existsSync(join(root, 'build', 'resources', file))) fail(`build/resources/${file}`);
+  return `declares Exec ${entry('Exec').split(' ').pop()}, MimeType ${entry('MimeType')}, ${icons.length} Linux icons, macOS document types ${documentTypes.flatMap((type) => type.LSItemContentTypes ?? []).join(', ')}, Windows Send to, icon.icns and icon.ico`;
 }

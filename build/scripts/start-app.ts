@@ -36,6 +36,9 @@ if (!binary) {
   }
 }
 // Built only once Electron is there: no one waits for a build that cannot be launched.
+// The window icon is rendered from its SVG source once; a missing icon never stops the app.
+if (!existsSync(join(root, 'build', 'resources', 'icon.png')))
+  spawnSync(process.execPath, [join(root, 'build', 'scripts', 'build-icons.ts')], { stdio: 'inherit' });
 const built = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'build-app.ts')], { stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 

@@ -1,4 +1,5 @@
-import { BrowserWindow, screen, session, shell } from 'electron';
+import { app, BrowserWindow, screen, session, shell } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KeyValueStore } from '../service/settings-store.ts';
 import { isExternalWebLink } from './content-security.ts';
@@ -9,6 +10,17 @@ import { DEFAULT_BOUNDS, MIN_SIZE, restorableBounds } from './window-state.ts';
 export function hardenSession(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+/**
+ * The window icon on Linux and Windows (macOS takes the app bundle's): shipped in resources/ by
+ * electron-builder, rendered into build/resources/ by `npm run build` in a checkout.
+ */
+function windowIcon(): { icon: string } | Record<string, never> {
+  const icon = app.isPackaged
+    ? join(process.resourcesPath, 'icon.png')
+    : join(app.getAppPath(), 'build', 'resources', 'icon.png');
+  return process.platform !== 'darwin' && existsSync(icon) ? { icon } : {};
 }
 
 /** The main window: sandboxed, isolated, no Node, no navigation, no new windows. */
@@ -22,6 +34,7 @@ export function createMainWindow(preloadDir: string, store: KeyValueStore): Brow
     minWidth: MIN_SIZE.width,
     minHeight: MIN_SIZE.height,
     title: 'Hoist',
+    ...windowIcon(),
     show: false,
     webPreferences: {
       preload: join(preloadDir, 'preload.cjs'),
