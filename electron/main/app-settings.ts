@@ -8,16 +8,20 @@ export function openSettingsStore(): KeyValueStore & ElectronStore {
 }
 
 /**
- * The token, encrypted with safeStorage (the OS keychain) before it touches disk. Where there is
- * no real keychain (Linux without one falls back to plain text), it stays in memory only and is
- * asked for again at the next start.
+ * Secrets (each server's sign-in or token, the person's own Box app), each encrypted with
+ * safeStorage (the OS keychain) before it touches disk. Where there is no real keychain (Linux
+ * without one falls back to plain text) they stay in memory only and are asked for again at the
+ * next start.
  */
 export class SafeStorageSecretStore implements SecretStore {
   readonly #store: KeyValueStore;
-  #memory: string | undefined;
+  readonly #memory = new Map<string, string>();
 
   constructor(store: KeyValueStore) {
     this.#store = store;
+    // Before sign-in, one token was kept for whatever server was set; it cannot be told which, so
+    // it is dropped rather than risk sending it to another server (a developer token lives an hour).
+    store.delete('tokenSealed');
   }
 
   static encryptionUsable(): boolean {
@@ -25,9 +29,16 @@ export class SafeStorageSecretStore implements SecretStore {
     return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
   }
 
-  getToken(): string | undefined {
-    if (this.#memory) return this.#memory;
-    const sealed = this.#store.get('tokenSealed');
+  /** All sealed secrets as one object: names hold dots (URLs), which electron-store reads as paths. */
+  #sealed(): Record<string, string> {
+    const sealed = this.#store.get(SEALED_KEY);
+    return sealed && typeof sealed === 'object' ? { ...(sealed as Record<string, string>) } : {};
+  }
+
+  getSecret(name: string): string | undefined {
+    const remembered = this.#memory.get(name);
+    if (remembered !== undefined) return remembered;
+    const sealed = this.#sealed()[name];
     if (typeof sealed !== 'string' || !SafeStorageSecretStore.encryptionUsable()) return undefined;
     try {
       return safeStorage.decryptString(Buffer.from(sealed, 'base64'));
@@ -36,17 +47,25 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
-  setToken(token: string): void {
+  setSecret(name: string, value: string): void {
     if (SafeStorageSecretStore.encryptionUsable()) {
-      this.#store.set('tokenSealed', safeStorage.encryptString(token).toString('base64'));
-      this.#memory = undefined;
+      this.#store.set(SEALED_KEY, {
+        ...this.#sealed(),
+        [name]: safeStorage.encryptString(value).toString('base64'),
+      });
+      this.#memory.delete(name);
     } else {
-      this.#memory = token;
+      this.#memory.set(name, value);
     }
   }
 
-  clearToken(): void {
-    this.#memory = undefined;
-    this.#store.delete('tokenSealed');
+  deleteSecret(name: string): void {
+    this.#memory.delete(name);
+    const sealed = this.#sealed();
+    if (!(name in sealed)) return;
+    delete sealed[name];
+    this.#store.set(SEALED_KEY, sealed);
   }
 }
+
+const SEALED_KEY = 'sealedSecrets';

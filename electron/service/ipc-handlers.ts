@@ -51,6 +51,10 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
     'settings:update': (patch) => service.updateSettings(patch),
+    'account:sign-in': (server) => service.accounts.signIn(server),
+    'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
+    'account:sign-out': () => service.accounts.signOut(),
+    'account:set-app': ({ app }) => service.accounts.setBoxApp(app),
     'app:info': () => platform.appInfo(),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;

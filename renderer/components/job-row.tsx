@@ -5,6 +5,7 @@ import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { awaitsNameChoice } from '../store/queue-summary.ts';
+import { SignInAgain } from './box-account.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
 import { NameConflictChoices } from './name-conflicts.tsx';
@@ -146,6 +147,7 @@ export const JobRow = memo(function JobRow({
       {job.error && (job.state === 'failed' || waiting) && (
         <JobErrorText error={job.error} waiting={waiting || choosing}>
           {awaitsNameChoice(job) && <NameConflictChoices job={job} />}
+          {job.state === 'waiting-token' && <SignInAgain fileName={job.fileName} />}
         </JobErrorText>
       )}
       {expanded && <PartMap job={job} />}
