@@ -95,9 +95,9 @@ export async function startBrowserSignIn(options: {
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
 
-  let timer: NodeJS.Timeout | undefined;
+  const timer: { id?: NodeJS.Timeout } = {};
   const finish = (outcome: () => void): void => {
-    clearTimeout(timer);
+    clearTimeout(timer.id);
     server.close();
     server.closeAllConnections?.();
     outcome();
@@ -109,7 +109,7 @@ export async function startBrowserSignIn(options: {
   });
   const port = (server.address() as AddressInfo).port;
   redirectUri = `http://127.0.0.1:${port}${CALLBACK_PATH}`;
-  timer = setTimeout(() => {
+  timer.id = setTimeout(() => {
     handled = true;
     const minutes = Math.round(timeoutMs / 60_000);
     const span =
@@ -120,7 +120,7 @@ export async function startBrowserSignIn(options: {
       ),
     );
   }, timeoutMs);
-  timer.unref?.();
+  timer.id.unref?.();
 
   return {
     authorizeUrl: buildAuthorizeUrl(endpoints, app, redirectUri, state),
