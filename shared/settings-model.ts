@@ -11,8 +11,9 @@ export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl:
 export interface AccountView {
   login: string;
   name: string;
-  spaceUsedBytes: number;
-  spaceAmountBytes: number;
+  /** As the server reported them; a server that does not say leaves them out. */
+  spaceUsedBytes: number | undefined;
+  spaceAmountBytes: number | undefined;
 }
 
 /**

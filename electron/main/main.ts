@@ -9,8 +9,10 @@ import { RotatingLog } from '../service/rotating-log.ts';
 import { SettingsStore } from '../service/settings-store.ts';
 import { UploadService } from '../service/upload-service.ts';
 import { openSettingsStore, SafeStorageSecretStore } from './app-settings.ts';
+import { builtInBoxApp } from './built-in-box-app.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { createMainWindow, hardenSession } from './app-window.ts';
+import { isExternalWebLink } from './content-security.ts';
 import { integrateWithDesktop } from './desktop-integration.ts';
 import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
 import { filesFromArgv } from './launch-files.ts';
@@ -70,6 +72,10 @@ async function start(): Promise<void> {
     settings: new SettingsStore(store),
     secrets: new SafeStorageSecretStore(store),
     logger: log,
+    builtInBoxApp: builtInBoxApp(),
+    // Sign-in happens in the person's own browser (RFC 8252), never in a window of Hoist's.
+    openInBrowser: (url) =>
+      isExternalWebLink(url) ? shell.openExternal(url) : Promise.reject(new Error('not a web address')),
   });
   const running = service;
   log.info('started', { version: app.getVersion() });
@@ -90,6 +96,12 @@ async function start(): Promise<void> {
   running.on('update', (update) => send('jobs:updated', update));
   running.on('settings', (settings) => send('settings:changed', settings));
   running.on('notice', (notice) => send('app:notice', notice));
+  running.on('signed-in', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
   integrateWithDesktop(running, () => window);
 
   app.setAboutPanelOptions({ applicationName: 'Hoist', applicationVersion: app.getVersion() });

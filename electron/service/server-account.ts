@@ -98,12 +98,7 @@ export class ServerAccount {
 }
 
 /** What the renderer may know of an account: who, and space. */
-export function accountView(user: {
-  login: string;
-  name: string;
-  spaceUsedBytes: number;
-  spaceAmountBytes: number;
-}): AccountView {
+export function accountView(user: AccountView): AccountView {
   return {
     login: user.login,
     name: user.name,

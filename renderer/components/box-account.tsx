@@ -12,10 +12,12 @@ export interface ServerDraft {
 /** Box reports "unlimited" storage as a huge number (about 1 PB and up). */
 const UNLIMITED_SPACE_BYTES = 1e15;
 
-export function spaceText(account: AccountView): string {
-  return account.spaceAmountBytes >= UNLIMITED_SPACE_BYTES
-    ? `${formatBytes(account.spaceUsedBytes)} used`
-    : `${formatBytes(account.spaceUsedBytes)} used of ${formatBytes(account.spaceAmountBytes)}`;
+/** "1.2 GB used of 10 GB"; empty when the server did not say. */
+export function spaceText({ spaceUsedBytes: used, spaceAmountBytes: total }: AccountView): string {
+  if (used === undefined) return '';
+  return total === undefined || total >= UNLIMITED_SPACE_BYTES
+    ? `${formatBytes(used)} used`
+    : `${formatBytes(used)} used of ${formatBytes(total)}`;
 }
 
 /** Whether these are the saved server's URLs (its credentials apply), as typed in the form. */
@@ -61,7 +63,7 @@ function AccountLine({ settings, onSignedOut }: { settings: SettingsView; onSign
               ? `Using an access token for ${who}`
               : 'Using an access token'}
         </strong>
-        {account && <span className="account-space"> · {spaceText(account)}</span>}
+        {account && spaceText(account) && <span className="account-space"> · {spaceText(account)}</span>}
       </p>
       <button type="button" onClick={() => void signOut()}>
         {credential === 'sign-in' ? 'Sign out' : 'Forget the token'}
