@@ -48,6 +48,16 @@ export class Exchange {
     );
   }
 
+  /** Sends an HTML page (the OAuth consent page and its errors). */
+  async html(status: number, page: string, headers: Record<string, string> = {}): Promise<void> {
+    const payload = Buffer.from(page, 'utf8');
+    await this.#respond(
+      status,
+      { 'content-type': 'text/html; charset=utf-8', 'content-length': String(payload.length), ...headers },
+      payload,
+    );
+  }
+
   async empty(status: number, headers: Record<string, string> = {}): Promise<void> {
     await this.#respond(status, { 'content-length': '0', ...headers }, undefined);
   }

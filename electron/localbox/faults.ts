@@ -16,6 +16,8 @@ export type FaultOperation =
   | 'direct-upload'
   | 'preflight'
   | 'get-file'
+  /** The OAuth token endpoint, POST /oauth2/token. */
+  | 'token'
   | 'any';
 
 export type FaultAction =
@@ -49,6 +51,7 @@ const OPERATIONS = new Set<FaultOperation>([
   'direct-upload',
   'preflight',
   'get-file',
+  'token',
   'any',
 ]);
 

@@ -115,6 +115,13 @@ export class ItemStore {
     return chain;
   }
 
+  /** Bytes of every version of every file, as Box counts them against the quota. */
+  storedBytes(): number {
+    let total = 0;
+    for (const file of this.#files.values()) for (const version of file.versions) total += version.sizeBytes;
+    return total;
+  }
+
   blobDir(versionId: string): string {
     return join(this.#dir, 'blobs', versionId);
   }

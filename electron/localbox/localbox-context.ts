@@ -3,7 +3,10 @@ import type { FaultPlan } from './faults.ts';
 import type { ItemStore } from './item-store.ts';
 import type { LocalboxStats } from './localbox-stats.ts';
 import type { PartSizeRule } from './part-size-rule.ts';
+import type { OAuthTokens } from './oauth-tokens.ts';
+import { secretsEqual } from './oauth-tokens.ts';
 import type { SessionStore, UploadSession } from './session-store.ts';
+import type { UserAccount } from './user-account.ts';
 
 export interface ResolvedLocalboxOptions {
   latencyMs: number;
@@ -16,6 +19,16 @@ export interface ResolvedLocalboxOptions {
   uploadRequestsPerMinute: number | undefined;
 }
 
+/** The one OAuth client localbox knows (Box: an app in the Developer Console). */
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the consent page. */
+  clientName: string;
+  /** Exact non-loopback redirect URIs; loopback ones are allowed on any port and path. */
+  redirectUris: string[];
+}
+
 /** Everything a route handler needs. */
 export interface LocalboxContext {
   readonly dataDir: string;
@@ -26,6 +39,27 @@ export interface LocalboxContext {
   readonly options: ResolvedLocalboxOptions;
   /** The bearer token accepted now; tests may rotate it. */
   token: string;
+  readonly client: OAuthClientConfig;
+  readonly oauth: OAuthTokens;
+  readonly user: UserAccount;
+}
+
+/** `Authorization: Bearer <token>`, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer ([\x21-\x7e]+)$/.exec(header ?? '');
+  return match?.[1];
+}
+
+/** The fixed token (compared in constant time). */
+export function isFixedToken(context: LocalboxContext, header: string | undefined): boolean {
+  const token = bearerToken(header);
+  return token !== undefined && secretsEqual(token, context.token);
+}
+
+/** API and upload routes take the fixed token (a developer token) or any live OAuth access token. */
+export function isAcceptedToken(context: LocalboxContext, header: string | undefined): boolean {
+  const token = bearerToken(header);
+  return token !== undefined && (secretsEqual(token, context.token) || context.oauth.isLiveAccessToken(token));
 }
 
 const SESSION_ID = /^[0-9A-F]{32}$/;

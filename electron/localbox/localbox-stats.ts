@@ -24,7 +24,17 @@ export interface LocalboxStatsSnapshot {
   partBodyBytesReceived: number;
   partsStored: number;
   partAttempts: PartAttempt[];
+  /** Calls of POST /oauth2/token by grant_type, whatever their answer. */
+  tokenRequests: TokenRequestCounts;
 }
+
+export interface TokenRequestCounts {
+  authorization_code: number;
+  refresh_token: number;
+  client_credentials: number;
+}
+
+const noTokenRequests = (): TokenRequestCounts => ({ authorization_code: 0, refresh_token: 0, client_credentials: 0 });
 
 const MAX_LOGGED_ATTEMPTS = 50_000;
 
@@ -38,6 +48,11 @@ export class LocalboxStats {
   #partBodyBytes = 0;
   #partsStored = 0;
   #attempts: PartAttempt[] = [];
+  #tokenRequests = noTokenRequests();
+
+  tokenRequest(grantType: keyof TokenRequestCounts): void {
+    this.#tokenRequests[grantType] += 1;
+  }
 
   countRequest(operation: string): void {
     this.#requestsByOperation[operation] = (this.#requestsByOperation[operation] ?? 0) + 1;
@@ -88,6 +103,7 @@ export class LocalboxStats {
       partBodyBytesReceived: this.#partBodyBytes,
       partsStored: this.#partsStored,
       partAttempts: this.#attempts.map((attempt) => ({ ...attempt })),
+      tokenRequests: { ...this.#tokenRequests },
     };
   }
 
@@ -98,5 +114,6 @@ export class LocalboxStats {
     this.#partBodyBytes = 0;
     this.#partsStored = 0;
     this.#attempts = [];
+    this.#tokenRequests = noTokenRequests();
   }
 }

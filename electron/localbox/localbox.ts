@@ -8,14 +8,21 @@ import { SESSION_LIFETIME_MS } from '../../shared/box-limits.ts';
 import { Exchange } from './exchange.ts';
 import { FaultPlan, type FaultAction } from './faults.ts';
 import { ItemStore } from './item-store.ts';
-import type { LocalboxContext, ResolvedLocalboxOptions } from './localbox-context.ts';
+import {
+  isAcceptedToken,
+  isFixedToken,
+  type LocalboxContext,
+  type ResolvedLocalboxOptions,
+} from './localbox-context.ts';
 import { LocalboxError } from './localbox-error.ts';
 import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
 import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
 import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
+import { OAuthTokens } from './oauth-tokens.ts';
 import { SessionStore } from './session-store.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
+import { UserAccount, type LocalboxUserSettings } from './user-account.ts';
 
 export interface LocalboxOptions {
   /** 0 or absent: a free port. localbox always binds 127.0.0.1. */
@@ -40,6 +47,19 @@ export interface LocalboxOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
+  /** The OAuth client it accepts. Absent: random hex. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The application name on the consent page. Default "Hoist". */
+  clientName?: string;
+  /** Life of the access tokens it issues by OAuth, in seconds. Default 3600 (Box: 60 min). */
+  accessTokenTtlSeconds?: number;
+  /** Exact non-loopback redirect URIs (Box: the app's configured ones); loopback URIs need none. */
+  redirectUris?: string[];
+  /** Who GET /2.0/users/me says the user is, and its quota (default: no storage limit). */
+  user?: LocalboxUserSettings;
+  /** The clock of OAuth codes and tokens, ms since epoch; tests move it instead of sleeping. */
+  nowMs?: () => number;
 }
 
 export interface LocalboxHandle {
@@ -53,6 +73,13 @@ export interface LocalboxHandle {
   resetStats(): void;
   expireSessions(sessionId?: string): Promise<void>;
   setToken(token: string): void;
+  /** The OAuth client it accepts (given or random). */
+  clientId: string;
+  clientSecret: string;
+  /** Revokes every OAuth access and refresh token; the fixed token keeps working. */
+  revokeAllTokens(): void;
+  /** Changes the user that /2.0/users/me describes and the quota uploads are checked against. */
+  setUser(settings: LocalboxUserSettings): void;
   stop(): Promise<void>;
 }
 
@@ -149,7 +176,12 @@ async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchan
       context.stats.partEnded(attempt, exchange.res.headersSent ? exchange.res.statusCode : null),
     );
   }
-  if (exchange.header('authorization') !== `Bearer ${context.token}`) {
+  const access = route.access ?? 'api';
+  const authorization = exchange.header('authorization');
+  if (
+    (access === 'api' && !isAcceptedToken(context, authorization)) ||
+    (access === 'admin' && !isFixedToken(context, authorization))
+  ) {
     throw new LocalboxError(401, 'unauthorized', 'The access token provided is invalid.');
   }
   if (route.operation === 'upload-part' || route.operation === 'direct-upload') {
@@ -163,7 +195,8 @@ async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchan
   const fault =
     route.operation === 'admin' || route.operation === 'other' ? undefined : context.faults.take(route.operation);
   const drain = () => drainBody(exchange, context.stats, attempt);
-  if (fault && (await answerFromFault(exchange, fault, route.operation, drain))) return;
+  // The token endpoint applies its own faults, after counting the grant (oauth-token-route.ts).
+  if (fault && route.operation !== 'token' && (await answerFromFault(exchange, fault, route.operation, drain))) return;
   await route.handle({ exchange, context, fault, attempt });
 }
 
@@ -172,9 +205,11 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   const temporaryDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'localbox-'));
   const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
   const resolved = resolveOptions(options);
+  const items = await ItemStore.open(dataDir);
+  const randomHex = (): string => randomBytes(16).toString('hex');
   const context: LocalboxContext = {
     dataDir,
-    items: await ItemStore.open(dataDir),
+    items,
     sessions: await SessionStore.open(dataDir),
     faults: new FaultPlan(),
     stats: new LocalboxStats(),
@@ -182,6 +217,20 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
+    client: {
+      clientId: options.clientId ?? randomHex(),
+      clientSecret: options.clientSecret ?? randomHex(),
+      clientName: options.clientName ?? 'Hoist',
+      redirectUris: [...(options.redirectUris ?? [])],
+    },
+    oauth: new OAuthTokens({
+      nowMs: options.nowMs ?? Date.now,
+      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    }),
+    user: new UserAccount(options.user ?? {}, {
+      maxUploadSizeBytes: resolved.maxFileSizeBytes,
+      storedBytes: items.storedBytes(),
+    }),
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
@@ -227,6 +276,10 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     setToken: (token) => {
       context.token = token;
     },
+    clientId: context.client.clientId,
+    clientSecret: context.client.clientSecret,
+    revokeAllTokens: () => context.oauth.revokeAll(),
+    setUser: (settings) => context.user.set(settings),
     async stop() {
       await new Promise<void>((closed) => {
         server.close(() => closed());

@@ -3,10 +3,13 @@ import type { FaultAction, FaultOperation } from './faults.ts';
 import type { LocalboxContext } from './localbox-context.ts';
 import type { PartAttempt } from './localbox-stats.ts';
 import { adminRoute } from './routes/admin-routes.ts';
+import { authorizeDecision, authorizePage } from './routes/authorize-route.ts';
 import { commitSession } from './routes/commit-route.ts';
 import { directUpload, preflight } from './routes/direct-upload.ts';
 import { createFolder, downloadFile, getFile, getFolder, listFolderItems } from './routes/item-routes.ts';
+import { revokeEndpoint, tokenEndpoint } from './routes/oauth-token-route.ts';
 import { uploadPart } from './routes/part-upload.ts';
+import { getCurrentUser } from './routes/user-routes.ts';
 import {
   abortSession,
   createFileSession,
@@ -27,6 +30,11 @@ export interface Route {
   method: string;
   pattern: RegExp;
   operation: FaultOperation | 'other' | 'admin';
+  /**
+   * Who may call it: `api` (default) the fixed token or a live OAuth access token; `admin` the
+   * fixed token only; `public` anyone (OAuth endpoints authenticate the client themselves).
+   */
+  access?: 'api' | 'admin' | 'public';
   handle(input: RouteInput): Promise<void>;
 }
 
@@ -87,6 +95,7 @@ export const ROUTES: Route[] = [
     operation: 'other',
     handle: simple(downloadFile),
   },
+  { method: 'GET', pattern: /^\/2\.0\/users\/me$/, operation: 'other', handle: simple(getCurrentUser) },
   { method: 'POST', pattern: /^\/2\.0\/folders$/, operation: 'other', handle: simple(createFolder) },
   { method: 'GET', pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)$/, operation: 'other', handle: simple(getFolder) },
   {
@@ -95,7 +104,37 @@ export const ROUTES: Route[] = [
     operation: 'other',
     handle: simple(listFolderItems),
   },
-  { method: '*', pattern: /^\/_localbox\/[a-z-]+$/, operation: 'admin', handle: simple(adminRoute) },
+  // Box serves the consent page on account.box.com/api/oauth2/authorize; localbox on its one host.
+  {
+    method: 'GET',
+    pattern: /^\/api\/oauth2\/authorize$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(authorizePage),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/api\/oauth2\/authorize$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(authorizeDecision),
+  },
+  // OAuth 2.0 as Box serves it on api.box.com (box-api.md section 1): no /2.0 prefix.
+  {
+    method: 'POST',
+    pattern: /^\/oauth2\/token$/,
+    operation: 'token',
+    access: 'public',
+    handle: ({ exchange, context, fault }) => tokenEndpoint(exchange, context, fault),
+  },
+  {
+    method: 'POST',
+    pattern: /^\/oauth2\/revoke$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(revokeEndpoint),
+  },
+  { method: '*', pattern: /^\/_localbox\/[a-z-]+$/, operation: 'admin', access: 'admin', handle: simple(adminRoute) },
 ];
 
 export type RouteMatch =
