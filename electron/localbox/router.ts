@@ -9,6 +9,7 @@ import { directUpload, preflight } from './routes/direct-upload.ts';
 import { createFolder, downloadFile, getFile, getFolder, listFolderItems } from './routes/item-routes.ts';
 import { revokeEndpoint, tokenEndpoint } from './routes/oauth-token-route.ts';
 import { uploadPart } from './routes/part-upload.ts';
+import { getCurrentUser } from './routes/user-routes.ts';
 import {
   abortSession,
   createFileSession,
@@ -94,6 +95,7 @@ export const ROUTES: Route[] = [
     operation: 'other',
     handle: simple(downloadFile),
   },
+  { method: 'GET', pattern: /^\/2\.0\/users\/me$/, operation: 'other', handle: simple(getCurrentUser) },
   { method: 'POST', pattern: /^\/2\.0\/folders$/, operation: 'other', handle: simple(createFolder) },
   { method: 'GET', pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)$/, operation: 'other', handle: simple(getFolder) },
   {

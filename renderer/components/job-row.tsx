@@ -19,6 +19,7 @@ const STATE_TEXT: Record<JobView['state'], string> = {
   paused: 'Paused',
   'waiting-network': 'Waiting for network',
   'waiting-token': 'Waiting for a token',
+  'waiting-sign-in': 'Waiting for sign-in',
   committing: 'Committing',
   done: 'Done',
   failed: 'Failed',

@@ -9,13 +9,20 @@ const fileSchema = z.object({
   refreshToken: z.string().min(1).optional(),
   expiresAtMs: z.number(),
   issuedAtMs: z.number().optional(),
-  apiOrigin: z.string().url(),
-  uploadOrigin: z.string().url(),
+  apiOrigin: z.url(),
+  uploadOrigin: z.url(),
   login: z.string().optional(),
   name: z.string().optional(),
   clientId: z.string().optional(),
   clientSecret: z.string().optional(),
+  clientCredentialsSubject: z.object({ type: z.enum(['enterprise', 'user']), id: z.string().min(1) }).optional(),
 });
+
+/** What the CLI keeps beside the tokens: the Box app they belong to, and a client-credentials subject. */
+export interface SignInExtras {
+  app?: OAuthApp | undefined;
+  clientCredentialsSubject?: { type: 'enterprise' | 'user'; id: string } | undefined;
+}
 
 /** The state directory's file for one API origin: signins/https_api.box.com.json. */
 export function signInFileFor(stateDir: string, apiOrigin: string): string {
@@ -54,22 +61,27 @@ function writeDurably(path: string, text: string): void {
  */
 export class FileTokenStore implements TokenStore {
   readonly path: string;
-  #app: OAuthApp | undefined;
+  #extras: SignInExtras;
   /** Set when the file exists but cannot be used, in words. */
   problem: string | undefined;
 
-  constructor(path: string, app?: OAuthApp) {
+  constructor(path: string, extras: SignInExtras = {}) {
     this.path = path;
-    this.#app = app;
+    this.#extras = extras;
   }
 
   /** The Box app given, or the one saved with the tokens. */
   app(): OAuthApp | undefined {
-    if (this.#app) return this.#app;
+    if (this.#extras.app) return this.#extras.app;
     const raw = this.#read();
     return raw?.clientId && raw.clientSecret !== undefined
       ? { clientId: raw.clientId, clientSecret: raw.clientSecret }
       : undefined;
+  }
+
+  /** For a client-credentials sign-in: whom the grant is for, to renew it. */
+  clientCredentialsSubject(): SignInExtras['clientCredentialsSubject'] {
+    return this.#extras.clientCredentialsSubject ?? this.#read()?.clientCredentialsSubject;
   }
 
   #read(): z.infer<typeof fileSchema> | undefined {
@@ -92,13 +104,18 @@ export class FileTokenStore implements TokenStore {
   load(): StoredSignIn | undefined {
     const raw = this.#read();
     if (!raw) return undefined;
-    const { clientId: _id, clientSecret: _secret, ...signIn } = raw;
+    const { clientId: _id, clientSecret: _secret, clientCredentialsSubject: _subject, ...signIn } = raw;
     return signIn as StoredSignIn;
   }
 
   async save(signIn: StoredSignIn): Promise<void> {
     const app = this.app();
-    const record = { ...signIn, ...(app ? { clientId: app.clientId, clientSecret: app.clientSecret } : {}) };
+    const subject = this.clientCredentialsSubject();
+    const record = {
+      ...signIn,
+      ...(app ? { clientId: app.clientId, clientSecret: app.clientSecret } : {}),
+      ...(subject ? { clientCredentialsSubject: subject } : {}),
+    };
     writeDurably(this.path, `${JSON.stringify(record, null, 2)}\n`);
   }
 

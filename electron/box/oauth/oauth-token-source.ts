@@ -24,6 +24,11 @@ export interface OAuthTokenSourceOptions {
   clientCredentialsSubject?: { type: 'enterprise' | 'user'; id: string };
   /** Told after each refresh (tests count them; the app may log "refreshed" without the token). */
   onRefreshed?: (reason: 'expiring' | 'rejected') => void;
+  /**
+   * False where nobody can sign in while jobs wait (the CLI): waitForNewToken answers false and the
+   * job stops, kept for `hoist resume` after `hoist login`. Default true (the app).
+   */
+  waitsForSignIn?: boolean;
   /** The new tokens could not be written: they are kept in memory for this run only. */
   onSaveError?: (error: Error) => void;
 }
@@ -193,6 +198,7 @@ export class OAuthTokenSource implements TokenSource {
       if (signal.aborted) return reject(signal.reason);
       if (since !== undefined && since < this.#generation && !this.#needsSignIn) return resolve(true);
       this.#needsSignIn = true;
+      if (this.#options.waitsForSignIn === false) return resolve(false);
       const wake = (): void => {
         signal.removeEventListener('abort', onAbort);
         resolve(true);

@@ -2,6 +2,7 @@ import type { Exchange } from '../exchange.ts';
 import { checkFaultRule, type FaultRule } from '../faults.ts';
 import type { LocalboxContext } from '../localbox-context.ts';
 import { badRequest, notFound } from '../localbox-error.ts';
+import { checkUserSettings, type LocalboxUserSettings } from '../user-account.ts';
 
 /**
  * Test controls under /_localbox/, guarded by the same bearer token as the API, so a localbox
@@ -30,6 +31,16 @@ export async function adminRoute(exchange: Exchange, context: LocalboxContext): 
       if (typeof body?.token !== 'string' || body.token.length < 1)
         throw badRequest('token must be a non-empty string');
       context.token = body.token;
+      return exchange.empty(204);
+    }
+    case 'POST /_localbox/revoke-tokens':
+      context.oauth.revokeAll();
+      return exchange.empty(204);
+    case 'POST /_localbox/user': {
+      const settings = await exchange.readJson();
+      const problem = checkUserSettings(settings);
+      if (problem) throw badRequest(`Invalid user: ${problem}`);
+      context.user.set(settings as LocalboxUserSettings);
       return exchange.empty(204);
     }
     case 'POST /_localbox/expire-sessions': {

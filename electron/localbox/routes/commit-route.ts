@@ -69,6 +69,8 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
   const existing = record.fileId === null ? undefined : context.items.file(record.fileId);
   if (record.kind === 'version' && !existing) throw notFound(`File ${record.fileId} no longer exists`);
   checkPreconditions(exchange, existing);
+  // Other uploads may have used the space since the session was created.
+  context.user.assertFits(record.fileSizeBytes);
   const folderId = existing?.parentId ?? record.folderId ?? '';
   const name = record.fileName ?? existing?.name ?? '';
   const checkName = (): void => assertNameFree(context, folderId, name, existing ? { exceptId: existing.id } : {});
@@ -97,6 +99,7 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
   const file = existing
     ? await context.items.addVersion(existing, content, versionId, record.fileName ?? undefined)
     : await context.items.createFile(name, folderId, content, versionId);
+  context.user.added(record.fileSizeBytes);
   record.state = 'committed';
   record.committedFileId = file.id;
   await session.persist();

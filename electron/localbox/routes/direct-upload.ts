@@ -120,6 +120,7 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
     const file = existing
       ? await context.items.addVersion(existing, stored, versionId, attributes.name)
       : await context.items.createFile(attributes.name ?? '', attributes.parentId ?? '', stored, versionId);
+    context.user.added(stored.sizeBytes);
     await exchange.json(existing ? 200 : 201, { total_count: 1, entries: [fileFull(context.items, file)] });
   } catch (error) {
     content?.discard();
@@ -143,6 +144,14 @@ function fileSink(
       if (sizeBytes > context.options.maxDirectUploadBytes) {
         out.destroy();
         throw new LocalboxError(413, 'request_entity_too_large', 'Direct uploads are limited; use an upload session');
+      }
+      try {
+        // A direct upload declares no size: the quota is checked before each chunk is written,
+        // so a file that does not fit is refused before its last byte, and nothing is kept.
+        context.user.assertFits(sizeBytes);
+      } catch (error) {
+        out.destroy();
+        throw error;
       }
       hash.update(chunk);
       if (!out.write(chunk)) await once(out, 'drain');
@@ -170,9 +179,7 @@ export async function preflight(exchange: Exchange, context: LocalboxContext): P
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
     throw badRequest('size must be a whole number of bytes');
   }
-  if (typeof size === 'number' && size > context.options.maxFileSizeBytes) {
-    throw new LocalboxError(403, 'file_size_limit_exceeded', 'File size exceeds the maximum allowed for this account');
-  }
+  if (typeof size === 'number') context.user.assertFits(size);
   const parent = body['parent'] as Record<string, unknown> | undefined;
   const attributes: UploadAttributes = {
     name: body['name'] === undefined ? undefined : checkItemName(body['name']),

@@ -41,9 +41,8 @@ function checkFileSize(context: LocalboxContext, value: unknown): number {
   if (value < MIN_CHUNKED_UPLOAD_BYTES) {
     throw badRequest(`Upload sessions need at least ${MIN_CHUNKED_UPLOAD_BYTES} bytes`, 'file_size_too_small');
   }
-  if (value > context.options.maxFileSizeBytes) {
-    throw new LocalboxError(403, 'file_size_limit_exceeded', 'File size exceeds the maximum allowed for this account');
-  }
+  // 403 file_size_limit_exceeded / storage_limit_exceeded before anything is stored.
+  context.user.assertFits(value);
   return value;
 }
 
