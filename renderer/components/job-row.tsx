@@ -85,7 +85,8 @@ export const JobRow = memo(function JobRow({
   if (!job) return null;
   const { totals } = job;
   const moving = job.state === 'uploading' || job.state === 'committing';
-  const waiting = job.state === 'waiting-network' || job.state === 'waiting-token';
+  const waiting =
+    job.state === 'waiting-network' || job.state === 'waiting-token' || job.state === 'waiting-sign-in';
   // Stopped on a taken name is not a failure: it waits for the person's choice.
   const choosing = awaitsNameChoice(job);
   const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];
@@ -148,7 +149,9 @@ export const JobRow = memo(function JobRow({
       {job.error && (job.state === 'failed' || waiting) && (
         <JobErrorText error={job.error} waiting={waiting || choosing}>
           {awaitsNameChoice(job) && <NameConflictChoices job={job} />}
-          {job.state === 'waiting-token' && <SignInAgain fileName={job.fileName} />}
+          {(job.state === 'waiting-sign-in' || job.state === 'waiting-token') && (
+            <SignInAgain fileName={job.fileName} />
+          )}
         </JobErrorText>
       )}
       {expanded && <PartMap job={job} />}

@@ -88,7 +88,7 @@ describe('signing in to Box in a real browser', () => {
       /^Sign-in needs a Box app, and this copy of Hoist was built without one/,
     );
 
-    await account.getByText('Use your own Box app').click();
+    await account.getByText('Use your own Box app', { exact: true }).click();
     await account.getByLabel('Client ID').fill(localbox.clientId);
     await account.getByLabel('Client secret').fill(localbox.clientSecret);
     await account.getByRole('button', { name: 'Save app' }).click();
