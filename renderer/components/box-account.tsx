@@ -109,7 +109,10 @@ function OwnBoxApp({ settings }: { settings: SettingsView }) {
         />
       </label>
       <div className="inline-actions">
-        <button type="button" onClick={() => void setApp({ clientId: clientId.trim(), clientSecret: clientSecret.trim() })}>
+        <button
+          type="button"
+          onClick={() => void setApp({ clientId: clientId.trim(), clientSecret: clientSecret.trim() })}
+        >
           Save app
         </button>
         {settings.ownAppClientId !== undefined && (
@@ -154,7 +157,10 @@ export function BoxAccount({
     setSigningIn(false);
     setProblem(failure);
   };
-  const cancel = () => void hoist().cancelSignIn().catch(() => undefined);
+  const cancel = () =>
+    void hoist()
+      .cancelSignIn()
+      .catch(() => undefined);
   return (
     <section className="box-account" aria-labelledby="box-account-title">
       <h3 id="box-account-title">Box account</h3>

@@ -85,8 +85,7 @@ export const JobRow = memo(function JobRow({
   if (!job) return null;
   const { totals } = job;
   const moving = job.state === 'uploading' || job.state === 'committing';
-  const waiting =
-    job.state === 'waiting-network' || job.state === 'waiting-token' || job.state === 'waiting-sign-in';
+  const waiting = job.state === 'waiting-network' || job.state === 'waiting-token' || job.state === 'waiting-sign-in';
   // Stopped on a taken name is not a failure: it waits for the person's choice.
   const choosing = awaitsNameChoice(job);
   const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];

@@ -40,7 +40,9 @@ describe('signing in to Box in a real browser', () => {
     const localbox = await localboxFor(t, {
       user: { ...PERSON, spaceAmountBytes: 10_000_000_000, spaceUsedBytes: 1_250_000_000 },
     });
-    const ui = await openUi(t, browser, { boxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret } });
+    const ui = await openUi(t, browser, {
+      boxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret },
+    });
     const dialog = await openSettingsFor(ui, localbox);
     const account = dialog.getByRole('region', { name: 'Box account' });
     await account.getByRole('button', { name: 'Sign in with Box' }).click();
@@ -102,7 +104,9 @@ describe('signing in to Box in a real browser', () => {
 
   it('a job waiting for sign-in has a Sign in action; after signing in it continues', async (t) => {
     const localbox = await localboxFor(t, { partSize: 2 * 1024 * 1024 + 1, connBandwidthBytesPerSec: 3_000_000 });
-    const ui = await openUi(t, browser, { boxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret } });
+    const ui = await openUi(t, browser, {
+      boxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret },
+    });
     const dialog = await openSettingsFor(ui, localbox);
     await dialog.getByRole('button', { name: 'Sign in with Box' }).click();
     await grantInSystemBrowser(ui, 1);

@@ -186,9 +186,15 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     );
     const before = service.getSettings().signIn;
     assert.equal(before.ready, false);
-    assert.match(before.ready ? '' : before.missing, /^Sign-in needs a Box app, and this copy of Hoist was built without one/);
+    assert.match(
+      before.ready ? '' : before.missing,
+      /^Sign-in needs a Box app, and this copy of Hoist was built without one/,
+    );
     await assert.rejects(invoke('account:sign-in', serverAt(localbox.url)), /^Error: Sign-in needs a Box app/);
-    await assert.rejects(invoke('account:set-app', { app: { clientId: ' ', clientSecret: 'x' } }), /at "app\.clientId"/);
+    await assert.rejects(
+      invoke('account:set-app', { app: { clientId: ' ', clientSecret: 'x' } }),
+      /at "app\.clientId"/,
+    );
 
     const own = (await invoke('account:set-app', {
       app: { clientId: 'my-client', clientSecret: 'my-secret' },
