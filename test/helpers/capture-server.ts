@@ -27,24 +27,31 @@ export async function captureServer(t: { after(cleanup: () => unknown): void }) 
 }
 
 /**
- * Forwards every request to `upstream` with the Host header set to `pretendHost`: localbox builds
+ * Forwards every request to `upstream`. `pretendHost` sets the Host header (localbox builds
  * session_endpoints from Host, so its sessions then point at another origin, as a misbehaving or
- * hostile server's could.
+ * hostile server's could); paths matching `notFound` get a 404 instead (a server without them).
  */
-export async function hostRewritingProxy(
+export async function forwardingProxy(
   t: { after(cleanup: () => unknown): void },
   upstream: string,
-  pretendHost: string,
+  options: { pretendHost?: string; notFound?: RegExp } = {},
 ) {
   const target = new URL(upstream);
   const server = createServer((req, res) => {
+    if (options.notFound?.test(req.url ?? '')) {
+      req.resume();
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"type":"error","status":404,"code":"not_found"}');
+      return;
+    }
     const forwarded = httpRequest(
       {
         host: target.hostname,
         port: target.port,
         method: req.method,
         path: req.url,
-        headers: { ...req.headers, host: pretendHost },
+        headers: { ...req.headers, ...(options.pretendHost ? { host: options.pretendHost } : {}) },
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
@@ -61,3 +68,6 @@ export async function hostRewritingProxy(
   });
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
+
+export const hostRewritingProxy = (t: { after(cleanup: () => unknown): void }, upstream: string, pretendHost: string) =>
+  forwardingProxy(t, upstream, { pretendHost });
