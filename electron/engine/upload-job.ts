@@ -350,7 +350,8 @@ export class UploadJob {
         if (await this.#engine.client.tokens.waitForNewToken(signal, error.signInGeneration)) return false;
       }
     } catch (waitError) {
-      if (signal.aborted) return this.#settle(waitError, signal);
+      // Aborted, or the sign-in ended while probing the server: that decides the state instead.
+      if (signal.aborted || waitError instanceof SignInRequiredError) return this.#settle(waitError, signal);
       error = waitError;
     }
     this.#setState('failed', describe());

@@ -112,8 +112,9 @@ export async function startBrowserSignIn(options: {
   timer.id = setTimeout(() => {
     handled = true;
     const minutes = Math.round(timeoutMs / 60_000);
+    const seconds = Math.round(timeoutMs / 1000);
     const span =
-      minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${Math.round(timeoutMs / 1000)} seconds`;
+      minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${seconds} second${seconds === 1 ? '' : 's'}`;
     finish(() =>
       settle?.reject(
         new SignInFailedError('timeout', `no sign-in arrived from the browser within ${span}; run the sign-in again`),

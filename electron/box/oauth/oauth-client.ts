@@ -178,7 +178,8 @@ export async function exchangeCode(
       as,
       client,
       auth,
-      new URLSearchParams({ code }),
+      // The loopback listener already checked state against the one it sent.
+      oauth.validateAuthResponse(as, client, new URLSearchParams({ code }), oauth.skipStateCheck),
       redirectUri,
       oauth.nopkce,
       requestOptions(endpoints.tokenUrl, options),
