@@ -62,6 +62,7 @@ describe('signing in to Box in a real browser', () => {
       .waitFor();
     const settings = ui.service.getSettings();
     assert.deepEqual([settings.target.kind, settings.credential], ['custom', 'sign-in']);
+    assert.equal(await ui.page.locator('header .account-badge').innerText(), 'Ada Lovelace', 'the account line');
 
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -75,6 +76,9 @@ describe('signing in to Box in a real browser', () => {
     await account.getByRole('button', { name: 'Sign out' }).click();
     await account.getByRole('button', { name: 'Sign in with Box' }).waitFor();
     assert.equal(ui.service.getSettings().credential, 'none');
+    await ui.page.keyboard.press('Escape');
+    await ui.page.getByRole('button', { name: 'Not signed in: sign in…' }).click();
+    await account.getByRole('button', { name: 'Sign in with Box' }).waitFor();
   });
 
   it('without a Box app the button says what is missing; the person’s own app makes it work', async (t) => {
