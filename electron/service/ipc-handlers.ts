@@ -51,11 +51,11 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
     'settings:update': (patch) => service.updateSettings(patch),
+    'app:info': () => platform.appInfo(),
     'account:sign-in': (server) => service.accounts.signIn(server),
     'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
     'account:sign-out': () => service.accounts.signOut(),
     'account:set-app': ({ app }) => service.accounts.setBoxApp(app),
-    'app:info': () => platform.appInfo(),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
   for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {

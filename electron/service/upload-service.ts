@@ -41,17 +41,17 @@ export interface UploadServiceOptions {
   stateDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The Box app built into this copy of Hoist (electron/main/built-in-box-app.ts); none: the person's own. */
+  builtInBoxApp?: OAuthApp | undefined;
+  /** Opens the system browser (shell.openExternal in the app; tests record the URL). */
+  openInBrowser?: OpenInBrowser;
+  signInTimeoutMs?: number;
   logger?: Logger;
   updateIntervalMs?: number;
   /** Extra options for the embedded localbox (traffic shaping for demos and tests). */
   embeddedLocalbox?: EmbeddedLocalboxOptions;
   /** The upload speed limit's clock (tests pass a simulated one). */
   rateClock?: RateClock;
-  /** The Box app built into this copy of Hoist (electron/main/built-in-box-app.ts); none: the person's own. */
-  builtInBoxApp?: OAuthApp | undefined;
-  /** Opens the system browser (shell.openExternal in the app; tests record the URL). */
-  openInBrowser?: OpenInBrowser;
-  signInTimeoutMs?: number;
 }
 
 export interface ServiceEvents {
@@ -76,15 +76,15 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #options: UploadServiceOptions;
   readonly #logger: Logger;
   readonly #lock: StateLock;
+  readonly #accounts: TargetAccounts;
+  /** Sign in, sign out, the Box app (IPC's account:* channels). */
+  readonly accounts: AccountActions;
   readonly #store: JournalStore;
   readonly #activity = new QueueActivityTracker();
   /** The upload speed limit: one for the service, so it outlives a change of target. */
   readonly #uploadRate: UploadRateLimit;
   /** Aborted at shutdown: stops folder creation still under way. */
   readonly #closing = new AbortController();
-  readonly #accounts: TargetAccounts;
-  /** Sign in, sign out, the Box app (IPC's account:* channels). */
-  readonly accounts: AccountActions;
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
