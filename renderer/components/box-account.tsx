@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatBytes } from '../../shared/format.ts';
 import type { AccountView, SettingsView } from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
@@ -40,8 +40,21 @@ export async function signInTo(server: ServerDraft): Promise<string | undefined>
 }
 
 /** "Signed in as Name (login)", space used of total, and Sign out. */
-function AccountLine({ settings, onSignedOut }: { settings: SettingsView; onSignedOut(problem?: string): void }) {
+function AccountLine({
+  settings,
+  onSignedOut,
+  focusSignOut,
+}: {
+  settings: SettingsView;
+  onSignedOut(problem?: string): void;
+  /** Right after signing in: focus stays in the section instead of falling to the page. */
+  focusSignOut: boolean;
+}) {
   const { account, credential } = settings;
+  const signOutButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusSignOut) signOutButton.current?.focus();
+  }, [focusSignOut]);
   const who = account ? `${account.name} (${account.login})` : undefined;
   const signOut = async () => {
     try {
@@ -65,7 +78,7 @@ function AccountLine({ settings, onSignedOut }: { settings: SettingsView; onSign
         </strong>
         {account && spaceText(account) && <span className="account-space"> · {spaceText(account)}</span>}
       </p>
-      <button type="button" onClick={() => void signOut()}>
+      <button type="button" ref={signOutButton} onClick={() => void signOut()}>
         {credential === 'sign-in' ? 'Sign out' : 'Forget the token'}
       </button>
     </div>
@@ -146,6 +159,7 @@ export function BoxAccount({
   onTokenChange(token: string): void;
 }) {
   const [signingIn, setSigningIn] = useState(false);
+  const [justSignedIn, setJustSignedIn] = useState(false);
   const [problem, setProblem] = useState<string>();
   const missingId = useId();
   const saved = isSavedServer(server, settings);
@@ -155,6 +169,7 @@ export function BoxAccount({
     setSigningIn(true);
     const failure = await signInTo(server);
     setSigningIn(false);
+    setJustSignedIn(!failure);
     setProblem(failure);
   };
   const cancel = () =>
@@ -165,11 +180,12 @@ export function BoxAccount({
     <section className="box-account" aria-labelledby="box-account-title">
       <h3 id="box-account-title">Box account</h3>
       {signedIn ? (
-        <AccountLine settings={settings} onSignedOut={setProblem} />
+        <AccountLine settings={settings} onSignedOut={setProblem} focusSignOut={justSignedIn} />
       ) : signingIn ? (
         <div className="signing-in" role="status">
           <p>Finish signing in in your browser; Hoist waits for it.</p>
-          <button type="button" onClick={cancel}>
+          {/* Focus moves from the button that went away to the one that stops the wait. */}
+          <button type="button" autoFocus onClick={cancel}>
             Cancel sign-in
           </button>
         </div>

@@ -27,6 +27,13 @@ async function grantInSystemBrowser(ui: Ui, nth: number): Promise<Page> {
   return systemBrowser;
 }
 
+const focusedText = (page: Page): Promise<string> =>
+  page.evaluate(
+    () =>
+      (globalThis as unknown as { document: { activeElement: { textContent: string | null } } }).document.activeElement
+        .textContent ?? '',
+  );
+
 async function openSettingsFor(ui: Ui, localbox: LocalboxHandle) {
   await ui.page.getByRole('button', { name: 'Settings' }).click();
   const dialog = ui.page.getByRole('dialog', { name: 'Settings' });
@@ -47,6 +54,7 @@ describe('signing in to Box in a real browser', () => {
     const account = dialog.getByRole('region', { name: 'Box account' });
     await account.getByRole('button', { name: 'Sign in with Box' }).click();
     await account.getByText('Finish signing in in your browser; Hoist waits for it.').waitFor();
+    assert.equal(await focusedText(ui.page), 'Cancel sign-in', 'focus moves to what can stop the wait');
 
     await until(() => ui.openedInBrowser.length === 1, 'main was asked to open the browser');
     const opened = new URL(ui.openedInBrowser[0]!);
@@ -56,6 +64,7 @@ describe('signing in to Box in a real browser', () => {
     assert.equal(await systemBrowser.locator('script').count(), 0, 'a plain page, no script');
 
     await account.getByText('Signed in as Ada Lovelace (ada@example.com)').waitFor();
+    assert.equal(await focusedText(ui.page), 'Sign out', 'and then stays in the section');
     assert.match(await account.getByRole('status').innerText(), /1\.3 GB used of 10\.0 GB/);
     await ui.page
       .getByRole('button', { name: `Uploading to ${new URL(localbox.url).host}; change where files go` })
