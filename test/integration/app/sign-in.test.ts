@@ -173,6 +173,40 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     assert.equal(refreshed.status, 400, 'the refresh token is revoked too');
   });
 
+  it('stays signed in across a restart, per server: the embedded one and back need no new sign-in', async (t) => {
+    const localbox = await localboxFor(t, { user: { name: 'Grace Hopper', login: 'grace@example.com' } });
+    const stateDir = await tempDir(t);
+    const settings = new SettingsStore(new MemoryKeyValueStore());
+    const secrets = new MemorySecretStore();
+    const opened: string[] = [];
+    const options = {
+      stateDir,
+      settings,
+      secrets,
+      builtInBoxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret },
+      openInBrowser: (url: string) => void opened.push(url),
+    };
+    const first = await UploadService.start(options);
+    const signedIn = first.accounts.signIn(serverAt(localbox.url));
+    await until(() => opened.length === 1, 'the browser was asked for');
+    await grantInBrowser(opened[0]!);
+    await signedIn;
+    await first.updateSettings({ target: { kind: 'embedded' } });
+    assert.equal(first.getSettings().credential, 'none', 'the embedded server has no sign-in');
+    await first.shutdown();
+
+    const second = await UploadService.start(options);
+    t.after(() => second.shutdown());
+    const back = await second.updateSettings({ target: customTarget(localbox.url) });
+    assert.equal(back.credential, 'sign-in', 'the sign-in was kept for its server');
+    await until(() => second.getSettings().account?.login === 'grace@example.com', 'the account is known again');
+    const file = await writePatternFile(await tempDir(t), 'after-restart.txt', 3000, 903);
+    await second.addFiles([file.path]);
+    await until(() => second.listJobs().jobs[0]?.state === 'done', 'uploaded with the kept sign-in');
+    assert.equal(opened.length, 1, 'no second browser sign-in');
+    assert.equal(localbox.stats().tokenRequests.authorization_code, 1);
+  });
+
   it('says what is missing without a Box app, and takes the person’s own (its secret stays in main)', async (t) => {
     const localbox = await localboxFor(t);
     const service = await UploadService.start({ stateDir: await tempDir(t), ...memoryStoresFor(localbox) });
