@@ -43,10 +43,13 @@ export async function signInTo(server: ServerDraft): Promise<string | undefined>
 function AccountLine({
   settings,
   onSignedOut,
+  onSignIn,
   focusSignOut,
 }: {
   settings: SettingsView;
   onSignedOut(problem?: string): void;
+  /** With a pasted token: a real sign-in instead (it refreshes itself). */
+  onSignIn(): void;
   /** Right after signing in: focus stays in the section instead of falling to the page. */
   focusSignOut: boolean;
 }) {
@@ -78,6 +81,11 @@ function AccountLine({
         </strong>
         {account && spaceText(account) && <span className="account-space"> · {spaceText(account)}</span>}
       </p>
+      {credential === 'developer-token' && settings.signIn.ready && (
+        <button type="button" onClick={onSignIn}>
+          Sign in with Box instead
+        </button>
+      )}
       <button type="button" ref={signOutButton} onClick={() => void signOut()}>
         {credential === 'sign-in' ? 'Sign out' : 'Forget the token'}
       </button>
@@ -179,9 +187,7 @@ export function BoxAccount({
   return (
     <section className="box-account" aria-labelledby="box-account-title">
       <h3 id="box-account-title">Box account</h3>
-      {signedIn ? (
-        <AccountLine settings={settings} onSignedOut={setProblem} focusSignOut={justSignedIn} />
-      ) : signingIn ? (
+      {signingIn ? (
         <div className="signing-in" role="status">
           <p>Finish signing in in your browser; Hoist waits for it.</p>
           {/* Focus moves from the button that went away to the one that stops the wait. */}
@@ -189,6 +195,13 @@ export function BoxAccount({
             Cancel sign-in
           </button>
         </div>
+      ) : signedIn ? (
+        <AccountLine
+          settings={settings}
+          onSignedOut={setProblem}
+          onSignIn={() => void signIn()}
+          focusSignOut={justSignedIn}
+        />
       ) : (
         <div className="sign-in">
           <button

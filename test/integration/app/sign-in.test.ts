@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
-import { signInKey } from '../../../electron/service/credential-keys.ts';
+import { developerTokenKey, signInKey } from '../../../electron/service/credential-keys.ts';
 import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
 import {
   memoryStoresFor,
@@ -205,6 +205,27 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     await until(() => second.listJobs().jobs[0]?.state === 'done', 'uploaded with the kept sign-in');
     assert.equal(opened.length, 1, 'no second browser sign-in');
     assert.equal(localbox.stats().tokenRequests.authorization_code, 1);
+  });
+
+  it('a sign-in replaces a pasted token for the same server, and a pasted token replaces a sign-in', async (t) => {
+    const localbox = await localboxFor(t);
+    const { service, invoke, opened, secrets } = await appFor(t, localbox);
+    const server = serverAt(localbox.url);
+    assert.equal(service.getSettings().credential, 'developer-token');
+    const signedIn = invoke('account:sign-in', server) as Promise<SettingsView>;
+    await until(() => opened.length === 1, 'the browser was asked for');
+    await grantInBrowser(opened[0]!);
+    assert.equal((await signedIn).credential, 'sign-in');
+    assert.equal(secrets.getSecret(developerTokenKey(server)), undefined, 'the pasted token is forgotten');
+    const { accessToken } = (JSON.parse(secrets.getSecret(signInKey(server))!) as { signIn: { accessToken: string } })
+      .signIn;
+
+    const pasted = (await invoke('settings:update', {
+      target: { ...customTarget(localbox.url), token: localbox.token },
+    })) as SettingsView;
+    assert.equal(pasted.credential, 'developer-token');
+    assert.equal(secrets.getSecret(signInKey(server)), undefined, 'the sign-in is forgotten');
+    assert.equal((await call(localbox, 'GET', '/2.0/folders/0', { token: accessToken })).status, 401, 'and revoked');
   });
 
   it('says what is missing without a Box app, and takes the person’s own (its secret stays in main)', async (t) => {
