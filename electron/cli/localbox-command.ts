@@ -4,11 +4,30 @@ import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
-               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box]`;
+               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box]
+               [--client-id ID] [--client-secret S] [--access-token-ttl SECONDS] [--redirect-uri URI...]
+               [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]`;
+
+/** Tokens and client credentials go on command lines and in headers: printable ASCII, no spaces. */
+function printableFlag(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !/^[\x21-\x7e]+$/.test(value)) {
+    throw new UsageError(`--${name} must be printable ASCII without spaces`);
+  }
+  return value;
+}
+
+function redirectUriFlag(value: string): string {
+  try {
+    new URL(value);
+  } catch {
+    throw new UsageError(`--redirect-uri must be an absolute URI, not "${value}"`);
+  }
+  return value;
+}
 
 /**
- * `hoist localbox`: serves the Box upload API on 127.0.0.1. Prints one JSON line
- * {"url","token"} when ready and runs until SIGINT or SIGTERM.
+ * `hoist localbox`: serves the Box upload API and Box's OAuth 2.0 endpoints on 127.0.0.1. Prints
+ * one JSON line {"url","token","clientId","clientSecret"} when ready and runs until SIGINT or SIGTERM.
  */
 export async function localboxCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -22,13 +41,27 @@ export async function localboxCommand(args: string[]): Promise<number> {
       'latency-ms': { type: 'string' },
       'conn-bandwidth': { type: 'string' },
       'part-size': { type: 'string' },
+      'client-id': { type: 'string' },
+      'client-secret': { type: 'string' },
+      'access-token-ttl': { type: 'string' },
+      'redirect-uri': { type: 'string', multiple: true },
+      'space-amount': { type: 'string' },
+      'space-used': { type: 'string' },
+      'max-upload-size': { type: 'string' },
     },
   });
   const port = wholeNumberFlag('port', values.port);
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
-  if (values.token !== undefined && !/^[\x21-\x7e]+$/.test(values.token)) {
-    throw new UsageError('--token must be printable ASCII without spaces');
-  }
+  printableFlag('token', values.token);
+  const clientId = printableFlag('client-id', values['client-id']);
+  const clientSecret = printableFlag('client-secret', values['client-secret']);
+  const accessTokenTtlSeconds = wholeNumberFlag('access-token-ttl', values['access-token-ttl'], { min: 1 });
+  const redirectUris = (values['redirect-uri'] ?? []).map(redirectUriFlag);
+  const user = {
+    spaceAmountBytes: wholeNumberFlag('space-amount', values['space-amount']),
+    spaceUsedBytes: wholeNumberFlag('space-used', values['space-used']),
+    maxUploadSizeBytes: wholeNumberFlag('max-upload-size', values['max-upload-size']),
+  };
   let partSize;
   try {
     partSize = parsePartSizeOption(values['part-size']);
@@ -44,8 +77,19 @@ export async function localboxCommand(args: string[]): Promise<number> {
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(bandwidth !== undefined ? { connBandwidthBytesPerSec: bandwidth } : {}),
     partSize,
+    ...(clientId !== undefined ? { clientId } : {}),
+    ...(clientSecret !== undefined ? { clientSecret } : {}),
+    ...(accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds } : {}),
+    redirectUris,
+    user: Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined)),
   });
-  process.stdout.write(`${JSON.stringify({ url: localbox.url, token: localbox.token })}\n`);
+  const ready = {
+    url: localbox.url,
+    token: localbox.token,
+    clientId: localbox.clientId,
+    clientSecret: localbox.clientSecret,
+  };
+  process.stdout.write(`${JSON.stringify(ready)}\n`);
   await new Promise<void>((stop) => {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -35,7 +35,10 @@ export function pageHeaders(formTarget: string | undefined): Record<string, stri
     ].join('; '),
     'x-frame-options': 'DENY',
     'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    // Not no-referrer: with it, browsers post the form with `Origin: null`, and the decision
+    // route tells its own form from another site's by Origin. same-origin still sends no
+    // referrer to the redirect URI.
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
   };
 }

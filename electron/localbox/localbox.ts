@@ -15,16 +15,16 @@ import {
   type ResolvedLocalboxOptions,
 } from './localbox-context.ts';
 import { LocalboxError } from './localbox-error.ts';
+import { oauthContext, oauthHandle, type LocalboxOAuthHandle, type LocalboxOAuthOptions } from './localbox-oauth.ts';
 import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
 import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
 import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
-import { OAuthTokens } from './oauth-tokens.ts';
 import { SessionStore } from './session-store.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
-import { UserAccount, type LocalboxUserSettings } from './user-account.ts';
 
-export interface LocalboxOptions {
+/** Options; the sign-in (OAuth 2.0) and quota ones are in localbox-oauth.ts. */
+export interface LocalboxOptions extends LocalboxOAuthOptions {
   /** 0 or absent: a free port. localbox always binds 127.0.0.1. */
   port?: number;
   /** Where folders, files, sessions and parts live. Absent: a temporary directory removed on stop. */
@@ -47,22 +47,9 @@ export interface LocalboxOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
-  /** The OAuth client it accepts. Absent: random hex. */
-  clientId?: string;
-  clientSecret?: string;
-  /** The application name on the consent page. Default "Hoist". */
-  clientName?: string;
-  /** Life of the access tokens it issues by OAuth, in seconds. Default 3600 (Box: 60 min). */
-  accessTokenTtlSeconds?: number;
-  /** Exact non-loopback redirect URIs (Box: the app's configured ones); loopback URIs need none. */
-  redirectUris?: string[];
-  /** Who GET /2.0/users/me says the user is, and its quota (default: no storage limit). */
-  user?: LocalboxUserSettings;
-  /** The clock of OAuth codes and tokens, ms since epoch; tests move it instead of sleeping. */
-  nowMs?: () => number;
 }
 
-export interface LocalboxHandle {
+export interface LocalboxHandle extends LocalboxOAuthHandle {
   /** http://127.0.0.1:PORT. API at /2.0, uploads at /api/2.0. */
   url: string;
   token: string;
@@ -73,13 +60,6 @@ export interface LocalboxHandle {
   resetStats(): void;
   expireSessions(sessionId?: string): Promise<void>;
   setToken(token: string): void;
-  /** The OAuth client it accepts (given or random). */
-  clientId: string;
-  clientSecret: string;
-  /** Revokes every OAuth access and refresh token; the fixed token keeps working. */
-  revokeAllTokens(): void;
-  /** Changes the user that /2.0/users/me describes and the quota uploads are checked against. */
-  setUser(settings: LocalboxUserSettings): void;
   stop(): Promise<void>;
 }
 
@@ -206,7 +186,6 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
   const resolved = resolveOptions(options);
   const items = await ItemStore.open(dataDir);
-  const randomHex = (): string => randomBytes(16).toString('hex');
   const context: LocalboxContext = {
     dataDir,
     items,
@@ -217,20 +196,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
-    client: {
-      clientId: options.clientId ?? randomHex(),
-      clientSecret: options.clientSecret ?? randomHex(),
-      clientName: options.clientName ?? 'Hoist',
-      redirectUris: [...(options.redirectUris ?? [])],
-    },
-    oauth: new OAuthTokens({
-      nowMs: options.nowMs ?? Date.now,
-      accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
-    }),
-    user: new UserAccount(options.user ?? {}, {
-      maxUploadSizeBytes: resolved.maxFileSizeBytes,
-      storedBytes: items.storedBytes(),
-    }),
+    ...oauthContext(options, items, resolved.maxFileSizeBytes),
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
@@ -276,10 +242,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     setToken: (token) => {
       context.token = token;
     },
-    clientId: context.client.clientId,
-    clientSecret: context.client.clientSecret,
-    revokeAllTokens: () => context.oauth.revokeAll(),
-    setUser: (settings) => context.user.set(settings),
+    ...oauthHandle(context),
     async stop() {
       await new Promise<void>((closed) => {
         server.close(() => closed());

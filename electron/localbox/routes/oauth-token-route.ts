@@ -24,6 +24,9 @@ export class OAuthError extends Error {
   }
 }
 
+/** The `error` of an injected status on the token endpoint, unless the rule names a code. */
+const INJECTED_ERRORS: Record<number, string> = { 401: 'invalid_client', 429: 'rate_limit_exceeded' };
+
 /** RFC 6749 section 5.1: token responses must not be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -128,7 +131,10 @@ export async function tokenEndpoint(exchange: Exchange, context: LocalboxContext
       context.stats.tokenRequest(grantType as CountedGrant);
     }
     if (fault?.kind === 'status') {
-      const error = fault.code ?? (fault.status >= 500 ? 'temporarily_unavailable' : 'invalid_request');
+      const error =
+        fault.code ??
+        INJECTED_ERRORS[fault.status] ??
+        (fault.status >= 500 ? 'temporarily_unavailable' : 'invalid_request');
       const headers: Record<string, string> =
         fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
       throw new OAuthError(fault.status, error, `Injected fault: ${fault.status} ${error}`, headers);

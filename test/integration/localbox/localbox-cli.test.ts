@@ -7,8 +7,9 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 describe('hoist localbox', () => {
   it('prints exactly one JSON ready line, serves on 127.0.0.1, and stops cleanly on SIGTERM', async (t) => {
     const run = startHoist(t, ['localbox']);
-    const ready = JSON.parse(await firstLine(run)) as { url: string; token: string };
-    assert.deepEqual(Object.keys(ready), ['url', 'token']);
+    const ready = JSON.parse(await firstLine(run)) as { url: string; token: string; clientId: string };
+    assert.deepEqual(Object.keys(ready), ['url', 'token', 'clientId', 'clientSecret']);
+    assert.match(ready.clientId, /^[0-9a-f]{16,}$/, 'a random OAuth client');
     assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.ok(ready.token.length >= 16, 'a random token');
     assert.match(ready.token, /^[0-9a-f]+$/, 'never starting with "-", which `--token` would read as an option');

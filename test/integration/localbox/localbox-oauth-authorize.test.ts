@@ -68,7 +68,7 @@ describe('localbox OAuth consent page and code flow', () => {
     assert.equal(back.searchParams.get('code'), null);
   });
 
-  it('makes codes single use, 30 s long, and bound to their redirect_uri', async (t) => {
+  it('makes codes single use, 30 s long, and bound to their redirect_uri when one is sent', async (t) => {
     const clock = new ManualClock();
     const localbox = await localboxFor(t, { nowMs: () => clock.nowMs() });
     const codeFor = async () =>
@@ -96,6 +96,10 @@ describe('localbox OAuth consent page and code flow', () => {
     const mismatch = await exchange(elsewhere, 'http://127.0.0.1:1/other');
     assert.equal(mismatch.body?.['error'], 'invalid_grant');
     assert.equal((await exchange(elsewhere)).body?.['error'], 'invalid_grant', 'a failed exchange spends the code');
+
+    const withoutUri = await codeFor();
+    const noUri = await postForm(localbox, '/oauth2/token', { grant_type: 'authorization_code', code: withoutUri });
+    assert.equal(noUri.status, 200, "Box's own SDK sends no redirect_uri with the code");
   });
 
   it('rotates refresh tokens: each works once, the new pair works', async (t) => {
