@@ -57,7 +57,7 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
     flags.token ?? (flags['token-file'] !== undefined ? readTokenFile(flags['token-file']) : env['HOIST_TOKEN']);
   let tokens: TokenSource | undefined = token ? new FixedTokenSource(token) : undefined;
   tokens ??= storedTokenSource(stateDir, urls);
-  if (!tokens) throw new CliError(notSignedIn(urls.api), 2);
+  if (!tokens) throw new UsageError(notSignedIn(urls.api));
   return {
     client: new BoxClient({ apiBaseUrl: urls.api, uploadBaseUrl: urls.upload }, tokens),
     label: new URL(urls.api).host,

@@ -68,7 +68,9 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
   printer.close();
   if ([...views.values()].some((view) => view.error?.kind === 'sign-in-required')) {
     const api = queue.client.target.apiBaseUrl;
-    process.stderr.write(`hoist: the sign-in to ${api} has ended: run hoist login --api-url ${api}, then hoist resume\n`);
+    process.stderr.write(
+      `hoist: the sign-in to ${api} has ended: run hoist login --api-url ${api}, then hoist resume\n`,
+    );
   }
   if (interrupted) {
     process.stderr.write('hoist: interrupted; run `hoist resume` to continue where the uploads stopped\n');
