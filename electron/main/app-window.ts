@@ -11,6 +11,14 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
+/**
+ * The one place Hoist opens the person's browser: links from the page, and Box's sign-in page
+ * (RFC 8252: sign-in happens in the system browser, never in a window of Hoist's). Only http(s).
+ */
+export function openInSystemBrowser(url: string): Promise<void> {
+  return isExternalWebLink(url) ? shell.openExternal(url) : Promise.reject(new Error('not a web address'));
+}
+
 /** The main window: sandboxed, isolated, no Node, no navigation, no new windows. */
 export function createMainWindow(preloadDir: string, store: KeyValueStore): BrowserWindow {
   const bounds = restorableBounds(
@@ -54,7 +62,7 @@ export function createMainWindow(preloadDir: string, store: KeyValueStore): Brow
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebLink(url)) void shell.openExternal(url);
+    if (isExternalWebLink(url)) void openInSystemBrowser(url).catch(() => undefined);
     return { action: 'deny' };
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

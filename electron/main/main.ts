@@ -11,8 +11,7 @@ import { UploadService } from '../service/upload-service.ts';
 import { openSettingsStore, SafeStorageSecretStore } from './app-settings.ts';
 import { builtInBoxApp } from './built-in-box-app.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { createMainWindow, hardenSession } from './app-window.ts';
-import { isExternalWebLink } from './content-security.ts';
+import { createMainWindow, hardenSession, openInSystemBrowser } from './app-window.ts';
 import { integrateWithDesktop } from './desktop-integration.ts';
 import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
 import { filesFromArgv } from './launch-files.ts';
@@ -73,9 +72,7 @@ async function start(): Promise<void> {
     secrets: new SafeStorageSecretStore(store),
     logger: log,
     builtInBoxApp: builtInBoxApp(),
-    // Sign-in happens in the person's own browser (RFC 8252), never in a window of Hoist's.
-    openInBrowser: (url) =>
-      isExternalWebLink(url) ? shell.openExternal(url) : Promise.reject(new Error('not a web address')),
+    openInBrowser: openInSystemBrowser,
   });
   const running = service;
   log.info('started', { version: app.getVersion() });
