@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { developerTokenKey, signInKey } from '../../../electron/service/credential-keys.ts';
@@ -15,24 +13,11 @@ import { UploadService } from '../../../electron/service/upload-service.ts';
 import type { SettingsView } from '../../../shared/settings-model.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { memoryIpc } from '../../helpers/memory-ipc.ts';
-import { readConsentForm } from '../../helpers/oauth-calls.ts';
+import { captureServer } from '../../helpers/capture-server.ts';
+import { actInBrowser } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 import { until } from '../../helpers/wait-until.ts';
-
-/** A server on another origin that records every request's Authorization header and refuses it. */
-async function captureServer(t: TestContext) {
-  const authorizations: string[] = [];
-  const server = createServer((request, response) => {
-    authorizations.push(request.headers.authorization ?? '(none)');
-    request.resume();
-    response.writeHead(400, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ type: 'error', status: 400, code: 'bad_request', message: 'captured' }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(() => new Promise((resolve) => server.close(resolve)));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, authorizations };
-}
 
 async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signedInWithToken?: boolean } = {}) {
   const stores =
@@ -57,24 +42,8 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
   return { service, invoke, opened, secrets: stores.secrets };
 }
 
-/**
- * What the person's browser does with the URL main opened: the consent page, Grant, and the
- * redirect to Hoist's loopback listener. Returns the page the listener answered.
- */
-async function grantInBrowser(authorizeUrl: string): Promise<string> {
-  const page = await fetch(authorizeUrl);
-  assert.equal(page.status, 200);
-  const form = readConsentForm(await page.text());
-  const posted = await fetch(new URL(form.action, authorizeUrl), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(authorizeUrl).origin },
-    body: new URLSearchParams({ ...form.fields, decision: 'grant' }).toString(),
-  });
-  assert.equal(posted.status, 302);
-  const back = await fetch(posted.headers.get('location')!);
-  return back.text();
-}
+/** What the person's browser does with the URL main opened: consent, Grant, back to Hoist's listener. */
+const grantInBrowser = async (authorizeUrl: string): Promise<string> => (await actInBrowser(authorizeUrl)).text;
 
 const serverAt = (url: string, uploadUrl = `${url}/api`) => ({ apiBaseUrl: url, uploadBaseUrl: uploadUrl });
 const customTarget = (url: string, uploadUrl?: string) => ({ kind: 'custom' as const, ...serverAt(url, uploadUrl) });
@@ -100,7 +69,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     await invoke('settings:update', { target: { ...customTarget(capture.url), token: 'capture-token' } });
     const file = await writePatternFile(await tempDir(t), 'probe.txt', 1000, 901);
     await invoke('jobs:add', { paths: [file.path] });
-    await until(() => capture.authorizations.length > 0, 'the capture server was asked');
+    await until(() => capture.requests.length > 0, 'the capture server was asked');
     const jobId = service.listJobs().jobs[0]!.id;
     await until(() => service.listJobs().jobs[0]?.state === 'failed', 'the capture server refused the upload');
     await invoke('job:remove', { jobId });
@@ -111,9 +80,9 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     await invoke('jobs:add', { paths: [file.path] });
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded to the first server');
 
-    assert.ok(capture.authorizations.length > 0);
-    assert.deepEqual([...new Set(capture.authorizations)], ['Bearer capture-token']);
-    assert.ok(!capture.authorizations.some((header) => header.includes(localbox.token)));
+    const sent = capture.requests.map((request) => request.headers.authorization ?? '(none)');
+    assert.ok(sent.length > 0);
+    assert.deepEqual([...new Set(sent)], ['Bearer capture-token'], 'only its own token, never the first server’s');
     for (const view of views) {
       const shown = JSON.stringify(view);
       assert.ok(!shown.includes(localbox.token) && !shown.includes('capture-token'), 'no token in any view');
