@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
+import { RotatingLog } from '../../../electron/service/rotating-log.ts';
 import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { developerTokenKey, signInKey } from '../../../electron/service/credential-keys.ts';
 import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
@@ -25,9 +28,11 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       ? { settings: new SettingsStore(new MemoryKeyValueStore()), secrets: new MemorySecretStore() }
       : memoryStoresFor(localbox);
   const opened: string[] = [];
+  const logger = new RotatingLog(join(await tempDir(t), 'logs'));
   const service = await UploadService.start({
     stateDir: await tempDir(t),
     ...stores,
+    logger,
     builtInBoxApp: { clientId: localbox.clientId, clientSecret: localbox.clientSecret },
     openInBrowser: (url) => void opened.push(url),
   });
@@ -39,7 +44,8 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       appInfo: () => ({ version: 'test', platform: 'linux' }),
     }),
   );
-  return { service, invoke, opened, secrets: stores.secrets };
+  const log = () => readFileSync(join(logger.dir, 'hoist.log'), 'utf8');
+  return { service, invoke, opened, secrets: stores.secrets, log };
 }
 
 /** What the person's browser does with the URL main opened: consent, Grant, back to Hoist's listener. */
@@ -91,7 +97,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
 
   it('signs in through the system browser, shows the account, uploads, and sign-out revokes both tokens', async (t) => {
     const localbox = await localboxFor(t, { user: { name: 'Ada Lovelace', login: 'ada@example.com' } });
-    const { service, invoke, opened, secrets } = await appFor(t, localbox, { signedInWithToken: false });
+    const { service, invoke, opened, secrets, log } = await appFor(t, localbox, { signedInWithToken: false });
     let broughtToFront = 0;
     service.on('signed-in', () => broughtToFront++);
     assert.equal(service.getSettings().target.kind, 'embedded');
@@ -140,6 +146,10 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
       }).toString(),
     });
     assert.equal(refreshed.status, 400, 'the refresh token is revoked too');
+    const logged = log();
+    assert.match(logged, /signed in .*127\.0\.0\.1/);
+    for (const secret of [accessToken, refreshToken, localbox.clientSecret])
+      assert.ok(!logged.includes(secret), 'no token or secret in the log');
   });
 
   it('stays signed in across a restart, per server: the embedded one and back need no new sign-in', async (t) => {
