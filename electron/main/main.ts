@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { addSha1AddonPath } from '../engine/sha1/resumable-sha1.ts';
 import { createIpcHandlers } from '../service/ipc-handlers.ts';
 import { RotatingLog } from '../service/rotating-log.ts';
+import { SealedSecretStore } from '../service/sealed-secret-store.ts';
 import { SettingsStore } from '../service/settings-store.ts';
 import { UploadService } from '../service/upload-service.ts';
-import { openSettingsStore, SafeStorageSecretStore } from './app-settings.ts';
+import { openSettingsStore, safeStorageSealer } from './app-settings.ts';
 import { builtInBoxApp } from './built-in-box-app.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { createMainWindow, hardenSession, openInSystemBrowser } from './app-window.ts';
@@ -69,7 +70,7 @@ async function start(): Promise<void> {
   service = await UploadService.start({
     stateDir: userData,
     settings: new SettingsStore(store),
-    secrets: new SafeStorageSecretStore(store),
+    secrets: new SealedSecretStore(store, safeStorageSealer),
     logger: log,
     builtInBoxApp: builtInBoxApp(),
     openInBrowser: openInSystemBrowser,
