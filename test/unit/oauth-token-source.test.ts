@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
+import { BoxClient } from '../../electron/box/box-client.ts';
 import { oauthEndpointsFor } from '../../electron/box/oauth/oauth-endpoints.ts';
 import { OAuthTokenSource } from '../../electron/box/oauth/oauth-token-source.ts';
 import { SignInRequiredError } from '../../electron/box/oauth/oauth-client.ts';
@@ -118,5 +119,19 @@ describe('OAuthTokenSource', () => {
   it('binds its tokens to the account origins', async (t) => {
     const { tokens, first } = await setup(t);
     assert.deepEqual(tokens.origins, [first.apiOrigin, first.uploadOrigin]);
+  });
+
+  it('with nobody signed in, a request asks for a sign-in and sends nothing', async (t) => {
+    const localbox = await localboxFor(t);
+    const tokens = new OAuthTokenSource({
+      endpoints: oauthEndpointsFor(localbox.url),
+      app: appOf(localbox),
+      store: new MemoryTokenStore(),
+    });
+    assert.equal(tokens.needsSignIn, true);
+    const client = new BoxClient({ apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` }, tokens);
+    await assert.rejects(client.getFolder('0'), SignInRequiredError);
+    const sent = Object.values(localbox.stats().requestsByOperation).reduce((sum, count) => sum + count, 0);
+    assert.equal(sent, 0, 'nothing reached the server');
   });
 });

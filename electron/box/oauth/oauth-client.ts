@@ -107,8 +107,18 @@ function requestOptions(url: string, options: OAuthCallOptions) {
 }
 
 /** Turns whatever a token call threw into one of: SignInRequiredError, OAuthError, NetworkError. */
+/** A 5xx or 429 from the token server: it is busy or down, not refusing; wait and try again like any server. */
+const busy = (status: number): boolean => status >= 500 || status === 429;
+
 function translate(error: unknown, url: string): Error {
   const host = new URL(url).host;
+  const status =
+    error instanceof oauth.ResponseBodyError
+      ? error.status
+      : error instanceof oauth.OperationProcessingError && error.cause instanceof Response
+        ? error.cause.status
+        : 0;
+  if (busy(status)) return new NetworkError(`EHTTP${status}`, `${host} answered ${status} to the sign-in request`);
   if (error instanceof oauth.ResponseBodyError) {
     const description = error.error_description ? ` (${error.error_description})` : '';
     if (SIGN_IN_OVER.has(error.error))

@@ -64,9 +64,12 @@ export class OAuthTokenSource implements TokenSource {
     return this.#needsSignIn;
   }
 
-  /** The account's servers: its tokens go nowhere else. */
+  /**
+   * The account's servers: its tokens go nowhere else. Undefined while nobody is signed in (there
+   * is no token to send; asking for one says to sign in, so jobs wait instead of failing).
+   */
   get origins(): readonly string[] | undefined {
-    return this.#signIn ? [this.#signIn.apiOrigin, this.#signIn.uploadOrigin] : [];
+    return this.#signIn ? [this.#signIn.apiOrigin, this.#signIn.uploadOrigin] : undefined;
   }
 
   /** Who is signed in, without the tokens. */

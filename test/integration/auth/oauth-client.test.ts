@@ -8,6 +8,7 @@ import {
   revokeToken,
   SignInRequiredError,
 } from '../../../electron/box/oauth/oauth-client.ts';
+import { NetworkError } from '../../../electron/box/http-transport.ts';
 import { oauthEndpointsFor } from '../../../electron/box/oauth/oauth-endpoints.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { call } from '../../helpers/localbox-fixture.ts';
@@ -81,6 +82,20 @@ test('OAuth 2.0 client against localbox', async (t) => {
     const me = await call({ url: localbox.url, token: tokens.accessToken }, 'GET', '/2.0/users/me');
     assert.equal(me.status, 200);
   });
+
+  await t.test(
+    'a token server that is busy (503, 429) is waited for like any server, not a sign-in prompt',
+    async () => {
+      for (const status of [503, 429]) {
+        localbox.faults.add({ on: 'token', action: { kind: 'status', status, retryAfterSeconds: 1 } });
+        await assert.rejects(
+          clientCredentials(endpoints, app, { type: 'enterprise', id: '1' }),
+          (error: Error) => error instanceof NetworkError && error.message.includes(String(status)),
+        );
+      }
+      localbox.faults.clear();
+    },
+  );
 
   await t.test('a wrong client secret is a clear OAuthError, not a sign-in prompt', async () => {
     await assert.rejects(
