@@ -80,6 +80,26 @@ export const REQUEST_SCHEMAS = {
         .optional(),
     })
     .strict(),
+  /**
+   * Sign in to this server in the system browser (OAuth 2.0, loopback redirect). Another server
+   * than the current one becomes the target once signed in, as a change in Settings would.
+   */
+  'account:sign-in': z.object({ apiBaseUrl: httpUrl, uploadBaseUrl: httpUrl }).strict(),
+  'account:cancel-sign-in': empty,
+  /** Revokes and forgets the current server's credentials. */
+  'account:sign-out': empty,
+  /** "Use your own Box app": its client ID and secret, or null to go back to the built-in one. */
+  'account:set-app': z
+    .object({
+      app: z
+        .object({
+          clientId: z.string().trim().min(1, 'enter the client ID').max(256),
+          clientSecret: z.string().trim().min(1, 'enter the client secret').max(256),
+        })
+        .strict()
+        .nullable(),
+    })
+    .strict(),
   'app:info': empty,
 } as const;
 
@@ -103,6 +123,10 @@ export interface InvokeResponses {
   'folders:list': FolderListing;
   'settings:get': SettingsView;
   'settings:update': SettingsView;
+  'account:sign-in': SettingsView;
+  'account:cancel-sign-in': void;
+  'account:sign-out': SettingsView;
+  'account:set-app': SettingsView;
   'app:info': AppInfo;
 }
 
@@ -152,6 +176,11 @@ export interface HoistApi {
   listFolder(request: InvokeRequest<'folders:list'>): Promise<FolderListing>;
   getSettings(): Promise<SettingsView>;
   updateSettings(request: SettingsPatch): Promise<SettingsView>;
+  /** Resolves once signed in (the browser answered) with the settings showing the account. */
+  signIn(request: InvokeRequest<'account:sign-in'>): Promise<SettingsView>;
+  cancelSignIn(): Promise<void>;
+  signOut(): Promise<SettingsView>;
+  setBoxApp(request: InvokeRequest<'account:set-app'>): Promise<SettingsView>;
   getAppInfo(): Promise<AppInfo>;
   onJobsUpdated(listener: (update: JobsUpdate) => void): Unsubscribe;
   onSettingsChanged(listener: (settings: SettingsView) => void): Unsubscribe;
@@ -179,6 +208,10 @@ export const API_METHODS = {
   listFolder: 'folders:list',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',
+  signIn: 'account:sign-in',
+  cancelSignIn: 'account:cancel-sign-in',
+  signOut: 'account:sign-out',
+  setBoxApp: 'account:set-app',
   getAppInfo: 'app:info',
   onJobsUpdated: 'jobs:updated',
   onSettingsChanged: 'settings:changed',

@@ -7,7 +7,9 @@
  *     │           │            │  ▲  │        │
  *     │           │            │  │  └─► waiting-network ─┐   (server unreachable: probes, continues)
  *     │           │            │  └──────────────────────┘
- *     │           │            └──► waiting-token ──► uploading   (token rejected: waits for a new one)
+ *     │           │            ├──► waiting-token ──► uploading   (token rejected: waits for a new one)
+ *     │           │            └──► waiting-sign-in ──► uploading (the sign-in ended: waits for a new one;
+ *     │           │                                                 confirmed parts are not sent again)
  *     └───────────┴────────────┴──► paused ──► (resume) ──► queued
  *   any active ──► failed ──► (retry) ──► queued
  *   any ──► canceled (the server session is aborted)
@@ -21,6 +23,7 @@ export type JobState =
   | 'paused'
   | 'waiting-network'
   | 'waiting-token'
+  | 'waiting-sign-in'
   | 'committing'
   | 'done'
   | 'failed'
@@ -33,6 +36,7 @@ export const IN_PROGRESS_STATES: ReadonlySet<JobState> = new Set<JobState>([
   'uploading',
   'waiting-network',
   'waiting-token',
+  'waiting-sign-in',
   'committing',
 ]);
 /** Over for good; nothing more will happen to the job. */
@@ -67,6 +71,7 @@ export interface JobError {
     | 'name-taken'
     | 'folder-missing'
     | 'token-rejected'
+    | 'sign-in-required'
     | 'server-unreachable'
     | 'server-error'
     | 'quota'

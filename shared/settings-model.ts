@@ -4,10 +4,48 @@ import type { NameConflictPolicy } from './job-model.ts';
 
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
 
+/**
+ * The Box account Hoist uploads to, as the renderer may see it: who and how much space. Tokens,
+ * refresh tokens and the Box app's secret never leave the main process.
+ */
+export interface AccountView {
+  login: string;
+  name: string;
+  /** As the server reported them; a server that does not say leaves them out. */
+  spaceUsedBytes: number | undefined;
+  spaceAmountBytes: number | undefined;
+}
+
+/**
+ * How Hoist holds the current server's credentials: a sign-in (OAuth 2.0, refreshed by itself),
+ * a pasted developer token, or nothing yet. Credentials belong to one server (its API and upload
+ * origins): another server never gets them.
+ */
+export type CredentialKind = 'sign-in' | 'developer-token' | 'none';
+
+/**
+ * Whether "Sign in with Box" can work: it needs a Box app (client ID and secret), built into
+ * Hoist by whoever distributes it, or the person's own ("Use your own Box app").
+ */
+export type SignInAvailability =
+  | { ready: true; app: 'built-in' | 'own' }
+  | {
+      ready: false;
+      /** What is missing, in one sentence, shown instead of a button that would fail later. */
+      missing: string;
+    };
+
 export interface SettingsView {
   target: TargetSetting;
-  /** For a custom target: whether a token is stored (never the token). */
+  /** For a custom target: whether a credential (sign-in or developer token) is stored (never the token). */
   tokenSet: boolean;
+  /** For a custom target: what kind of credential is stored for it. */
+  credential: CredentialKind;
+  /** The account on the current server, once the server has said who it is. */
+  account: AccountView | undefined;
+  signIn: SignInAvailability;
+  /** The person's own Box app, when one was entered: its client ID (the secret stays in main). */
+  ownAppClientId: string | undefined;
   /** "Embedded local Box" or the API host. */
   targetLabel: string;
   /** The folder on the target that dropped files and folders go into. */

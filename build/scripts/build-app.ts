@@ -6,6 +6,10 @@
  * Main finds preload/ and renderer/ beside its own directory, so any output directory runs.
  * Tests build into their own directory: rebuilding build/dist would empty it under the
  * browser tests that serve it at the same time.
+ *
+ * A distributor builds its Box app into the app with HOIST_BOX_CLIENT_ID and
+ * HOIST_BOX_CLIENT_SECRET set (see electron/main/built-in-box-app.ts); unset, sign-in needs the
+ * person's own Box app. Only main gets them: never the preload or the renderer.
  */
 import { build as esbuild } from 'esbuild';
 import { resolve } from 'node:path';
@@ -16,6 +20,10 @@ import { build as vite } from 'vite';
 const root = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 const outDir = values.out ? resolve(values.out) : root('build/dist');
+const builtInBoxApp = {
+  __HOIST_BOX_CLIENT_ID__: JSON.stringify(process.env['HOIST_BOX_CLIENT_ID'] ?? ''),
+  __HOIST_BOX_CLIENT_SECRET__: JSON.stringify(process.env['HOIST_BOX_CLIENT_SECRET'] ?? ''),
+};
 
 await Promise.all([
   esbuild({
@@ -26,6 +34,7 @@ await Promise.all([
     format: 'esm',
     target: 'node22',
     external: ['electron'],
+    define: builtInBoxApp,
     // CommonJS dependencies inside an ESM bundle still call require() for Node's modules.
     banner: {
       js: "import { createRequire as __hoistCreateRequire } from 'node:module'; const require = __hoistCreateRequire(import.meta.url);",

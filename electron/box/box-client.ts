@@ -4,6 +4,7 @@ import {
   parseFile,
   parseFilesCollection,
   parseFolder,
+  parseUser,
   parseItem,
   parsePage,
   parseUploadedPart,
@@ -11,12 +12,13 @@ import {
   type BoxFile,
   type BoxFolder,
   type BoxItem,
+  type Account,
   type Page,
   type UploadedPart,
   type UploadSession,
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
-import type { TokenSource } from './token-source.ts';
+import { TokenOriginError, type TokenSource } from './token-source.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
 /** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
@@ -24,6 +26,8 @@ export interface BoxTarget {
   apiBaseUrl: string;
   uploadBaseUrl: string;
 }
+
+export type { Account };
 
 export const BOX_TARGET: BoxTarget = { apiBaseUrl: 'https://api.box.com', uploadBaseUrl: 'https://upload.box.com/api' };
 
@@ -74,16 +78,50 @@ export class BoxClient {
   /** Every part and direct upload this client sends shares this limit (none by default). */
   readonly uploadRate: UploadRateLimit;
   readonly #send: HttpSend;
+  /** The origins a token may go to: the target's API and upload origins (DESIGN.md section 8). */
+  readonly #origins: readonly string[];
+  /** Which token each 401 answered, so a refresh after it can tell whether someone refreshed already. */
+  readonly #rejectedTokens = new WeakMap<object, string>();
 
   constructor(target: BoxTarget, tokens: TokenSource, options: BoxClientOptions = {}) {
     this.target = { apiBaseUrl: trimSlash(target.apiBaseUrl), uploadBaseUrl: trimSlash(target.uploadBaseUrl) };
     this.tokens = tokens;
     this.uploadRate = options.uploadRate ?? new UploadRateLimit();
     this.#send = options.send ?? sendHttp;
+    this.#origins = [...new Set([new URL(this.target.apiBaseUrl).origin, new URL(this.target.uploadBaseUrl).origin])];
+  }
+
+  /**
+   * Refuses, before anything is sent, a URL on any origin but the target's, or one the token was
+   * not issued for: a session URL from an edited journal or a server's answer never gets the token.
+   */
+  #checkOrigin(url: string): void {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      throw new TokenOriginError('about:invalid', this.#origins);
+    }
+    const bound = this.tokens.origins;
+    if (!this.#origins.includes(origin) || (bound !== undefined && !bound.includes(origin))) {
+      throw new TokenOriginError(url, bound ?? this.#origins);
+    }
+  }
+
+  /**
+   * After a 401: asks the token source for a fresher token than the one that was rejected
+   * (single flight: parts that failed together share one refresh). True when there is one.
+   */
+  refreshAfter(error: unknown): Promise<boolean> {
+    const rejected = typeof error === 'object' && error !== null ? this.#rejectedTokens.get(error) : undefined;
+    return this.tokens.refresh(rejected);
   }
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
-    const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${this.tokens.current()}` };
+    this.#checkOrigin(url);
+    const token = await this.tokens.current();
+    this.#checkOrigin(url); // the account may have changed while the token was refreshed
+    const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${token}` };
     let body = options.body;
     if (options.json !== undefined) {
       body = Buffer.from(JSON.stringify(options.json));
@@ -99,7 +137,11 @@ export class BoxClient {
       ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
       ...(options.limited ? { throttle: this.uploadRate } : {}),
     });
-    if (!options.expect.includes(response.status)) throw boxErrorFrom(response, operation);
+    if (!options.expect.includes(response.status)) {
+      const error = boxErrorFrom(response, operation);
+      if (response.status === 401) this.#rejectedTokens.set(error, token);
+      throw error;
+    }
     return response;
   }
 
@@ -299,6 +341,13 @@ export class BoxClient {
       signal: input.signal,
       expect: [200],
     });
+  }
+
+  /** GET /users/me: who is signed in, and the account's limits (box-api.md section 12). */
+  async getCurrentUser(signal?: AbortSignal): Promise<Account> {
+    const url = `${this.target.apiBaseUrl}/2.0/users/me?fields=id,name,login,space_amount,space_used,max_upload_size`;
+    const response = await this.#call('get current user', 'GET', url, { signal, expect: [200] });
+    return parseUser(this.#json(response));
   }
 
   async downloadFile(fileId: string, signal?: AbortSignal): Promise<Buffer> {

@@ -179,3 +179,34 @@ export function parseFolder(value: unknown): BoxFolder {
   }
   return folder;
 }
+
+/**
+ * The signed-in account (GET /users/me, Box's User--Full), converted from Box's snake_case.
+ * A limit Box leaves out, or sends as something other than a whole number, is undefined: unknown,
+ * so nothing is refused on account of it.
+ */
+export interface Account {
+  id: string;
+  login: string;
+  name: string;
+  spaceUsedBytes: number | undefined;
+  spaceAmountBytes: number | undefined;
+  maxUploadSizeBytes: number | undefined;
+}
+
+function optionalBytes(record: Json, key: string): number | undefined {
+  const value = record[key];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
+export function parseUser(value: unknown): Account {
+  const record = object(value, 'user');
+  return {
+    id: text(record, 'id', 'user'),
+    login: typeof record['login'] === 'string' ? record['login'] : '',
+    name: typeof record['name'] === 'string' ? record['name'] : '',
+    spaceUsedBytes: optionalBytes(record, 'space_used'),
+    spaceAmountBytes: optionalBytes(record, 'space_amount'),
+    maxUploadSizeBytes: optionalBytes(record, 'max_upload_size'),
+  };
+}

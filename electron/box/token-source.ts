@@ -3,14 +3,39 @@
  * current one per request.
  */
 export interface TokenSource {
-  current(): string;
-  /** After a 401: try once to get a fresher token (an OAuth refresh). True when there is one. */
-  refresh(): Promise<boolean>;
+  /**
+   * The token to send now. An OAuth source may refresh first (ahead of expiry) and rejects with
+   * SignInRequiredError when nobody is signed in any more.
+   */
+  current(): string | Promise<string>;
+  /**
+   * After a 401 on a request sent with `rejected`: get a fresher token (an OAuth refresh) unless
+   * one already replaced it. True when there is one.
+   */
+  refresh(rejected?: string): Promise<boolean>;
   /**
    * A job whose token was rejected waits here. Resolves true when a new token arrives, false at
    * once when nobody can supply one (the CLI's fixed token).
    */
-  waitForNewToken(signal: AbortSignal): Promise<boolean>;
+  waitForNewToken(signal: AbortSignal, since?: number): Promise<boolean>;
+  /**
+   * The origins the token was issued for (an API origin and its upload origin). BoxClient sends
+   * it to no other origin; undefined binds it to the client's own target.
+   */
+  readonly origins?: readonly string[] | undefined;
+}
+
+/** A request for an origin the token was not issued for: refused before anything is sent. */
+export class TokenOriginError extends Error {
+  readonly url: string;
+  constructor(url: string, allowed: readonly string[]) {
+    const origin = new URL(url).origin;
+    super(
+      `Hoist refused to send the access token to ${origin}: it belongs to ${allowed.join(' and ') || 'another server'} (a changed server, or an edited journal?)`,
+    );
+    this.name = 'TokenOriginError';
+    this.url = url;
+  }
 }
 
 /** A token given once (a CLI flag, a developer token): it cannot be refreshed. */

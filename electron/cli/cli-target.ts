@@ -1,15 +1,16 @@
 import { join } from 'node:path';
-import { defaultUploadUrl } from '../../shared/box-urls.ts';
 import { BoxClient } from '../box/box-client.ts';
-import { FixedTokenSource } from '../box/token-source.ts';
+import { FixedTokenSource, type TokenSource } from '../box/token-source.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
 import { openEmbeddedLocalbox } from '../service/embedded-target.ts';
+import { notSignedIn, readTokenFile, serverUrls, storedTokenSource } from './cli-sign-in.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
 export interface TargetFlags {
   'api-url'?: string | undefined;
   'upload-url'?: string | undefined;
   token?: string | undefined;
+  'token-file'?: string | undefined;
 }
 
 export interface CliTarget {
@@ -21,25 +22,21 @@ export interface CliTarget {
   close(): Promise<void>;
 }
 
-function checkUrl(flag: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
-}
-
 /**
  * Where `hoist upload` and `hoist resume` send files. With --api-url: that server, with the token
- * from --token or HOIST_TOKEN. Without: the embedded localbox, started in this process with its
- * data under the state directory, which is what a new user gets.
+ * from --token, --token-file or HOIST_TOKEN, else the sign-in `hoist login` stored for that very
+ * origin (a sign-in for another server is never used). Without: the embedded localbox, started in
+ * this process with its data under the state directory, which is what a new user gets.
  */
 export async function openTarget(flags: TargetFlags, stateDir: string, env = process.env): Promise<CliTarget> {
   const apiUrl = flags['api-url'];
   if (apiUrl === undefined) {
     if (flags['upload-url'] !== undefined) throw new UsageError('--upload-url needs --api-url');
+    for (const flag of ['token', 'token-file'] as const) {
+      if (flags[flag] !== undefined) {
+        throw new UsageError(`--${flag} needs --api-url (without it, files go to the embedded localbox)`);
+      }
+    }
     const { localbox, client } = await openEmbeddedLocalbox(stateDir).catch((error: NodeJS.ErrnoException) => {
       throw new CliError(
         `cannot start the embedded localbox in ${join(stateDir, 'localbox')}: ${describeFsError(error)}`,
@@ -52,14 +49,18 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
       close: () => localbox.stop(),
     };
   }
-  const api = checkUrl('api-url', apiUrl);
-  const upload =
-    flags['upload-url'] === undefined ? defaultUploadUrl(api) : checkUrl('upload-url', flags['upload-url']);
-  const token = flags.token ?? env['HOIST_TOKEN'];
-  if (!token) throw new UsageError('a token is needed with --api-url: pass --token or set HOIST_TOKEN');
+  const urls = serverUrls(flags);
+  if (flags.token !== undefined && flags['token-file'] !== undefined) {
+    throw new UsageError('give the token once: --token or --token-file, not both');
+  }
+  const token =
+    flags.token ?? (flags['token-file'] !== undefined ? readTokenFile(flags['token-file']) : env['HOIST_TOKEN']);
+  let tokens: TokenSource | undefined = token ? new FixedTokenSource(token) : undefined;
+  tokens ??= storedTokenSource(stateDir, urls);
+  if (!tokens) throw new UsageError(notSignedIn(urls.api));
   return {
-    client: new BoxClient({ apiBaseUrl: api, uploadBaseUrl: upload }, new FixedTokenSource(token)),
-    label: new URL(api).host,
+    client: new BoxClient({ apiBaseUrl: urls.api, uploadBaseUrl: urls.upload }, tokens),
+    label: new URL(urls.api).host,
     close: async () => undefined,
   };
 }

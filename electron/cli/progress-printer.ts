@@ -17,6 +17,7 @@ const STATE_WORDS: Record<JobView['state'], string> = {
   paused: 'paused',
   'waiting-network': 'waiting for the network',
   'waiting-token': 'waiting for a token',
+  'waiting-sign-in': 'waiting for sign-in',
   committing: 'committing',
   done: 'done',
   failed: 'failed',

@@ -5,7 +5,7 @@ import { defaultStateDir } from './state-dir.ts';
 import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
 import { printerFor, reachable, runQueue, TARGET_OPTIONS } from './upload-command.ts';
 
-export const RESUME_USAGE = `hoist resume [--state-dir DIR] [--json] [--api-url URL] [--upload-url URL] [--token T]
+export const RESUME_USAGE = `hoist resume [--state-dir DIR] [--json] [--api-url URL] [--upload-url URL] [--token T | --token-file PATH]
              [--parallel N] [--limit-rate RATE]`;
 
 /**

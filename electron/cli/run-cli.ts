@@ -1,4 +1,4 @@
-import { UsageError } from './usage-error.ts';
+import { CliError, UsageError } from './usage-error.ts';
 
 interface CommandModule {
   usage: string;
@@ -6,8 +6,8 @@ interface CommandModule {
 }
 
 /**
- * Each command is loaded when it is run, so `hoist list` never loads localbox or the upload
- * engine (the bundle keeps each in its own chunk; see build/scripts/build-cli.ts).
+ * Each command is loaded when it is run, so `hoist list` never loads localbox, the upload engine
+ * or the OAuth client (the bundle keeps each in its own chunk; see build/scripts/build-cli.ts).
  */
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   upload: async () => {
@@ -26,6 +26,18 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
     const { localboxCommand, LOCALBOX_USAGE } = await import('./localbox-command.ts');
     return { usage: LOCALBOX_USAGE, run: localboxCommand };
   },
+  login: async () => {
+    const { loginCommand, LOGIN_USAGE } = await import('./login-command.ts');
+    return { usage: LOGIN_USAGE, run: loginCommand };
+  },
+  whoami: async () => {
+    const { whoamiCommand, WHOAMI_USAGE } = await import('./account-commands.ts');
+    return { usage: WHOAMI_USAGE, run: whoamiCommand };
+  },
+  logout: async () => {
+    const { logoutCommand, LOGOUT_USAGE } = await import('./account-commands.ts');
+    return { usage: LOGOUT_USAGE, run: logoutCommand };
+  },
 };
 
 async function usage(): Promise<string> {
@@ -35,7 +47,9 @@ ${commands.map((command) => `  ${command.usage}`).join('\n')}
 
 With no --api-url, files go to the embedded localbox (data under the state directory).
 Unfinished uploads are recorded in the state directory: \`hoist resume\` continues them.
-The token may also come from HOIST_TOKEN. Exit codes: 0 all uploaded, 1 some failed, 2 usage.`;
+With --api-url, the token comes from --token, --token-file, HOIST_TOKEN, or the sign-in that
+\`hoist login --api-url URL\` stored for that server. HOIST_CLIENT_ID / HOIST_CLIENT_SECRET name
+the Box app for hoist login. Exit codes: 0 all uploaded, 1 some failed, 2 usage or not signed in.`;
 }
 
 /** Runs one `hoist` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
@@ -58,6 +72,6 @@ export async function runCli(argv: string[]): Promise<number> {
     // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.
     const detail = process.env['HOIST_DEBUG'] ? `\n${(error as Error).stack}` : '';
     process.stderr.write(`hoist: ${(error as Error).message ?? String(error)}${detail}\n`);
-    return 1;
+    return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -10,7 +10,7 @@ import { defaultStateDir } from './state-dir.ts';
 import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
 import { UsageError } from './usage-error.ts';
 
-export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T] [--folder ID]
+export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T | --token-file PATH] [--folder ID]
              [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
              [--on-conflict fail|replace|keep-both] [--recursive]`;
 
@@ -25,6 +25,7 @@ export const TARGET_OPTIONS = {
   'api-url': { type: 'string' },
   'upload-url': { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   'state-dir': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
@@ -65,6 +66,12 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
     process.off('SIGTERM', interrupt);
   }
   printer.close();
+  if ([...views.values()].some((view) => view.error?.kind === 'sign-in-required')) {
+    const api = queue.client.target.apiBaseUrl;
+    process.stderr.write(
+      `hoist: the sign-in to ${api} has ended: run hoist login --api-url ${api}, then hoist resume\n`,
+    );
+  }
   if (interrupted) {
     process.stderr.write('hoist: interrupted; run `hoist resume` to continue where the uploads stopped\n');
     return 130;

@@ -1,8 +1,14 @@
 /** A command line the user got wrong: reported with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
-/** Something that stops a whole command (not one file): one line, exit code 1. */
-export class CliError extends Error {}
+/** Something that stops a whole command (not one file): one line, exit code 1 (or the one given). */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
 
 /** Parses a whole number flag, or says which flag is wrong. */
 export function wholeNumberFlag(name: string, value: string | undefined, { min = 0 } = {}): number | undefined {

@@ -1,6 +1,9 @@
 import type { JobError } from '../../shared/job-model.ts';
 import { BoxApiError, BoxProtocolError } from '../box/box-error.ts';
 import { NetworkError } from '../box/http-transport.ts';
+import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
+import { TokenOriginError } from '../box/token-source.ts';
+import { QuotaExceeded } from './account-quota.ts';
 import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { nameConflictOf } from './name-conflict.ts';
 import { SourceFileError } from './source-file.ts';
@@ -93,6 +96,14 @@ export function describeJobError(error: unknown, context: ErrorContext): JobErro
       message: `The file changed on disk while it was uploading (${error.description}); nothing was committed. Upload it again once it is no longer being written.`,
     };
   }
+  if (error instanceof SignInRequiredError) {
+    return {
+      kind: 'sign-in-required',
+      message: `The sign-in to ${context.server} has ended (it expired or was revoked); sign in again and the upload continues where it stopped.`,
+    };
+  }
+  if (error instanceof QuotaExceeded) return { kind: 'quota', message: error.message, detail: `403 ${error.code}` };
+  if (error instanceof TokenOriginError) return { kind: 'server-error', message: `${error.message}.` };
   if (error instanceof TokenRejected)
     return {
       kind: 'token-rejected',

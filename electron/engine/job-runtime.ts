@@ -1,6 +1,7 @@
 import type { JobError, JobState, NameConflictPolicy } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import type { UploadedPart, UploadSession } from '../box/box-types.ts';
+import type { AccountQuota } from './account-quota.ts';
 import type { RateGate, Slots } from './concurrency.ts';
 import type { FileSnapshot } from './file-snapshot.ts';
 import type { JobProgress } from './job-progress.ts';
@@ -57,6 +58,8 @@ export interface EngineContext {
   parallel(): number;
   random?: (() => number) | undefined;
   hooks: JobHooks;
+  /** The account's limits (/users/me), checked before a new upload sends anything. */
+  quota?: AccountQuota | undefined;
 }
 
 /** What one run of one job works with. */

@@ -1,4 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
+import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { Wake } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
@@ -65,6 +66,7 @@ export class NetworkWaiter {
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof BoxApiError && error.status === 401) throw new TokenRejected();
+      if (error instanceof SignInRequiredError) throw error; // no network wait brings a sign-in back
       return error instanceof BoxApiError;
     }
   }

@@ -7,6 +7,7 @@ import { type RateGate, type Slots, Wake } from './concurrency.ts';
 import type { JobProgress } from './job-progress.ts';
 import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { readRange, type OrderedPartReader, type ReadPart } from './part-reader.ts';
+import { renewCredentials } from './renew-credentials.ts';
 import { decideRetry } from './retry-policy.ts';
 
 export interface PipelineInput {
@@ -49,6 +50,8 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
   controller.signal.addEventListener('abort', () => wake.notify(), { once: true });
 
   const inFlight = new Map<number, Promise<void>>();
+  /** Parts whose last failure was a 401 that earned a refresh: a second 401 means the token is bad. */
+  const refreshedParts = new Set<number>();
   const retries: RetryEntry[] = [];
   let fatal: { error: unknown } | undefined;
   let held: ReadPart | undefined;
@@ -89,6 +92,7 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
       if (uploaded.offset !== part.offset || uploaded.size !== part.sizeBytes || uploaded.sha1 !== part.sha1Hex) {
         throw new BoxProtocolError(`the server stored part ${part.index} differently than it was sent`);
       }
+      refreshedParts.delete(part.index);
       confirm(part, uploaded);
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -102,7 +106,7 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
       attempt,
       operation: 'upload-part',
       part: { offset: part.offset, sizeBytes: part.sizeBytes, sha1Hex: part.sha1Hex },
-      credentialsRefreshed: input.credentials.refreshed,
+      credentialsRefreshed: refreshedParts.has(part.index),
       ...(input.random ? { random: input.random } : {}),
     });
     const lastError = (error as Error).message;
@@ -118,9 +122,14 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
         return;
       case 'refresh-credentials': {
         input.credentials.refreshed = true;
+        refreshedParts.add(part.index);
         progress.setState(part.index, 'retrying', { lastError });
-        if (await input.client.tokens.refresh()) queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
-        else stop(new TokenRejected());
+        try {
+          await renewCredentials(input.client, error);
+          queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
+        } catch (renewError) {
+          stop(renewError);
+        }
         return;
       }
       case 'wait-for-network':
@@ -129,6 +138,10 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
         return;
       case 'wait-for-token':
         stop(new TokenRejected());
+        return;
+      case 'wait-for-sign-in':
+        progress.setState(part.index, 'retrying', { lastError });
+        stop(error);
         return;
       case 'fail':
         progress.setState(part.index, 'failed', { lastError });

@@ -1,6 +1,7 @@
 import { BoxApiError } from '../box/box-error.ts';
 import type { UploadedPart } from '../box/box-types.ts';
 import { NetworkError } from '../box/http-transport.ts';
+import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 
 /**
  * The one place Hoist's retry rules live (DESIGN.md section 2.5). Pure: given what failed and how
@@ -24,6 +25,8 @@ export type RetryDecision =
   | { kind: 'refresh-credentials' }
   | { kind: 'wait-for-network'; reason: string }
   | { kind: 'wait-for-token' }
+  /** The sign-in ended (invalid_grant): the job waits for a person to sign in again. */
+  | { kind: 'wait-for-sign-in' }
   | { kind: 'fail'; reason: string };
 
 export interface RetryInput {
@@ -33,7 +36,7 @@ export interface RetryInput {
   operation: RetryOperation;
   /** For part uploads: the part that was sent, to recognise it in a 416 conflict. */
   part?: { offset: number; sizeBytes: number; sha1Hex: string };
-  /** Whether credentials were already refreshed after a 401 in this job. */
+  /** Whether credentials were already refreshed after a 401 for this very request. */
   credentialsRefreshed?: boolean;
   /** A uniform random number in [0, 1), injectable for tests. */
   random?: () => number;
@@ -92,6 +95,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const { error, attempt, operation } = input;
   const random = input.random ?? Math.random;
 
+  if (error instanceof SignInRequiredError) return { kind: 'wait-for-sign-in' };
   if (error instanceof NetworkError) {
     if (attempt < RETRY_LIMITS.maxAttempts) return retry(backoffMs(attempt, random), error.message);
     return { kind: 'wait-for-network', reason: error.message };

@@ -10,6 +10,8 @@ import {
   type NameConflictPolicy,
   type PartProgress,
 } from '../../shared/job-model.ts';
+import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
+import { isQuotaError } from './account-quota.ts';
 import { compareSnapshot, snapshotOf } from './file-snapshot.ts';
 import { describeJobError } from './job-errors.ts';
 import { JobProgress } from './job-progress.ts';
@@ -259,6 +261,10 @@ export class UploadJob {
         if (change.kind === 'changed') throw new FileChangedError(change.description);
         contentCheck = change.kind === 'ctime-only';
       }
+      // A new upload is checked against the account first: a file it cannot take sends nothing.
+      if (!this.record.session) {
+        await this.#engine.quota?.check({ fileName: this.record.fileName, sizeBytes: now.sizeBytes }, signal);
+      }
       const runtime: JobRuntime = { ...this.#runtime(signal), file };
       const result = await uploadResolvingConflicts(
         runtime,
@@ -298,6 +304,7 @@ export class UploadJob {
         this.#setState('uploading');
         await this.#attempt(signal);
         this.#setState('done');
+        if (!this.record.identicalOnBox) this.#engine.quota?.committed(this.record.snapshot?.sizeBytes ?? 0);
         this.#engine.hooks.finished?.(this.record, 'done');
         return;
       } catch (error) {
@@ -314,6 +321,10 @@ export class UploadJob {
       return true; // cancel/remove/shutdown set their own state
     }
     const server = new URL(this.#engine.client.target.apiBaseUrl).host;
+    if (isQuotaError(error) && this.#engine.quota) {
+      const sizeBytes = this.record.snapshot?.sizeBytes ?? 0;
+      error = await this.#engine.quota.explain(error, { fileName: this.record.fileName, sizeBytes });
+    }
     const describe = () =>
       describeJobError(error, {
         fileName: this.record.fileName,
@@ -333,8 +344,14 @@ export class UploadJob {
         this.#setState('waiting-token', describe());
         if (await this.#engine.client.tokens.waitForNewToken(signal)) return false;
       }
+      if (error instanceof SignInRequiredError) {
+        // Never "failed": confirmed parts stay confirmed, and the job goes on after a new sign-in.
+        this.#setState('waiting-sign-in', describe());
+        if (await this.#engine.client.tokens.waitForNewToken(signal, error.signInGeneration)) return false;
+      }
     } catch (waitError) {
-      if (signal.aborted) return this.#settle(waitError, signal);
+      // Aborted, or the sign-in ended while probing the server: that decides the state instead.
+      if (signal.aborted || waitError instanceof SignInRequiredError) return this.#settle(waitError, signal);
       error = waitError;
     }
     this.#setState('failed', describe());

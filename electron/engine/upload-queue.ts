@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
+import { AccountQuota } from './account-quota.ts';
 import { RateGate, Slots } from './concurrency.ts';
 import type { JobHooks, JobRecord } from './job-runtime.ts';
 import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
@@ -17,6 +18,8 @@ export interface QueueOptions {
   network?: NetworkWaitOptions;
   hooks?: JobHooks;
   random?: () => number;
+  /** Check each new upload against the account's limits (/users/me) first. Default true. */
+  checkQuota?: boolean;
 }
 
 export interface QueueEvents {
@@ -41,6 +44,8 @@ export function checkParallel(value: number): number {
 export class UploadQueue extends EventEmitter<QueueEvents> {
   readonly client: BoxClient;
   readonly network: NetworkWaiter;
+  /** One /users/me per batch for every job of this target. */
+  readonly quota: AccountQuota | undefined;
   readonly #jobs = new Map<string, UploadJob>();
   readonly #slots: Slots;
   readonly #gate = new RateGate();
@@ -62,6 +67,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.#hooks = options.hooks ?? {};
     this.#random = options.random;
     this.network = new NetworkWaiter(options.client, options.network);
+    this.quota = options.checkQuota === false ? undefined : new AccountQuota(options.client);
   }
 
   get parallel(): number {
@@ -87,6 +93,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
         parallel: () => this.#parallel,
         random: this.#random,
         hooks: this.#hooks,
+        quota: this.quota,
       },
       this.network,
       {
@@ -161,7 +168,9 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   }
 
   #notifyIfIdle(): void {
-    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return;
+    if (!this.#isIdle()) return;
+    this.quota?.invalidate(); // the next batch asks the account's space again
+    if (this.#idleWaiters.length === 0) return;
     const waiters = this.#idleWaiters;
     this.#idleWaiters = [];
     for (const resolve of waiters) resolve();

@@ -1,11 +1,13 @@
 import type { BoxClient } from '../box/box-client.ts';
 import { sleep } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import { renewCredentials } from './renew-credentials.ts';
 import { decideRetry, type RetryOperation } from './retry-policy.ts';
 
 export interface RetryContext {
   client: BoxClient;
   signal: AbortSignal;
+  /** Kept for callers; a 401 now earns one refresh per call (tokens expire many times in a long job). */
   credentials: { refreshed: boolean };
   random?: (() => number) | undefined;
   /** Told before each wait, e.g. to show "retrying at 14:02". */
@@ -22,6 +24,7 @@ export async function withRetries<T>(
   context: RetryContext,
   call: () => Promise<T>,
 ): Promise<T> {
+  let refreshed = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -31,7 +34,7 @@ export async function withRetries<T>(
         error,
         attempt,
         operation,
-        credentialsRefreshed: context.credentials.refreshed,
+        credentialsRefreshed: refreshed,
         ...(context.random ? { random: context.random } : {}),
       });
       switch (decision.kind) {
@@ -40,13 +43,16 @@ export async function withRetries<T>(
           await sleep(decision.delayMs, context.signal);
           break;
         case 'refresh-credentials':
+          refreshed = true;
           context.credentials.refreshed = true;
-          if (!(await context.client.tokens.refresh())) throw new TokenRejected();
+          await renewCredentials(context.client, error);
           break;
         case 'wait-for-network':
           throw new NetworkUnavailable(decision.reason);
         case 'wait-for-token':
           throw new TokenRejected();
+        case 'wait-for-sign-in':
+          throw error;
         default:
           throw error;
       }

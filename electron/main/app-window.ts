@@ -13,14 +13,23 @@ export function hardenSession(): void {
 }
 
 /**
+/**
  * The window icon on Linux and Windows (macOS takes the app bundle's): shipped in resources/ by
- * electron-builder, rendered into build/resources/ by `npm run build` in a checkout.
+ * electron-builder, rendered into build/resources/ by `npm start` and `npm run dist` in a checkout.
  */
 function windowIcon(): { icon: string } | Record<string, never> {
   const icon = app.isPackaged
     ? join(process.resourcesPath, 'icon.png')
     : join(app.getAppPath(), 'build', 'resources', 'icon.png');
   return process.platform !== 'darwin' && existsSync(icon) ? { icon } : {};
+}
+
+/**
+ * The one place Hoist opens the person's browser: links from the page, and Box's sign-in page
+ * (RFC 8252: sign-in happens in the system browser, never in a window of Hoist's). Only http(s).
+ */
+export function openInSystemBrowser(url: string): Promise<void> {
+  return isExternalWebLink(url) ? shell.openExternal(url) : Promise.reject(new Error('not a web address'));
 }
 
 /** The main window: sandboxed, isolated, no Node, no navigation, no new windows. */
@@ -67,7 +76,7 @@ export function createMainWindow(preloadDir: string, store: KeyValueStore): Brow
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebLink(url)) void shell.openExternal(url);
+    if (isExternalWebLink(url)) void openInSystemBrowser(url).catch(() => undefined);
     return { action: 'deny' };
   });
   void window.loadURL(`${APP_ORIGIN}/index.html`);

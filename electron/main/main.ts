@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { addSha1AddonPath } from '../engine/sha1/resumable-sha1.ts';
 import { createIpcHandlers } from '../service/ipc-handlers.ts';
 import { RotatingLog } from '../service/rotating-log.ts';
+import { SealedSecretStore } from '../service/sealed-secret-store.ts';
 import { SettingsStore } from '../service/settings-store.ts';
 import { UploadService } from '../service/upload-service.ts';
-import { openSettingsStore, SafeStorageSecretStore } from './app-settings.ts';
+import { openSettingsStore, safeStorageSealer } from './app-settings.ts';
+import { builtInBoxApp } from './built-in-box-app.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
-import { createMainWindow, hardenSession } from './app-window.ts';
+import { createMainWindow, hardenSession, openInSystemBrowser } from './app-window.ts';
 import { integrateWithDesktop } from './desktop-integration.ts';
 import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
 import { filesFromArgv } from './launch-files.ts';
@@ -68,8 +70,10 @@ async function start(): Promise<void> {
   service = await UploadService.start({
     stateDir: userData,
     settings: new SettingsStore(store),
-    secrets: new SafeStorageSecretStore(store),
+    secrets: new SealedSecretStore(store, safeStorageSealer),
     logger: log,
+    builtInBoxApp: builtInBoxApp(),
+    openInBrowser: openInSystemBrowser,
   });
   const running = service;
   log.info('started', { version: app.getVersion() });
@@ -90,6 +94,12 @@ async function start(): Promise<void> {
   running.on('update', (update) => send('jobs:updated', update));
   running.on('settings', (settings) => send('settings:changed', settings));
   running.on('notice', (notice) => send('app:notice', notice));
+  running.on('signed-in', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  });
   integrateWithDesktop(running, () => window);
 
   app.setAboutPanelOptions({ applicationName: 'Hoist', applicationVersion: app.getVersion() });

@@ -42,6 +42,11 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     listFolder: ({ folderId }) => invoke('folders:list', { folderId }),
     getSettings: () => invoke('settings:get'),
     updateSettings: (patch) => invoke('settings:update', patch),
+    signIn: ({ apiBaseUrl, uploadBaseUrl }) => invoke('account:sign-in', { apiBaseUrl, uploadBaseUrl }),
+    cancelSignIn: () => invoke('account:cancel-sign-in'),
+    signOut: () => invoke('account:sign-out'),
+    setBoxApp: ({ app }) =>
+      invoke('account:set-app', { app: app ? { clientId: app.clientId, clientSecret: app.clientSecret } : null }),
     getAppInfo: () => invoke('app:info'),
     onJobsUpdated: subscribe('jobs:updated'),
     onSettingsChanged: subscribe('settings:changed'),

@@ -52,6 +52,10 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'settings:get': () => service.getSettings(),
     'settings:update': (patch) => service.updateSettings(patch),
     'app:info': () => platform.appInfo(),
+    'account:sign-in': (server) => service.accounts.signIn(server),
+    'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
+    'account:sign-out': () => service.accounts.signOut(),
+    'account:set-app': ({ app }) => service.accounts.setBoxApp(app),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
   for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {

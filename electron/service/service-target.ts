@@ -1,17 +1,17 @@
 import type { TargetSetting } from '../../shared/settings-model.ts';
 import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
-import { ReplaceableTokenSource } from '../box/token-source.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
 import { openEmbeddedLocalbox, type EmbeddedLocalboxOptions } from './embedded-target.ts';
+import type { ServerAccount } from './server-account.ts';
+import type { TargetAccounts } from './target-accounts.ts';
 
 export type { EmbeddedLocalboxOptions };
-import type { SecretStore } from './settings-store.ts';
 
 export interface ServiceTarget {
   client: BoxClient;
-  /** Set for a custom server: a new token from the settings wakes jobs waiting for one. */
-  tokens: ReplaceableTokenSource | undefined;
+  /** Set for a custom server: its credential (a sign-in or a token), kept for it alone. */
+  account: ServerAccount | undefined;
   localbox: LocalboxHandle | undefined;
   label: string;
   journalTarget: JournalTarget;
@@ -21,11 +21,11 @@ export interface ServiceTarget {
 /**
  * Where the app uploads: with no account configured, localbox in this process on 127.0.0.1 with a
  * random token and its data under the app's data directory; otherwise the configured server
- * with the stored token (jobs wait for one if none is stored).
+ * with the credential stored for that server (jobs wait for sign-in if there is none).
  */
 export async function openServiceTarget(
   setting: TargetSetting,
-  secrets: SecretStore,
+  accounts: TargetAccounts,
   stateDir: string,
   embedded: EmbeddedLocalboxOptions = {},
   clientOptions: BoxClientOptions = {},
@@ -34,21 +34,21 @@ export async function openServiceTarget(
     const { localbox, client } = await openEmbeddedLocalbox(stateDir, embedded, clientOptions);
     return {
       client,
-      tokens: undefined,
+      account: undefined,
       localbox,
       label: 'Embedded local Box',
       journalTarget: { kind: 'embedded', origin: localbox.url },
       close: () => localbox.stop(),
     };
   }
-  const tokens = new ReplaceableTokenSource(secrets.getToken() ?? '');
+  const account = accounts.accountFor(setting);
   return {
     client: new BoxClient(
       { apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },
-      tokens,
+      account.tokens,
       clientOptions,
     ),
-    tokens,
+    account,
     localbox: undefined,
     label: new URL(setting.apiBaseUrl).host,
     journalTarget: { kind: 'custom', apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },

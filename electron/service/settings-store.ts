@@ -1,5 +1,6 @@
 import { FOLDER_ID_PATTERN, type Destination } from '../../shared/folder-model.ts';
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
+import { developerTokenKey } from './credential-keys.ts';
 import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
 
 export interface StoredSettings {
@@ -66,26 +67,27 @@ export class SettingsStore {
 }
 
 /**
- * Where the token lives. The app encrypts it with Electron's safeStorage before it touches disk;
- * nothing else in Hoist ever writes or logs it.
+ * Where secrets live, by name: each server's developer token and sign-in, and the person's own
+ * Box app. The app seals them with Electron's safeStorage before they touch disk; nothing else in
+ * Hoist ever writes or logs them.
  */
 export interface SecretStore {
-  getToken(): string | undefined;
-  setToken(token: string): void;
-  clearToken(): void;
+  getSecret(name: string): string | undefined;
+  setSecret(name: string, value: string): void;
+  deleteSecret(name: string): void;
 }
 
-/** A SecretStore that keeps the token in memory only (tests, and where no OS keychain exists). */
+/** A SecretStore in memory only (tests, and where no OS keychain exists). */
 export class MemorySecretStore implements SecretStore {
-  #token: string | undefined;
-  getToken(): string | undefined {
-    return this.#token;
+  readonly #secrets = new Map<string, string>();
+  getSecret(name: string): string | undefined {
+    return this.#secrets.get(name);
   }
-  setToken(token: string): void {
-    this.#token = token;
+  setSecret(name: string, value: string): void {
+    this.#secrets.set(name, value);
   }
-  clearToken(): void {
-    this.#token = undefined;
+  deleteSecret(name: string): void {
+    this.#secrets.delete(name);
   }
 }
 
@@ -111,6 +113,6 @@ export function memoryStoresFor(server: { url: string; token: string }): {
   const settings = new SettingsStore(new MemoryKeyValueStore());
   settings.write({ target: { kind: 'custom', apiBaseUrl: server.url, uploadBaseUrl: `${server.url}/api` } });
   const secrets = new MemorySecretStore();
-  secrets.setToken(server.token);
+  secrets.setSecret(developerTokenKey({ apiBaseUrl: server.url, uploadBaseUrl: `${server.url}/api` }), server.token);
   return { settings, secrets };
 }

@@ -10,7 +10,7 @@ import {
 } from '../../shared/job-model.ts';
 import { ROOT_DESTINATION, type FolderListing } from '../../shared/folder-model.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
-import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
+import type { SettingsPatch, SettingsView, TargetSetting } from '../../shared/settings-model.ts';
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
@@ -29,7 +29,11 @@ import {
   type EmbeddedLocalboxOptions,
   type ServiceTarget,
 } from './service-target.ts';
+import type { OAuthApp } from '../box/oauth/oauth-client.ts';
+import type { OpenInBrowser } from './browser-sign-in.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
+import { AccountActions, TargetAccounts } from './target-accounts.ts';
+import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
 
 export interface UploadServiceOptions {
@@ -37,6 +41,11 @@ export interface UploadServiceOptions {
   stateDir: string;
   settings: SettingsStore;
   secrets: SecretStore;
+  /** The Box app built into this copy of Hoist (electron/main/built-in-box-app.ts); none: the person's own. */
+  builtInBoxApp?: OAuthApp | undefined;
+  /** Opens the system browser (shell.openExternal in the app; tests record the URL). */
+  openInBrowser?: OpenInBrowser;
+  signInTimeoutMs?: number;
   logger?: Logger;
   updateIntervalMs?: number;
   /** Extra options for the embedded localbox (traffic shaping for demos and tests). */
@@ -52,10 +61,11 @@ export interface ServiceEvents {
   activity: [QueueActivity];
   'batch-finished': [BatchSummary];
   'job-failed': [JobView];
+  /** The browser's sign-in came back: main brings the window to the front. */
+  'signed-in': [];
 }
 
-/** A request the service refuses, in words for the person. */
-export class ServiceError extends Error {}
+export { ServiceError };
 
 /**
  * What the desktop app runs in its main process: the engine's queue and journal for the chosen
@@ -66,6 +76,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #options: UploadServiceOptions;
   readonly #logger: Logger;
   readonly #lock: StateLock;
+  readonly #accounts: TargetAccounts;
+  /** Sign in, sign out, the Box app (IPC's account:* channels). */
+  readonly accounts: AccountActions;
   readonly #store: JournalStore;
   readonly #activity = new QueueActivityTracker();
   /** The upload speed limit: one for the service, so it outlives a change of target. */
@@ -87,6 +100,16 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       options.settings.read().uploadLimitBytesPerSec ?? undefined,
       options.rateClock,
     );
+    this.#accounts = new TargetAccounts(options);
+    this.accounts = new AccountActions(this.#accounts, {
+      target: () => ({ setting: this.#options.settings.read().target, account: this.#target.account }),
+      refuseChangeWhileUnfinished: () => this.#refuseChangeWhileUnfinished(),
+      switchTo: (setting) => this.#switchTo(setting),
+      clientOptions: { uploadRate: this.#uploadRate },
+      signedIn: () => this.emit('signed-in'),
+      settingsChanged: () => this.#settingsChanged(),
+      logger: this.#logger,
+    });
   }
 
   static async start(options: UploadServiceOptions): Promise<UploadService> {
@@ -110,7 +133,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     const settings = this.#options.settings.read();
     this.#target = await openServiceTarget(
       settings.target,
-      this.#options.secrets,
+      this.#accounts,
       this.#options.stateDir,
       this.#options.embeddedLocalbox,
       { uploadRate: this.#uploadRate },
@@ -127,6 +150,14 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#queue.adopt(record, initial, error);
       this.#logger.info('restored unfinished upload', { path: record.path, state: initial });
     }
+    void this.#refreshAccount();
+  }
+
+  /** Asks the server who the credential belongs to, for Settings; quietly keeps what it knew on failure. */
+  async #refreshAccount(): Promise<void> {
+    const target = this.#target;
+    const known = await target.account?.refreshAccount(target.client).catch(() => undefined);
+    if (known && target === this.#target) this.emit('settings', this.getSettings());
   }
 
   #jobChanged(view: JobView): void {
@@ -243,7 +274,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     const settings = this.#options.settings.read();
     return {
       target: settings.target,
-      tokenSet: settings.target.kind === 'custom' && Boolean(this.#options.secrets.getToken()),
+      ...this.#accounts.view(this.#target.account),
       targetLabel: this.#target.label,
       destination: settings.destination,
       parallel: settings.parallel,
@@ -254,7 +285,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
-    const { settings, secrets } = this.#options;
+    const { settings } = this.#options;
     if (patch.parallel !== undefined) {
       this.#queue.setParallel(patch.parallel);
       settings.write({ parallel: patch.parallel });
@@ -265,43 +296,45 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#uploadRate.set(patch.uploadLimitBytesPerSec ?? undefined);
       settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
     }
-    if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
+    if (patch.target) await this.#changeTarget(patch.target, settings);
     if (patch.destinationFolderId !== undefined)
       settings.write({ destination: await destinationOf(this.#target.client, patch.destinationFolderId) });
-    const view = this.getSettings();
-    this.emit('settings', view);
-    return view;
+    return this.#settingsChanged();
   }
 
-  async #changeTarget(
-    next: NonNullable<SettingsPatch['target']>,
-    settings: SettingsStore,
-    secrets: SecretStore,
-  ): Promise<void> {
+  async #changeTarget(next: NonNullable<SettingsPatch['target']>, settings: SettingsStore): Promise<void> {
     const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
     if (sameTargetSetting(settings.read().target, setting)) {
-      if (token) {
-        secrets.setToken(token);
-        this.#target.tokens?.replace(token); // jobs waiting for a token carry on
-      }
+      if (token) await this.#target.account?.useToken(token); // jobs waiting for a token carry on
       return;
     }
+    this.#refuseChangeWhileUnfinished();
+    this.#accounts.credentialForNewTarget(setting, token);
+    await this.#switchTo(setting);
+  }
+
+  #refuseChangeWhileUnfinished(): void {
     const unfinished = this.#queue.jobs().filter((job) => !FINISHED_STATES.has(job.state)).length;
     if (unfinished > 0) {
       throw new ServiceError(
         `Finish, cancel or remove the ${unfinished} upload(s) in the list before changing where Hoist uploads.`,
       );
     }
-    if (setting.kind === 'custom' && !token && !secrets.getToken())
-      throw new ServiceError('Enter an access token for the server.');
-    if (token) secrets.setToken(token);
-    if (setting.kind === 'embedded') secrets.clearToken();
-    settings.write({ target: setting, destination: ROOT_DESTINATION });
+  }
+
+  async #switchTo(setting: TargetSetting): Promise<void> {
+    this.#options.settings.write({ target: setting, destination: ROOT_DESTINATION });
     const previous = this.#queue.jobs().map((job) => job.id);
     await this.#closeTarget();
     await this.#open();
     for (const id of previous) this.#batcher.jobRemoved(id);
     for (const job of this.#queue.jobs()) this.#batcher.jobChanged(job.view());
+  }
+
+  #settingsChanged(): SettingsView {
+    const view = this.getSettings();
+    this.emit('settings', view);
+    return view;
   }
 
   async #closeTarget(): Promise<void> {
@@ -316,6 +349,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** Stops uploads so they resume at the next start, and releases the state directory. */
   async shutdown(): Promise<void> {
     this.#closing.abort(new JobInterrupted('shutdown'));
+    this.#accounts.cancelSignIn();
     await this.#closeTarget();
     this.#lock.release();
   }

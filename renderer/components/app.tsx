@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { addPaths, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
+import { AccountBadge } from './account-badge.tsx';
 import { DropOverlay, EmptyState } from './drop-zone.tsx';
 import { Icon } from './icons.tsx';
 import { JobList } from './job-list.tsx';
@@ -75,6 +76,7 @@ export function App() {
             To: {target}
           </button>
         )}
+        <AccountBadge />
         <button
           type="button"
           className="icon-button"

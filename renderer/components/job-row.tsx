@@ -5,6 +5,7 @@ import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { awaitsNameChoice } from '../store/queue-summary.ts';
+import { SignInAgain } from './box-account.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
 import { NameConflictChoices } from './name-conflicts.tsx';
@@ -18,6 +19,7 @@ const STATE_TEXT: Record<JobView['state'], string> = {
   paused: 'Paused',
   'waiting-network': 'Waiting for network',
   'waiting-token': 'Waiting for a token',
+  'waiting-sign-in': 'Waiting for sign-in',
   committing: 'Committing',
   done: 'Done',
   failed: 'Failed',
@@ -83,7 +85,7 @@ export const JobRow = memo(function JobRow({
   if (!job) return null;
   const { totals } = job;
   const moving = job.state === 'uploading' || job.state === 'committing';
-  const waiting = job.state === 'waiting-network' || job.state === 'waiting-token';
+  const waiting = job.state === 'waiting-network' || job.state === 'waiting-token' || job.state === 'waiting-sign-in';
   // Stopped on a taken name is not a failure: it waits for the person's choice.
   const choosing = awaitsNameChoice(job);
   const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];
@@ -146,6 +148,9 @@ export const JobRow = memo(function JobRow({
       {job.error && (job.state === 'failed' || waiting) && (
         <JobErrorText error={job.error} waiting={waiting || choosing}>
           {awaitsNameChoice(job) && <NameConflictChoices job={job} />}
+          {(job.state === 'waiting-sign-in' || job.state === 'waiting-token') && (
+            <SignInAgain fileName={job.fileName} />
+          )}
         </JobErrorText>
       )}
       {expanded && <PartMap job={job} />}

@@ -13,6 +13,7 @@ import {
 import { ROOT_DESTINATION, type Destination } from '../../shared/folder-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
+import { BoxAccount } from './box-account.tsx';
 import { DestinationField } from './folder-picker.tsx';
 
 interface Draft {
@@ -141,7 +142,7 @@ export function SettingsDialog() {
   const newTarget = Boolean(draft && settings && targetChangedIn(draft, settings));
   return (
     <dialog ref={dialog} className="settings" aria-labelledby="settings-title" onClose={() => setOpen(false)}>
-      {draft && (
+      {draft && settings && (
         <form onSubmit={(event) => void save(event)}>
           <h2 id="settings-title">Settings</h2>
           <fieldset>
@@ -186,16 +187,12 @@ export function SettingsDialog() {
                     onChange={(event) => update({ uploadBaseUrl: event.target.value })}
                   />
                 </label>
-                <label>
-                  Access token <span className="hint">(a Box developer token works)</span>
-                  <input
-                    type="password"
-                    autoComplete="off"
-                    value={draft.token}
-                    placeholder={settings?.tokenSet ? 'A token is saved; type to replace it' : 'Paste a token'}
-                    onChange={(event) => update({ token: event.target.value })}
-                  />
-                </label>
+                <BoxAccount
+                  server={draft}
+                  settings={settings}
+                  token={draft.token}
+                  onTokenChange={(token) => update({ token })}
+                />
               </div>
             )}
             <DestinationField

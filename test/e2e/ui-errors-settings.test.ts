@@ -159,7 +159,11 @@ describe('errors, settings and keyboard in a real browser', () => {
     await dialog.getByLabel('API base URL').fill(localbox.url);
     assert.equal(await dialog.getByLabel('Upload base URL').inputValue(), `${localbox.url}/api`);
     await dialog.getByRole('button', { name: 'Save' }).click();
-    assert.equal(await dialog.getByRole('alert').innerText(), 'Enter an access token for the server.');
+    assert.equal(
+      await dialog.getByRole('alert').innerText(),
+      `Sign in with Box or enter an access token for ${new URL(localbox.url).host}.`,
+    );
+    await dialog.getByText('Advanced: use an access token').click();
     await dialog.getByLabel(/Access token/).fill(localbox.token);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -93,6 +93,8 @@ export interface UiOptions {
   embedded?: EmbeddedLocalboxOptions;
   colorScheme?: 'light' | 'dark';
   parallel?: number;
+  /** The Box app sign-in uses (as if built in); omitted: none, so Settings says what is missing. */
+  boxApp?: { clientId: string; clientSecret: string };
 }
 
 export interface Ui {
@@ -104,6 +106,8 @@ export interface Ui {
   /** What each dialog opened was for, in order. */
   dialogPicks: Array<'files' | 'folders'>;
   revealed: string[];
+  /** URLs the service asked to open in the system browser (main would call shell.openExternal). */
+  openedInBrowser: string[];
 }
 
 /** The built renderer in Chromium, talking to a real UploadService through the bridge. */
@@ -119,6 +123,8 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     secrets,
     updateIntervalMs: 100,
     ...(options.embedded ? { embeddedLocalbox: options.embedded } : {}),
+    builtInBoxApp: options.boxApp,
+    openInBrowser: (url) => void ui.openedInBrowser.push(url),
   });
   const ui: Ui = {
     page: undefined as unknown as Page,
@@ -127,6 +133,7 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     dialogPaths: [],
     dialogPicks: [],
     revealed: [],
+    openedInBrowser: [],
   };
   const handlers = createIpcHandlers(service, {
     chooseFiles: async (pick) => {

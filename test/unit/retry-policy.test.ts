@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BoxApiError } from '../../electron/box/box-error.ts';
 import { NetworkError } from '../../electron/box/http-transport.ts';
+import { SignInRequiredError } from '../../electron/box/oauth/oauth-client.ts';
 import { backoffMs, decideRetry, RETRY_LIMITS } from '../../electron/engine/retry-policy.ts';
 
 const boxError = (status: number, code: string, extra: Partial<ConstructorParameters<typeof BoxApiError>[0]> = {}) =>
@@ -96,6 +97,12 @@ describe('retry policy', () => {
         .kind,
       'wait-for-token',
     );
+  });
+
+  it('waits for a sign-in when the sign-in ended, whatever the operation', () => {
+    for (const operation of ['upload-part', 'commit', 'create-session'] as const) {
+      assert.equal(decideRetry({ error: new SignInRequiredError(), attempt: 1, operation }).kind, 'wait-for-sign-in');
+    }
   });
 
   it('re-reads a part once after a refused digest, and retries a transient parts_mismatch a few times', () => {

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { sha1Hex, writePatternFile } from '../../helpers/test-files.ts';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -17,6 +17,7 @@ const run = (script: string, env: Record<string, string> = {}, args: string[] = 
     env: { ...process.env, ...env },
     timeout: 120_000,
   });
+const DISTRIBUTOR_APP = { HOIST_BOX_CLIENT_ID: 'distributor-client-id', HOIST_BOX_CLIENT_SECRET: 'distributor-secret' };
 const electronInstalled = existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
 
 describe('the desktop app build', () => {
@@ -24,7 +25,8 @@ describe('the desktop app build', () => {
   let dist = '';
   before(async () => {
     dist = await mkdtemp(join(tmpdir(), 'hoist-dist-'));
-    const built = run('build/scripts/build-app.ts', {}, ['--out', dist]);
+    // As a distributor builds it: with its Box app built in.
+    const built = run('build/scripts/build-app.ts', DISTRIBUTOR_APP, ['--out', dist]);
     assert.equal(built.status, 0, built.stderr);
   });
   after(() => rm(dist, { recursive: true, force: true }));
@@ -74,6 +76,16 @@ describe('the desktop app build', () => {
     );
     assert.equal((report['progress'] as number[]).at(-1), -1, 'and cleared when idle');
     assert.ok(existsSync(join(userData, 'logs', 'hoist.log')));
+    assert.deepEqual(report['signIn'], { ready: true, app: 'built-in' }, 'the Box app built in is used');
+  });
+
+  it('puts the Box app built in into the main bundle only: never the preload or the renderer', async () => {
+    const secret = DISTRIBUTOR_APP.HOIST_BOX_CLIENT_SECRET;
+    assert.ok((await readFile(join(dist, 'main', 'main.js'), 'utf8')).includes(secret));
+    assert.ok(!(await readFile(join(dist, 'preload', 'preload.cjs'), 'utf8')).includes(secret));
+    for (const name of await readdir(join(dist, 'renderer', 'assets'))) {
+      assert.ok(!(await readFile(join(dist, 'renderer', 'assets', name), 'utf8')).includes(secret), name);
+    }
   });
 
   it('packages with electron-builder: app.asar holds main, preload and renderer; the addon ships beside it', () => {

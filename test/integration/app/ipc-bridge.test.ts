@@ -102,8 +102,11 @@ describe('IPC through the in-memory bridge', () => {
         { parallel: 5, resumeAutomatically: false, onNameConflict: 'keep-both', uploadLimitBytesPerSec: 2_500_000 },
       ],
       ['app:info', {}],
+      ['account:set-app', { app: { clientId: 'client', clientSecret: 'secret' } }],
+      ['account:cancel-sign-in', {}],
       ['job:cancel', { jobId }],
       ['job:remove', { jobId }],
+      ['account:sign-out', {}],
     ];
     for (const [channel, request] of calls) await invoke(channel, request);
     assert.deepEqual(revealed, [file.path]);
@@ -111,6 +114,7 @@ describe('IPC through the in-memory bridge', () => {
     assert.equal(service.getSettings().onNameConflict, 'keep-both');
     assert.equal(service.getSettings().uploadLimitBytesPerSec, 2_500_000);
     assert.equal(service.listJobs().jobs.length, 1, 'the removed job is gone, the chosen one stays');
+    assert.deepEqual([service.getSettings().ownAppClientId, service.getSettings().credential], ['client', 'none']);
   });
 
   it('rejects malformed payloads with a clear error, crashes nothing and creates no job', async (t) => {
@@ -150,6 +154,11 @@ describe('IPC through the in-memory bridge', () => {
       ['jobs:add-from-dialog', [{ pick: 'everything' }], /at "pick"/],
       ['job:resolve-name-conflict', [{ jobId: 'x' }], /at "choice"/],
       ['job:resolve-name-conflict', [{ choice: 'replace' }], /at "jobId"/],
+      ['account:sign-in', [{ apiBaseUrl: 'file:///etc', uploadBaseUrl: 'x' }], /at "apiBaseUrl"/],
+      ['account:sign-in', [{}], /at "apiBaseUrl"/],
+      ['account:set-app', [{ app: { clientId: 'id' } }], /at "app\.clientSecret"/],
+      ['account:set-app', [{}], /at "app"/],
+      ['account:sign-out', [{ token: 'x' }], /Invalid request on account:sign-out/],
     ];
     for (const [channel, args, message] of bad) {
       await assert.rejects(invoke(channel, ...args), message, `${channel} ${JSON.stringify(args).slice(0, 80)}`);

@@ -1,0 +1,217 @@
+import type { TokenSource } from '../token-source.ts';
+import {
+  clientCredentials,
+  refreshTokens,
+  revokeToken,
+  SignInRequiredError,
+  type OAuthApp,
+  type TokenSet,
+} from './oauth-client.ts';
+import type { OAuthEndpoints } from './oauth-endpoints.ts';
+import type { StoredSignIn, TokenStore } from './token-store.ts';
+
+/** Box's access tokens live 60 minutes: refresh a minute early, so no request carries a dying token. */
+const DEFAULT_REFRESH_MARGIN_MS = 60_000;
+
+export interface OAuthTokenSourceOptions {
+  endpoints: OAuthEndpoints;
+  app: OAuthApp;
+  store: TokenStore;
+  /** Refresh this long before expiry (capped at a tenth of the token's life). Default 60 s. */
+  refreshMarginMs?: number;
+  nowMs?: () => number;
+  /** For a client-credentials sign-in: renew by the same grant (it has no refresh token). */
+  clientCredentialsSubject?: { type: 'enterprise' | 'user'; id: string };
+  /** Told after each refresh (tests count them; the app may log "refreshed" without the token). */
+  onRefreshed?: (reason: 'expiring' | 'rejected') => void;
+  /**
+   * False where nobody can sign in while jobs wait (the CLI): waitForNewToken answers false and the
+   * job stops, kept for `hoist resume` after `hoist login`. Default true (the app).
+   */
+  waitsForSignIn?: boolean;
+  /** The new tokens could not be written: they are kept in memory for this run only. */
+  onSaveError?: (error: Error) => void;
+}
+
+/**
+ * One per signed-in account, shared by every job: refreshes ahead of expiry (margin) and after a
+ * 401, single-flight; saves the rotated refresh token before using the new access token;
+ * invalid_grant → jobs wait for sign-in (waitForNewToken) instead of failing.
+ *
+ *   signed in ──(expiring / 401)──► refreshing ──► signed in (new pair saved first)
+ *       ▲                               │ invalid_grant
+ *       └──────── signedIn() ◄── needs sign-in (jobs wait)
+ */
+export class OAuthTokenSource implements TokenSource {
+  readonly #options: OAuthTokenSourceOptions;
+  readonly #nowMs: () => number;
+  #signIn: StoredSignIn | undefined;
+  #needsSignIn: boolean;
+  #refreshing: Promise<void> | undefined;
+  #waiters: Array<() => void> = [];
+  /** Counts sign-ins, so a job that saw sign-in N end stops waiting once N+1 exists. */
+  #generation = 0;
+
+  constructor(options: OAuthTokenSourceOptions) {
+    this.#options = options;
+    this.#nowMs = options.nowMs ?? Date.now;
+    this.#signIn = options.store.load();
+    this.#needsSignIn = this.#signIn === undefined;
+  }
+
+  /** True when nobody is signed in, or the sign-in ended (invalid_grant): jobs wait. */
+  get needsSignIn(): boolean {
+    return this.#needsSignIn;
+  }
+
+  /**
+   * The account's servers: its tokens go nowhere else. Undefined while nobody is signed in (there
+   * is no token to send; asking for one says to sign in, so jobs wait instead of failing).
+   */
+  get origins(): readonly string[] | undefined {
+    return this.#signIn ? [this.#signIn.apiOrigin, this.#signIn.uploadOrigin] : undefined;
+  }
+
+  /** Who is signed in, without the tokens. */
+  get account(): { login?: string; name?: string; apiOrigin: string } | undefined {
+    if (!this.#signIn) return undefined;
+    const { login, name, apiOrigin } = this.#signIn;
+    return { apiOrigin, ...(login !== undefined ? { login } : {}), ...(name !== undefined ? { name } : {}) };
+  }
+
+  #marginMs(signIn: StoredSignIn): number {
+    const margin = this.#options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+    if (signIn.issuedAtMs === undefined) return margin;
+    return Math.min(margin, Math.max(0, (signIn.expiresAtMs - signIn.issuedAtMs) / 10));
+  }
+
+  #canRenew(signIn: StoredSignIn): boolean {
+    return signIn.refreshToken !== undefined || this.#options.clientCredentialsSubject !== undefined;
+  }
+
+  async current(): Promise<string> {
+    for (;;) {
+      const signIn = this.#signIn;
+      if (!signIn || this.#needsSignIn) throw this.#signInRequired();
+      const expiring = this.#nowMs() >= signIn.expiresAtMs - this.#marginMs(signIn);
+      if (!expiring || !this.#canRenew(signIn)) return signIn.accessToken;
+      await this.#refreshOnce(signIn.accessToken, 'expiring');
+    }
+  }
+
+  async refresh(rejected?: string): Promise<boolean> {
+    const signIn = this.#signIn;
+    if (!signIn || this.#needsSignIn) throw this.#signInRequired();
+    if (rejected !== undefined && rejected !== signIn.accessToken) return true; // replaced meanwhile
+    if (!this.#canRenew(signIn)) {
+      this.#endSignIn();
+      throw this.#signInRequired();
+    }
+    await this.#refreshOnce(signIn.accessToken, 'rejected');
+    return true;
+  }
+
+  /** Everyone who finds the same token stale shares one refresh (Box's refresh tokens work once). */
+  #refreshOnce(stale: string, reason: 'expiring' | 'rejected'): Promise<void> {
+    if (this.#refreshing) return this.#refreshing;
+    if (this.#signIn?.accessToken !== stale) return Promise.resolve();
+    const refreshing = this.#renew(reason).finally(() => {
+      if (this.#refreshing === refreshing) this.#refreshing = undefined;
+    });
+    this.#refreshing = refreshing;
+    return refreshing;
+  }
+
+  async #renew(reason: 'expiring' | 'rejected'): Promise<void> {
+    const signIn = this.#signIn!;
+    const { endpoints, app, clientCredentialsSubject } = this.#options;
+    let tokens: TokenSet;
+    try {
+      tokens =
+        signIn.refreshToken !== undefined
+          ? await refreshTokens(endpoints, app, signIn.refreshToken, { nowMs: this.#nowMs })
+          : await clientCredentials(endpoints, app, clientCredentialsSubject!, { nowMs: this.#nowMs });
+    } catch (error) {
+      if (error instanceof SignInRequiredError && this.#signIn === signIn) {
+        this.#endSignIn();
+        throw this.#signInRequired(error.message);
+      }
+      throw error;
+    }
+    if (this.#signIn !== signIn) return; // signed out or in again meanwhile: that wins
+    const next: StoredSignIn = {
+      ...signIn,
+      accessToken: tokens.accessToken,
+      // RFC 6749 section 6: a server may keep the old refresh token; Box always sends a new one.
+      refreshToken: tokens.refreshToken ?? signIn.refreshToken,
+      expiresAtMs: tokens.expiresAtMs,
+      issuedAtMs: this.#nowMs(),
+    };
+    try {
+      await this.#options.store.save(next); // durable before the new access token is used
+    } catch (error) {
+      this.#options.onSaveError?.(error as Error);
+    }
+    this.#signIn = next;
+    this.#options.onRefreshed?.(reason);
+  }
+
+  #endSignIn(): void {
+    this.#needsSignIn = true;
+  }
+
+  #signInRequired(message?: string): SignInRequiredError {
+    const server = this.#signIn ? new URL(this.#signIn.apiOrigin).host : 'the server';
+    return new SignInRequiredError(message ?? `the sign-in to ${server} has ended; sign in again`, this.#generation);
+  }
+
+  /** After a sign-in: save, wake waiting jobs. */
+  async signedIn(signIn: StoredSignIn): Promise<void> {
+    const withIssued = { ...signIn, issuedAtMs: signIn.issuedAtMs ?? this.#nowMs() };
+    await this.#options.store.save(withIssued);
+    this.#signIn = withIssued;
+    this.#needsSignIn = false;
+    this.#generation += 1;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  /** Revokes both tokens (best effort: an unreachable server must not keep a person signed in), clears the store. */
+  async signOut(): Promise<void> {
+    const signIn = this.#signIn;
+    this.#signIn = undefined;
+    this.#needsSignIn = true;
+    if (signIn) {
+      const { endpoints, app } = this.#options;
+      for (const token of [signIn.refreshToken, signIn.accessToken]) {
+        if (token !== undefined) await revokeToken(endpoints, app, token).catch(() => undefined);
+      }
+    }
+    await this.#options.store.clear();
+  }
+
+  /**
+   * A job whose sign-in ended waits here until signedIn() is called. `since` is the generation
+   * its SignInRequiredError named: a sign-in after it wakes the job at once. Without it (the
+   * server rejected even a refreshed token), this sign-in is taken as over.
+   */
+  waitForNewToken(signal: AbortSignal, since?: number): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      if (since !== undefined && since < this.#generation && !this.#needsSignIn) return resolve(true);
+      this.#needsSignIn = true;
+      if (this.#options.waitsForSignIn === false) return resolve(false);
+      const wake = (): void => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      };
+      const onAbort = (): void => {
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(wake);
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
+import { FileTokenStore, signInFileFor } from '../box/oauth/file-token-store.ts';
+import type { OAuthApp } from '../box/oauth/oauth-client.ts';
+import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
+import { OAuthTokenSource } from '../box/oauth/oauth-token-source.ts';
+import { CliError, describeFsError, UsageError } from './usage-error.ts';
+
+/** An http(s) URL without its trailing slash, or a usage error naming the flag. */
+export function checkUrl(flag: string, value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+  } catch {
+    // reported below
+  }
+  throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
+}
+
+export interface ServerUrls {
+  api: string;
+  upload: string;
+}
+
+/** --api-url (default Box) and --upload-url (default: Box's upload host, or <api>/api). */
+export function serverUrls(flags: { 'api-url'?: string | undefined; 'upload-url'?: string | undefined }): ServerUrls {
+  const api = checkUrl('api-url', flags['api-url'] ?? BOX_API_URL);
+  const upload =
+    flags['upload-url'] === undefined ? defaultUploadUrl(api) : checkUrl('upload-url', flags['upload-url']);
+  return { api, upload };
+}
+
+/** The sign-in file for a server in the state directory. */
+export function signInStore(stateDir: string, api: string): FileTokenStore {
+  return new FileTokenStore(signInFileFor(stateDir, new URL(api).origin));
+}
+
+export const notSignedIn = (api: string): string => `not signed in to ${api}: run hoist login --api-url ${api}`;
+
+/**
+ * The stored sign-in for a server as a token source for the CLI: refreshed as needed, the rotated
+ * refresh token saved first; a sign-in that ends stops the job (kept for hoist resume).
+ */
+export function storedTokenSource(stateDir: string, urls: ServerUrls): OAuthTokenSource | undefined {
+  const store = signInStore(stateDir, urls.api);
+  const signIn = store.load();
+  if (store.problem) throw new CliError(`${store.problem}: run hoist login --api-url ${urls.api}`);
+  if (!signIn) return undefined;
+  const uploadOrigin = new URL(urls.upload).origin;
+  if (signIn.uploadOrigin !== uploadOrigin) {
+    throw new CliError(
+      `the sign-in for ${urls.api} is for uploads to ${signIn.uploadOrigin}, not ${uploadOrigin}: run hoist login --api-url ${urls.api} --upload-url ${urls.upload}`,
+    );
+  }
+  const app = store.app();
+  if (!app) throw new CliError(`the sign-in for ${urls.api} does not name its Box app: run hoist login again`);
+  const subject = store.clientCredentialsSubject();
+  return new OAuthTokenSource({
+    endpoints: oauthEndpointsFor(urls.api),
+    app,
+    store,
+    waitsForSignIn: false,
+    ...(subject ? { clientCredentialsSubject: subject } : {}),
+  });
+}
+
+/** A developer token from a file (keeps it out of the process listing): its first line, trimmed. */
+export function readTokenFile(path: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the token file ${path}: ${describeFsError(error as NodeJS.ErrnoException)}`, 2);
+  }
+  const token = text.split(/\r?\n/, 1)[0]?.trim() ?? '';
+  if (!token) throw new CliError(`the token file ${path} is empty`, 2);
+  return token;
+}
+
+/** The Box app for hoist login: flags, then HOIST_CLIENT_ID / HOIST_CLIENT_SECRET, then a built-in one. */
+export function appFrom(
+  flags: { 'client-id'?: string | undefined; 'client-secret'?: string | undefined },
+  env: NodeJS.ProcessEnv,
+  builtIn: OAuthApp | undefined,
+): OAuthApp {
+  const clientId = flags['client-id'] ?? env['HOIST_CLIENT_ID'];
+  const clientSecret = flags['client-secret'] ?? env['HOIST_CLIENT_SECRET'];
+  if (clientId && clientSecret) return { clientId, clientSecret };
+  if (!clientId && !clientSecret && builtIn) return builtIn;
+  throw new UsageError(
+    'a Box app is needed to sign in: pass --client-id and --client-secret (or set HOIST_CLIENT_ID and HOIST_CLIENT_SECRET)',
+  );
+}

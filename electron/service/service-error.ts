@@ -1,0 +1,2 @@
+/** A request the service refuses, in words for the person. */
+export class ServiceError extends Error {}

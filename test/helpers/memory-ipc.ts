@@ -1,0 +1,30 @@
+import type { IpcMainInvokeEvent } from 'electron';
+import { registerIpc, type IpcMainLike } from '../../electron/main/ipc-registry.ts';
+import type { IpcHandlers } from '../../electron/service/ipc-handlers.ts';
+
+type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
+
+/** ipcMain in memory: what main registers, called as the renderer's invoke would, from the app's own top frame. */
+export class MemoryIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, ...args: unknown[]): Promise<unknown> {
+    const listener = this.handlers.get(channel);
+    if (!listener) return Promise.reject(new Error(`no handler for ${channel}`));
+    const frame: { url: string; top: unknown } = { url: 'app://hoist/index.html', top: undefined };
+    frame.top = frame;
+    return listener({ senderFrame: frame } as unknown as IpcMainInvokeEvent, ...args);
+  }
+}
+
+/** The handlers registered through main's checked registry, invoked as the renderer would. */
+export function memoryIpc(handlers: IpcHandlers): (channel: string, request?: unknown) => Promise<unknown> {
+  const ipc = new MemoryIpcMain();
+  registerIpc(ipc, handlers);
+  return (channel, request = {}) => ipc.invoke(channel, request);
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it, type TestContext } from 'node:test';
+import { BoxClient } from '../../../electron/box/box-client.ts';
+import { sendHttp } from '../../../electron/box/http-transport.ts';
+import { FixedTokenSource } from '../../../electron/box/token-source.ts';
+import type { LocalboxUserSettings } from '../../../electron/localbox/user-account.ts';
+import { UploadQueue } from '../../../electron/engine/upload-queue.ts';
+import { forwardingProxy } from '../../helpers/capture-server.ts';
+import { assertStored, waitForState } from '../../helpers/engine-fixture.ts';
+import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
+
+const FILE_BYTES = 21_000_000;
+
+async function setup(
+  t: TestContext,
+  user: LocalboxUserSettings,
+  options: { withoutUsersMe?: boolean; slow?: boolean } = {},
+) {
+  const localbox = await localboxFor(t, {
+    partSize: 1024 * 1024,
+    user,
+    ...(options.slow ? { connBandwidthBytesPerSec: 2_000_000 } : {}),
+  });
+  const server = options.withoutUsersMe
+    ? (await forwardingProxy(t, localbox.url, { notFound: /^\/2\.0\/users\/me/ })).url
+    : localbox.url;
+  const seen: string[] = [];
+  const client = new BoxClient(
+    { apiBaseUrl: server, uploadBaseUrl: `${server}/api` },
+    new FixedTokenSource(localbox.token),
+    {
+      send: (request) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        return sendHttp(request);
+      },
+    },
+  );
+  const queue = new UploadQueue({ client, maxActiveJobs: 1, random: () => 0 });
+  t.after(() => queue.shutdown());
+  const dir = await tempDir(t);
+  const add = async (name: string, sizeBytes: number, seed: number) => {
+    const file = await writePatternFile(dir, name, sizeBytes, seed);
+    return { file, job: queue.add({ path: file.path, destination: { kind: 'folder', folderId: '0' } }) };
+  };
+  return { localbox, queue, seen, add };
+}
+
+const settled = (queue: UploadQueue, job: Parameters<typeof waitForState>[1]) =>
+  waitForState(queue, job, ['done', 'failed']);
+
+describe('account limits from /users/me', () => {
+  it('refuses a file over max_upload_size before any byte is sent, naming both sizes', async (t) => {
+    const { localbox, queue, seen, add } = await setup(t, { maxUploadSizeBytes: 20_500_000 });
+    const { job } = await add('too-big.bin', FILE_BYTES, 1);
+    const view = await settled(queue, job);
+    assert.equal(view.state, 'failed');
+    assert.equal(view.error?.kind, 'quota');
+    assert.match(view.error?.message ?? '', /21,000,000 bytes/);
+    assert.match(view.error?.message ?? '', /20,500,000 bytes/);
+    assert.deepEqual(seen, ['GET /2.0/users/me'], 'nothing but the question was sent');
+    assert.equal(localbox.stats().partBodyBytesReceived, 0);
+  });
+
+  it('counts what the batch uploaded against the space left, asking /users/me once', async (t) => {
+    const { localbox, queue, seen, add } = await setup(t, { spaceAmountBytes: 50_000_000, spaceUsedBytes: 5_000_000 });
+    const first = await add('a.bin', FILE_BYTES, 2);
+    const second = await add('b.bin', 25_000_000, 3);
+    const third = await add('c.bin', 4_000_000, 4);
+    const views = await Promise.all([first, second, third].map(({ job }) => settled(queue, job)));
+    await assertStored(queue, views[0]!, first.file.sha1);
+    assert.equal(views[1]!.state, 'failed');
+    assert.match(views[1]!.error?.message ?? '', /25,000,000 bytes.*24,000,000 bytes\) left/);
+    await assertStored(queue, views[2]!, third.file.sha1);
+    assert.equal(seen.filter((request) => request.endsWith('/users/me')).length, 1, 'one /users/me for the batch');
+    assert.equal(localbox.stats().requestsByOperation['create-session'], 1, 'the refused file created no session');
+  });
+
+  it('a 403 storage_limit_exceeded during an upload gets the same kind of sentence', async (t) => {
+    const { localbox, queue, add } = await setup(
+      t,
+      { spaceAmountBytes: 100_000_000, spaceUsedBytes: 0 },
+      { slow: true },
+    );
+    const { job } = await add('filling.bin', FILE_BYTES, 5);
+    await until(() => job.view().totals.partsDone >= 2, 'parts confirmed', 60_000);
+    localbox.setUser({ spaceUsedBytes: 99_000_000 }); // someone else filled the account meanwhile
+    const view = await settled(queue, job);
+    assert.equal(view.state, 'failed');
+    assert.equal(view.error?.kind, 'quota');
+    assert.match(view.error?.message ?? '', /21,000,000 bytes.*1,000,000 bytes\) left/);
+  });
+
+  it('a server without /users/me (404) does not block uploads', async (t) => {
+    const { queue, seen, add } = await setup(t, {}, { withoutUsersMe: true });
+    const { file, job } = await add('fine.bin', 1_000_000, 6);
+    await assertStored(queue, await settled(queue, job), file.sha1);
+    assert.equal(seen[0], 'GET /2.0/users/me');
+  });
+});
