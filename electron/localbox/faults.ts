@@ -28,7 +28,13 @@ export type FaultAction =
   /** Commit only: answer 202 Accepted with retry-after, as Box does while parts settle. */
   | { kind: 'accepted'; retryAfterSeconds: number }
   /** Commit only: answer 400 parts_mismatch, as Box does right after the last part (rclone). */
-  | { kind: 'parts-mismatch' };
+  | { kind: 'parts-mismatch' }
+  /**
+   * Create-session only: answer as Box answers a replayed create (box-ui-elements reads it):
+   * 409 session_conflict naming the session an earlier create of the same file made (made now if
+   * there is none) in `context_info.session`; `expired` makes that session unusable first.
+   */
+  | { kind: 'session-conflict'; expired?: boolean };
 
 export interface FaultRule {
   on: FaultOperation;
@@ -74,11 +80,15 @@ export function checkFaultRule(value: unknown): string | undefined {
       return Number.isSafeInteger(action['afterBytes']) ? undefined : '"action.afterBytes" must be a whole number';
     case 'accepted':
       return Number.isFinite(action['retryAfterSeconds']) ? undefined : '"action.retryAfterSeconds" must be a number';
+    case 'session-conflict':
+      return action['expired'] === undefined || typeof action['expired'] === 'boolean'
+        ? undefined
+        : '"action.expired" must be true or false';
     case 'lose-response':
     case 'parts-mismatch':
       return undefined;
     default:
-      return '"action.kind" must be status, lose-response, reset-mid-body, accepted or parts-mismatch';
+      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch or session-conflict';
   }
 }
 

@@ -1,4 +1,5 @@
 import { LocalboxError, notFound, badRequest } from './localbox-error.ts';
+import type { BoxAnswers } from './box-answers.ts';
 import type { FaultPlan } from './faults.ts';
 import type { ItemStore } from './item-store.ts';
 import type { LocalboxStats } from './localbox-stats.ts';
@@ -26,6 +27,8 @@ export interface LocalboxContext {
   readonly options: ResolvedLocalboxOptions;
   /** The bearer token accepted now; tests may rotate it. */
   token: string;
+  /** How to answer where Box's answer is not documented (box-answers.ts); tests switch them. */
+  answers: BoxAnswers;
 }
 
 const SESSION_ID = /^[0-9A-F]{32}$/;

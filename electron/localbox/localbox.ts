@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SESSION_LIFETIME_MS } from '../../shared/box-limits.ts';
+import { DEFAULT_ANSWERS, type BoxAnswers } from './box-answers.ts';
 import { Exchange } from './exchange.ts';
 import { FaultPlan, type FaultAction } from './faults.ts';
 import { ItemStore } from './item-store.ts';
@@ -40,6 +41,8 @@ export interface LocalboxOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
+  /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
+  answers?: Partial<BoxAnswers>;
 }
 
 export interface LocalboxHandle {
@@ -53,6 +56,8 @@ export interface LocalboxHandle {
   resetStats(): void;
   expireSessions(sessionId?: string): Promise<void>;
   setToken(token: string): void;
+  /** Switches some of Box's possible answers (box-answers.ts); `reset` starts from the defaults. */
+  setAnswers(answers: Partial<BoxAnswers>, reset?: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -115,6 +120,8 @@ async function answerFromFault(
     case 'lose-response':
       exchange.loseResponse = true;
       return false;
+    case 'session-conflict':
+      return false; // the create-session route answers it
     case 'reset-mid-body':
       if (operation === 'upload-part') return false;
       exchange.req.socket.destroy();
@@ -182,6 +189,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
+    answers: { ...DEFAULT_ANSWERS, ...options.answers },
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
@@ -226,6 +234,9 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     expireSessions: (sessionId) => expireSessions(context, sessionId),
     setToken: (token) => {
       context.token = token;
+    },
+    setAnswers: (answers, reset = false) => {
+      context.answers = { ...(reset ? DEFAULT_ANSWERS : context.answers), ...answers };
     },
     async stop() {
       await new Promise<void>((closed) => {

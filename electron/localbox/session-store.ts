@@ -36,6 +36,8 @@ export class UploadSession {
   readonly parts = new Map<number, StoredPart>();
   /** Parts whose body is streaming in now; a second PUT for the same range waits for these. */
   readonly receiving = new Map<number, Promise<void>>();
+  /** When the last part was stored (this process); commits right after may meet parts_mismatch. */
+  lastPartStoredAtMs = 0;
   #wholeFileHash: Hash = createHash('sha1');
   #hashedParts = 0;
   #hashing: Promise<void> | undefined;
@@ -71,6 +73,7 @@ export class UploadSession {
   async addPart(index: number, part: StoredPart): Promise<void> {
     await writeJsonAtomic(join(this.dir, `${index}.json`), part);
     this.parts.set(index, part);
+    this.lastPartStoredAtMs = Date.now();
     void this.advanceHash().catch(() => undefined);
   }
 
