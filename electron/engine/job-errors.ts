@@ -1,7 +1,13 @@
 import type { JobError } from '../../shared/job-model.ts';
 import { BoxApiError, BoxProtocolError } from '../box/box-error.ts';
 import { NetworkError } from '../box/http-transport.ts';
-import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import {
+  CommitNotLanded,
+  FileChangedError,
+  NetworkUnavailable,
+  PartsNeverSettled,
+  TokenRejected,
+} from './job-stops.ts';
 import { nameConflictOf } from './name-conflict.ts';
 import { SourceFileError } from './source-file.ts';
 
@@ -11,7 +17,7 @@ export interface ErrorContext {
   server: string;
 }
 
-function boxDetail(error: BoxApiError): string {
+export function boxDetail(error: BoxApiError): string {
   return `${error.status} ${error.code}${error.requestId ? ` (request ${error.requestId})` : ''}: ${error.message}`;
 }
 
@@ -91,6 +97,20 @@ export function describeJobError(error: unknown, context: ErrorContext): JobErro
     return {
       kind: 'file-changed',
       message: `The file changed on disk while it was uploading (${error.description}); nothing was committed. Upload it again once it is no longer being written.`,
+    };
+  }
+  if (error instanceof CommitNotLanded) {
+    return {
+      kind: 'server-error',
+      message: `Hoist cannot tell whether "${context.fileName}" was saved on Box: the answer to its commit was lost, Box refused it when sent again, and ${error.description}. Check the file on Box, then retry to upload it again.`,
+      detail: error.boxDetail,
+    };
+  }
+  if (error instanceof PartsNeverSettled) {
+    return {
+      kind: 'server-error',
+      message: `${error.message}, so "${context.fileName}" was not saved. Retry later; the parts already sent stay on Box until the session expires.`,
+      detail: error.boxDetail,
     };
   }
   if (error instanceof TokenRejected)

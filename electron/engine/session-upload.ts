@@ -1,5 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
-import type { BoxFile, UploadedPart } from '../box/box-types.ts';
+import { parseUploadSession, type BoxFile, type UploadedPart, type UploadSession } from '../box/box-types.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { commitUpload } from './commit-upload.ts';
 import { compareSnapshot, modifiedAtIso, snapshotOf } from './file-snapshot.ts';
@@ -8,6 +8,8 @@ import type { JobRuntime } from './job-runtime.ts';
 import { planParts, type PartRange } from './part-plan.ts';
 import { uploadParts } from './part-pipeline.ts';
 import { OrderedPartReader } from './part-reader.ts';
+import { checkLanded } from './landed-check.ts';
+import { sha1OfFile } from './name-conflict.ts';
 import { listAllParts } from './session-parts.ts';
 import { statPath } from './source-file.ts';
 import { verifyContent } from './verify-content.ts';
@@ -19,14 +21,23 @@ const MAX_SESSION_REPLACEMENTS = 3;
 const sessionGone = (error: unknown): boolean =>
   error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
 
-/** Creates the session, or asks the server which parts it already holds (the truth on resume). */
-async function ensureSession(runtime: JobRuntime): Promise<void> {
+/**
+ * Creates the session, or asks the server which parts it already holds (the truth on resume).
+ * Returns the file when a resumed job's session is gone because its commit landed.
+ */
+async function ensureSession(runtime: JobRuntime): Promise<BoxFile | undefined> {
   const { record, retry, engine } = runtime;
-  const size = record.snapshot!.sizeBytes;
-  if (record.session) {
-    // Resume: the server is the truth. Its status says whether the session lives; its parts
-    // include any whose answer was lost.
-    const session = record.session;
+  if (!record.session) {
+    const { session, reused } = await createSession(runtime);
+    record.session = session;
+    record.confirmed = new Map();
+    engine.hooks.sessionChanged?.(record);
+    if (!reused) return undefined;
+  }
+  // Resume (or a session Box named on create): the server is the truth. Its status says whether
+  // the session lives; its parts include any whose answer was lost.
+  const session = record.session;
+  try {
     await withRetries('get-session', retry, () =>
       retry.client.getUploadSession(session.session_endpoints.status, runtime.signal),
     );
@@ -36,28 +47,94 @@ async function ensureSession(runtime: JobRuntime): Promise<void> {
         .filter((part) => part.offset % session.part_size === 0)
         .map((part): [number, UploadedPart] => [part.offset / session.part_size, part]),
     );
-    if (record.restored && !record.resumedFrom) {
-      record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
+  } catch (error) {
+    // An earlier run may have committed just before it stopped, without saying so in the journal.
+    if (sessionGone(error) && record.restored) {
+      const landed = await landedBeforeRestart(runtime);
+      if (landed) return landed;
     }
-    return;
+    throw error;
   }
+  if (record.restored && !record.resumedFrom) {
+    record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
+  }
+  return undefined;
+}
+
+/** A session conflict is answered at most this often per create before the job gives up. */
+const MAX_SESSION_CONFLICTS = 3;
+
+/**
+ * Creates an upload session. A 409 session_conflict (Box's answer to a replayed create) names the
+ * session the first create made in `context_info.session` (box-ui-elements continues with it):
+ * use it when it lives, otherwise create a fresh one.
+ */
+async function createSession(runtime: JobRuntime): Promise<{ session: UploadSession; reused: boolean }> {
+  const { record, retry } = runtime;
   const { destination } = record;
-  record.session = await withRetries('create-session', retry, () =>
-    destination.kind === 'folder'
-      ? retry.client.createUploadSession({
-          folderId: destination.folderId,
-          fileName: record.fileName,
-          fileSizeBytes: size,
-          signal: runtime.signal,
-        })
-      : retry.client.createVersionUploadSession({
-          fileId: destination.fileId,
-          fileSizeBytes: size,
-          signal: runtime.signal,
-        }),
+  const size = record.snapshot!.sizeBytes;
+  for (let conflicts = 0; ;) {
+    try {
+      const session = await withRetries('create-session', retry, () =>
+        destination.kind === 'folder'
+          ? retry.client.createUploadSession({
+              folderId: destination.folderId,
+              fileName: record.fileName,
+              fileSizeBytes: size,
+              signal: runtime.signal,
+            })
+          : retry.client.createVersionUploadSession({
+              fileId: destination.fileId,
+              fileSizeBytes: size,
+              signal: runtime.signal,
+            }),
+      );
+      return { session, reused: false };
+    } catch (error) {
+      if (
+        !(error instanceof BoxApiError && error.code === 'session_conflict') ||
+        ++conflicts >= MAX_SESSION_CONFLICTS
+      ) {
+        throw error;
+      }
+      const named = namedSession(error);
+      if (!named || named.total_parts !== Math.ceil(size / named.part_size)) continue;
+      try {
+        await withRetries('get-session', retry, () =>
+          retry.client.getUploadSession(named.session_endpoints.status, runtime.signal),
+        );
+        return { session: named, reused: true };
+      } catch (statusError) {
+        if (!sessionGone(statusError)) throw statusError;
+      }
+    }
+  }
+}
+
+function namedSession(error: BoxApiError): UploadSession | undefined {
+  try {
+    return parseUploadSession(error.contextInfo?.['session']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole-file SHA-1 (from the saved state when it is complete, else read again) and a look on Box. */
+async function landedBeforeRestart(runtime: JobRuntime): Promise<BoxFile | undefined> {
+  const { record } = runtime;
+  const sizeBytes = record.snapshot!.sizeBytes;
+  let sha1Hex: string;
+  if (record.wholeFile.bytesHashed === sizeBytes) {
+    sha1Hex = record.wholeFile.digest().toString('hex');
+  } else {
+    runtime.setState('hashing');
+    sha1Hex = await sha1OfFile(runtime.file.handle, sizeBytes);
+  }
+  const found = await checkLanded(
+    { destination: record.destination, fileName: record.fileName, sha1Hex, sizeBytes },
+    runtime.retry,
   );
-  record.confirmed = new Map();
-  engine.hooks.sessionChanged?.(record);
+  return found.kind === 'landed' ? found.file : undefined;
 }
 
 /** The content check after a ctime-only change: every part sent or hashed must read the same. */
@@ -115,10 +192,12 @@ export async function uploadBySession(
 ): Promise<{ file: BoxFile; sha1Hex: string }> {
   const { record, engine, retry } = runtime;
   let needsContentCheck = contentCheckFirst;
+  const mismatch = { rounds: 0 };
   for (let replacements = 0; ;) {
     try {
       runtime.setState('uploading');
-      await ensureSession(runtime);
+      const landed = await ensureSession(runtime);
+      if (landed) return { file: landed, sha1Hex: landed.sha1.toLowerCase() };
       const session = record.session!;
       const plan = planParts(record.snapshot!.sizeBytes, session.part_size, session.total_parts);
       const progress = runtime.progressFor(session.total_parts);
@@ -147,6 +226,7 @@ export async function uploadBySession(
       await uploadParts({
         client: retry.client,
         uploadPartUrl: session.session_endpoints.upload_part,
+        listPartsUrl: session.session_endpoints.list_parts,
         fileSizeBytes: record.snapshot!.sizeBytes,
         file: runtime.file.handle,
         reader,
@@ -171,8 +251,11 @@ export async function uploadBySession(
           parts: record.confirmed,
           sha1Base64: digest.toString('base64'),
           sha1Hex: digest.toString('hex'),
+          sizeBytes: record.snapshot!.sizeBytes,
           fileName: record.fileName,
-          folderId: record.destination.kind === 'folder' ? record.destination.folderId : undefined,
+          destination: record.destination,
+          mayHaveLanded: record.restored === true,
+          mismatch,
           attributes: { content_modified_at: modifiedAtIso(record.snapshot!) },
         },
         retry,

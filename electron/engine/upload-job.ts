@@ -222,6 +222,7 @@ export class UploadJob {
         signal,
         credentials: { refreshed: false },
         random: this.#engine.random,
+        budgets: this.#engine.budgets,
       },
       progressFor: (totalParts) => {
         if (this.#progress?.parts.length !== totalParts) {
