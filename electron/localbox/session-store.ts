@@ -84,10 +84,18 @@ export class UploadSession {
    */
   advanceHash(): Promise<void> {
     if (!this.#hashing) {
-      this.#hashing = this.#hashLoop().finally(() => {
-        this.#hashing = undefined;
-        if (this.#canHashMore()) void this.advanceHash().catch(() => undefined);
-      });
+      // A part that cannot be read (its files removed under a stopping server) ends the loop
+      // without starting it again; the next part stored or commit tries once more.
+      this.#hashing = this.#hashLoop().then(
+        () => {
+          this.#hashing = undefined;
+          if (this.#canHashMore()) void this.advanceHash().catch(() => undefined);
+        },
+        (error: unknown) => {
+          this.#hashing = undefined;
+          throw error;
+        },
+      );
     }
     return this.#hashing;
   }
