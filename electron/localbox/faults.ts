@@ -34,7 +34,12 @@ export type FaultAction =
    * 409 session_conflict naming the session an earlier create of the same file made (made now if
    * there is none) in `context_info.session`; `expired` makes that session unusable first.
    */
-  | { kind: 'session-conflict'; expired?: boolean };
+  | { kind: 'session-conflict'; expired?: boolean }
+  /**
+   * Upload-part only: answer 200 with the part as if stored, but store nothing, so the commit
+   * meets parts_mismatch and list-parts lacks it (the client must re-send what Box does not have).
+   */
+  | { kind: 'answer-without-storing' };
 
 export interface FaultRule {
   on: FaultOperation;
@@ -86,9 +91,10 @@ export function checkFaultRule(value: unknown): string | undefined {
         : '"action.expired" must be true or false';
     case 'lose-response':
     case 'parts-mismatch':
+    case 'answer-without-storing':
       return undefined;
     default:
-      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch or session-conflict';
+      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch, session-conflict or answer-without-storing';
   }
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,6 +122,24 @@ async function answerFromFault(
       return false;
     case 'session-conflict':
       return false; // the create-session route answers it
+    case 'answer-without-storing': {
+      if (operation !== 'upload-part') return false;
+      const sha1 = createHash('sha1');
+      let sizeBytes = 0;
+      for await (const chunk of exchange.body()) {
+        sha1.update(chunk);
+        sizeBytes += chunk.length;
+      }
+      const offset = offsetFromRange(exchange.header('content-range'));
+      const part = {
+        part_id: randomBytes(4).toString('hex').toUpperCase(),
+        offset,
+        size: sizeBytes,
+        sha1: sha1.digest('hex'),
+      };
+      await exchange.json(200, { part });
+      return true;
+    }
     case 'reset-mid-body':
       if (operation === 'upload-part') return false;
       exchange.req.socket.destroy();

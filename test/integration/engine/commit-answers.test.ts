@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertStoredOnce, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
+import { assertStoredOnce, FILE_BYTES, PART_BYTES, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
 
 /**
  * Commit answers Box may give (box-api.md sections 7, 8 and 16), each selected in localbox: the
@@ -27,6 +27,16 @@ describe('commit: the client succeeds however Box answers', () => {
     const seen = setup.localbox.stats().requestsByOperation;
     assert.ok((seen['commit'] ?? 0) >= 2, 'the first commit met parts_mismatch');
     assert.ok((seen['list-parts'] ?? 0) >= 1, 'the parts were listed again');
+  });
+
+  it('parts_mismatch because Box lacks a part it confirmed: the parts are re-listed and the missing one sent again', async (t) => {
+    const setup = await setupAnswers(t, 724, {});
+    setup.localbox.faults.add({ on: 'upload-part', skip: 1, action: { kind: 'answer-without-storing' } });
+    await assertStoredOnce(setup, await uploadTo(setup));
+    const stats = setup.localbox.stats();
+    assert.equal(stats.partsStored, Math.ceil(FILE_BYTES / PART_BYTES), 'every part stored once');
+    assert.equal(stats.partAttempts.filter((attempt) => attempt.offset === PART_BYTES).length, 2, 'part 1 sent twice');
+    assert.ok((stats.requestsByOperation['list-parts'] ?? 0) >= 1);
   });
 
   it('parts_mismatch past the budget fails the file with a sentence', async (t) => {
