@@ -102,7 +102,7 @@ export function describeJobError(error: unknown, context: ErrorContext): JobErro
   if (error instanceof CommitNotLanded) {
     return {
       kind: 'server-error',
-      message: `Hoist cannot tell whether "${context.fileName}" was saved on Box: the answer to its commit was lost, Box refused it when sent again, and ${error.description}. Check the file on Box, then retry to upload it again.`,
+      message: `Hoist cannot tell whether "${context.fileName}" was saved on Box: its commit may already have reached Box (the answer was lost, or Hoist stopped right after sending it), Box refused it when sent again, and ${error.description}. Check the file on Box, then retry to upload it again.`,
       detail: error.boxDetail,
     };
   }
