@@ -103,6 +103,7 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   await expect(201, directUpload(localbox, { name: 'small.bin', parent: { id: '0' } }, small));
   await expect(409, directUpload(localbox, { name: 'small.bin', parent: { id: '0' } }, small));
   await expect(404, directUpload(localbox, { name: 'x.bin', parent: { id: '999' } }, small));
+  await expect(413, directUpload(localbox, { name: 'big.bin', parent: { id: '0' } }, patternBytes(20_000, 54)));
   await expect(400, directUpload(localbox, { name: 'x.bin', parent: { id: '0' } }, small, { fileFirst: true }));
   await expect(
     400,
