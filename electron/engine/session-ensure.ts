@@ -124,3 +124,24 @@ async function landedBeforeRestart(runtime: JobRuntime): Promise<BoxFile | undef
   );
   return found.kind === 'landed' ? found.file : undefined;
 }
+
+/**
+ * A resumed job whose file changed since its snapshot: its commit may have reached Box before the
+ * crash, with the bytes of the snapshot. The saved whole-file hash (when complete) says whether
+ * Box holds them; nothing is read from the changed file.
+ */
+export async function landedBeforeChange(runtime: Omit<JobRuntime, 'file'>): Promise<BoxFile | undefined> {
+  const { record } = runtime;
+  const sizeBytes = record.snapshot?.sizeBytes;
+  if (!record.restored || !record.session || record.wholeFile.bytesHashed !== sizeBytes) return undefined;
+  const found = await checkLanded(
+    {
+      destination: record.destination,
+      fileName: record.fileName,
+      sha1Hex: record.wholeFile.digest().toString('hex'),
+      sizeBytes,
+    },
+    runtime.retry,
+  );
+  return found.kind === 'landed' ? found.file : undefined;
+}

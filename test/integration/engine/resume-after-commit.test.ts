@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { describe, it, type TestContext } from 'node:test';
 import type { JobHooks } from '../../../electron/engine/job-runtime.ts';
 import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
@@ -47,7 +48,7 @@ async function resumeAfterLandedCommit(
   seed: number,
   answers: Partial<BoxAnswers>,
   target: 'new-file' | 'new-version' = 'new-file',
-  options: { hashStateLost?: boolean } = {},
+  options: { hashStateLost?: boolean; editedAfter?: boolean } = {},
 ) {
   const first = await setupAnswers(t, seed, {}, target);
   const journal = await journalCopiedAtCommit(t, first);
@@ -62,6 +63,8 @@ async function resumeAfterLandedCommit(
   assert.ok(restored?.record.session, 'the journal still holds the session');
   // The hash state is saved about once a second: a crash may leave it behind the parts.
   if (options.hashStateLost) restored.record.wholeFile = ResumableSha1.create();
+  // The file changed after its upload landed: the upload still happened, with the old bytes.
+  if (options.editedAfter) await appendFile(first.file.path, 'more');
   const resumed = first.queue.adopt(restored.record);
   const view = await waitForState(first.queue, resumed, ['done', 'failed']);
   await assertStoredOnce(first, view);
@@ -94,5 +97,10 @@ describe('resume after a commit that landed but was not journaled', () => {
 
   it('reads the file again for its SHA-1 when the saved hash state fell behind', async (t) => {
     await resumeAfterLandedCommit(t, 992, { committedStatus: 410 }, 'new-file', { hashStateLost: true });
+  });
+
+  it('finishes, and does not call the file changed, when the file was edited after its commit landed', async (t) => {
+    await resumeAfterLandedCommit(t, 993, { committedStatus: 404 }, 'new-file', { editedAfter: true });
+    await resumeAfterLandedCommit(t, 994, {}, 'new-version', { editedAfter: true });
   });
 });
