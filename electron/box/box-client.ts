@@ -226,7 +226,7 @@ export class BoxClient {
     return parseUploadSession(this.#json(response));
   }
 
-  /** POST commit. 202 means: wait retry-after and send the same commit again. */
+  /** POST commit. 202 means: wait retry-after and send the same commit again; 200 is success as 201 is (rclone). */
   async commitUploadSession(input: {
     url: string;
     parts: readonly UploadedPart[];
@@ -240,7 +240,7 @@ export class BoxClient {
       headers: { digest: `sha=${input.sha1Base64}`, ...(input.ifMatch ? { 'if-match': input.ifMatch } : {}) },
       signal: input.signal,
       idleTimeoutMs: COMMIT_IDLE_TIMEOUT_MS,
-      expect: [201, 202],
+      expect: [200, 201, 202],
     });
     if (response.status === 202) {
       const retryAfter = Number(response.headers['retry-after']);

@@ -61,6 +61,11 @@ export interface Page<T> {
   limit: number;
 }
 
+/** Box writes SHA-1s in hex of either case (its spec's examples are upper case): compare them so. */
+export function sameSha1(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && a !== '' && a.toLowerCase() === b.toLowerCase();
+}
+
 type Json = Record<string, unknown>;
 
 function object(value: unknown, what: string): Json {

@@ -1,7 +1,16 @@
 import { BoxApiError } from '../box/box-error.ts';
 import type { BoxFile, UploadedPart, UploadSession } from '../box/box-types.ts';
 import { sleep } from './concurrency.ts';
-import { PartsMissing } from './job-stops.ts';
+import { boxDetail } from './job-errors.ts';
+import type { Destination } from './job-runtime.ts';
+import { CommitNotLanded, PartsMissing, PartsNeverSettled } from './job-stops.ts';
+import { checkLanded } from './landed-check.ts';
+import {
+  commitAnswerNeedsLookup,
+  commitOutcomeUnknown,
+  decidePartsMismatch,
+  DEFAULT_RECOVERY_BUDGETS,
+} from './retry-policy.ts';
 import { listAllParts } from './session-parts.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
@@ -11,9 +20,17 @@ export interface CommitInput {
   parts: ReadonlyMap<number, UploadedPart>;
   sha1Base64: string;
   sha1Hex: string;
+  sizeBytes: number;
   fileName: string;
   /** Where the file is going, to recognise a commit that landed when its answer was lost. */
-  folderId: string | undefined;
+  destination: Destination;
+  /** An earlier run may have sent this commit already (a resumed job). */
+  mayHaveLanded: boolean;
+  /**
+   * When parts_mismatch was first met, kept by the caller across re-sends of missing parts so the
+   * budget is one for the whole commit.
+   */
+  mismatch: { sinceMs?: number; rounds: number };
   attributes?: Record<string, string>;
   /** Waits between 202 answers; a person may pause meanwhile. */
   onAccepted?: (retryAfterMs: number) => void;
@@ -23,16 +40,20 @@ export interface CommitInput {
 const DEFAULT_ACCEPTED_WAIT_MS = 1000;
 const MAX_ACCEPTED_ANSWERS = 500;
 
+const sessionGone = (error: BoxApiError): boolean => error.status === 404 || error.status === 410;
+
 /**
- * Commits a session whose parts are all confirmed. Loops on 202 + retry-after; retries a
- * transient parts_mismatch, then re-lists the parts from the server and commits with its list;
- * raises PartsMissing when the server lacks parts, so the job uploads them first.
+ * Commits a session whose parts are all confirmed. Loops on 202 + retry-after. On parts_mismatch
+ * it re-lists the parts each round, within a time budget: parts the server lacks raise
+ * PartsMissing so the job sends them; otherwise it waits and commits with the server's list. A
+ * commit that may have landed (its answer was lost, or an earlier run sent it) and is then
+ * refused is looked up on Box before anything else.
  */
 export async function commitUpload(input: CommitInput, context: RetryContext): Promise<BoxFile> {
+  const budgets = context.budgets ?? DEFAULT_RECOVERY_BUDGETS;
   let parts = [...input.parts.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
-  let relisted = false;
   let accepted = 0;
-  let answerLost = false;
+  let mayHaveLanded = input.mayHaveLanded;
   for (;;) {
     try {
       const outcome = await withRetries('commit', context, async () => {
@@ -45,7 +66,7 @@ export async function commitUpload(input: CommitInput, context: RetryContext): P
             signal: context.signal,
           });
         } catch (error) {
-          if (!(error instanceof BoxApiError)) answerLost = true;
+          if (commitOutcomeUnknown(error)) mayHaveLanded = true;
           throw error;
         }
       });
@@ -58,41 +79,58 @@ export async function commitUpload(input: CommitInput, context: RetryContext): P
       await sleep(waitMs, context.signal);
     } catch (error) {
       if (!(error instanceof BoxApiError)) throw error;
-      if (error.code === 'parts_mismatch' && !relisted) {
-        // Retried a few times inside withRetries already: ask the server what it holds.
-        relisted = true;
-        const stored = await withRetries('list-parts', context, () =>
-          listAllParts(context.client, input.session, context.signal),
+      if (commitAnswerNeedsLookup(error, mayHaveLanded)) {
+        const found = await checkLanded(
+          {
+            destination: input.destination,
+            fileName: input.fileName,
+            sha1Hex: input.sha1Hex,
+            sizeBytes: input.sizeBytes,
+          },
+          context,
         );
-        const missing = missingIndexes(stored, input.session);
-        if (missing.length > 0) throw new PartsMissing(missing);
-        parts = stored;
-        continue;
+        if (found.kind === 'landed') return found.file;
+        // A session that is gone and nothing landed: the job starts a fresh session.
+        // A name taken by someone else goes to the job's name-conflict policy instead.
+        const otherAnswer = sessionGone(error) || ['parts_mismatch', 'item_name_in_use'].includes(error.code);
+        if (found.kind === 'different' && !otherAnswer) {
+          throw new CommitNotLanded(found.description, boxDetail(error));
+        }
+        mayHaveLanded = false;
       }
-      if (error.status === 404 && answerLost) {
-        const landed = await findCommittedFile(input, context);
-        if (landed) return landed;
-      }
-      throw error;
+      if (error.code !== 'parts_mismatch') throw error;
+      parts = await afterPartsMismatch(input, context, error, budgets);
     }
   }
+}
+
+/** One round of parts_mismatch: give up past the budget, re-send what the server lacks, or wait. */
+async function afterPartsMismatch(
+  input: CommitInput,
+  context: RetryContext,
+  error: BoxApiError,
+  budgets: NonNullable<RetryContext['budgets']>,
+): Promise<UploadedPart[]> {
+  const { mismatch } = input;
+  mismatch.sinceMs ??= Date.now();
+  mismatch.rounds += 1;
+  const decision = decidePartsMismatch({
+    round: mismatch.rounds,
+    elapsedMs: Date.now() - mismatch.sinceMs,
+    retryAfterMs: error.retryAfterMs,
+    budgets,
+  });
+  if (decision.kind === 'give-up') throw new PartsNeverSettled(decision.reason, boxDetail(error));
+  const stored = await withRetries('list-parts', context, () =>
+    listAllParts(context.client, input.session, context.signal),
+  );
+  const missing = missingIndexes(stored, input.session);
+  if (missing.length > 0) throw new PartsMissing(missing);
+  await sleep(decision.delayMs, context.signal);
+  return stored;
 }
 
 function missingIndexes(stored: readonly UploadedPart[], session: UploadSession): number[] {
   const have = new Set(stored.map((part) => Math.floor(part.offset / session.part_size)));
   return Array.from({ length: session.total_parts }, (_, index) => index).filter((index) => !have.has(index));
-}
-
-/** After a lost commit answer the session may be gone because the commit worked: look for the file. */
-async function findCommittedFile(input: CommitInput, context: RetryContext): Promise<BoxFile | undefined> {
-  if (input.folderId === undefined) return undefined;
-  const wanted = input.fileName.toLowerCase();
-  for (let offset = 0; ; offset += 1000) {
-    const page = await withRetries('lookup', context, () =>
-      context.client.listFolderItems(input.folderId!, { offset, limit: 1000 }, context.signal),
-    );
-    const match = page.entries.find((item) => item.type === 'file' && item.name.toLowerCase() === wanted);
-    if (match) return match.sha1 === input.sha1Hex ? context.client.getFile(match.id, context.signal) : undefined;
-    if (page.entries.length === 0 || offset + page.entries.length >= page.total_count) return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import type { BoxFile } from '../box/box-types.ts';
+import { sameSha1, type BoxFile } from '../box/box-types.ts';
 import { compareSnapshot, snapshotOf } from './file-snapshot.ts';
 import type { JobRuntime } from './job-runtime.ts';
 import {
@@ -81,11 +81,11 @@ async function identicalOnBox(
   runtime.setState('hashing'); // a big file takes a while to read; say what is happening
   const sha1Hex = await sha1OfFile(runtime.file.handle, snapshot.sizeBytes);
   const after = compareSnapshot(snapshot, snapshotOf(await runtime.file.handle.stat({ bigint: true })));
-  if (after.kind !== 'unchanged' || sha1Hex !== conflict.sha1) return undefined;
+  if (after.kind !== 'unchanged' || !sameSha1(sha1Hex, conflict.sha1)) return undefined;
   const file = await withRetries('lookup', runtime.retry, () =>
     runtime.retry.client.getFile(conflict.id, runtime.signal),
   );
-  if (file.sha1 !== sha1Hex) return undefined;
+  if (!sameSha1(file.sha1, sha1Hex)) return undefined;
   if (record.session) await host.dropSession();
   record.identicalOnBox = true;
   runtime.progressFor(1).confirmed(0, snapshot.sizeBytes);

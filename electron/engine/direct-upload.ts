@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BoxFile } from '../box/box-types.ts';
+import { sameSha1, type BoxFile } from '../box/box-types.ts';
 import { compareSnapshot, modifiedAtIso, snapshotOf } from './file-snapshot.ts';
 import { FileChangedError } from './job-stops.ts';
 import type { JobRuntime } from './job-runtime.ts';
@@ -52,7 +52,7 @@ export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile
       ? retry.client.uploadFile({ ...common, folderId: record.destination.folderId })
       : retry.client.uploadFile({ ...common, fileId: record.destination.fileId });
   });
-  if (uploaded.sha1 && uploaded.sha1 !== sha1Hex) {
+  if (uploaded.sha1 && !sameSha1(uploaded.sha1, sha1Hex)) {
     throw new FileChangedError(`Box stored content with SHA-1 ${uploaded.sha1}, not ${sha1Hex}`);
   }
   progress.confirmed(0, snapshot.sizeBytes);

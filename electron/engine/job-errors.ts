@@ -4,7 +4,13 @@ import { NetworkError } from '../box/http-transport.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import { TokenOriginError } from '../box/token-source.ts';
 import { QuotaExceeded } from './account-quota.ts';
-import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import {
+  CommitNotLanded,
+  FileChangedError,
+  NetworkUnavailable,
+  PartsNeverSettled,
+  TokenRejected,
+} from './job-stops.ts';
 import { nameConflictOf } from './name-conflict.ts';
 import { SourceFileError } from './source-file.ts';
 
@@ -14,7 +20,7 @@ export interface ErrorContext {
   server: string;
 }
 
-function boxDetail(error: BoxApiError): string {
+export function boxDetail(error: BoxApiError): string {
   return `${error.status} ${error.code}${error.requestId ? ` (request ${error.requestId})` : ''}: ${error.message}`;
 }
 
@@ -104,6 +110,20 @@ export function describeJobError(error: unknown, context: ErrorContext): JobErro
   }
   if (error instanceof QuotaExceeded) return { kind: 'quota', message: error.message, detail: `403 ${error.code}` };
   if (error instanceof TokenOriginError) return { kind: 'server-error', message: `${error.message}.` };
+  if (error instanceof CommitNotLanded) {
+    return {
+      kind: 'server-error',
+      message: `Hoist cannot tell whether "${context.fileName}" was saved on Box: its commit may already have reached Box (the answer was lost, or Hoist stopped right after sending it), Box refused it when sent again, and ${error.description}. Check the file on Box, then retry to upload it again.`,
+      detail: error.boxDetail,
+    };
+  }
+  if (error instanceof PartsNeverSettled) {
+    return {
+      kind: 'server-error',
+      message: `${error.message}, so "${context.fileName}" was not saved. Retry later; the parts already sent stay on Box until the session expires.`,
+      detail: error.boxDetail,
+    };
+  }
   if (error instanceof TokenRejected)
     return {
       kind: 'token-rejected',

@@ -5,6 +5,7 @@ import type { AccountQuota } from './account-quota.ts';
 import type { RateGate, Slots } from './concurrency.ts';
 import type { FileSnapshot } from './file-snapshot.ts';
 import type { JobProgress } from './job-progress.ts';
+import type { RecoveryBudgets } from './retry-policy.ts';
 import type { ResumableSha1 } from './sha1/resumable-sha1.ts';
 import type { OpenedFile } from './source-file.ts';
 import type { RetryContext } from './with-retries.ts';
@@ -57,6 +58,7 @@ export interface EngineContext {
   gate: RateGate;
   parallel(): number;
   random?: (() => number) | undefined;
+  budgets?: RecoveryBudgets | undefined;
   hooks: JobHooks;
   /** The account's limits (/users/me), checked before a new upload sends anything. */
   quota?: AccountQuota | undefined;

@@ -43,3 +43,26 @@ export class PartsMissing extends Error {
     this.missing = missing;
   }
 }
+
+/**
+ * A commit whose answer was lost (or that an earlier run sent) was refused when sent again, and
+ * the destination holds something else: Hoist cannot say the upload landed.
+ */
+export class CommitNotLanded extends Error {
+  readonly description: string;
+  readonly boxDetail: string;
+  constructor(description: string, boxDetail: string) {
+    super(`the commit's answer was lost and Box holds something else: ${description}`);
+    this.description = description;
+    this.boxDetail = boxDetail;
+  }
+}
+
+/** Box kept answering parts_mismatch at commit past the budget, though it holds every part. */
+export class PartsNeverSettled extends Error {
+  readonly boxDetail: string;
+  constructor(reason: string, boxDetail: string) {
+    super(reason);
+    this.boxDetail = boxDetail;
+  }
+}

@@ -2,17 +2,20 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { BoxClient } from '../box/box-client.ts';
 import { BoxProtocolError } from '../box/box-error.ts';
-import type { UploadedPart } from '../box/box-types.ts';
+import { sameSha1, type UploadedPart } from '../box/box-types.ts';
 import { type RateGate, type Slots, Wake } from './concurrency.ts';
 import type { JobProgress } from './job-progress.ts';
 import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { readRange, type OrderedPartReader, type ReadPart } from './part-reader.ts';
 import { renewCredentials } from './renew-credentials.ts';
-import { decideRetry } from './retry-policy.ts';
+import { decideRetry, RETRY_LIMITS } from './retry-policy.ts';
+import { findStoredPart } from './session-parts.ts';
 
 export interface PipelineInput {
   client: BoxClient;
   uploadPartUrl: string;
+  /** The session's list_parts endpoint, to learn whether a part Box says overlaps is ours. */
+  listPartsUrl: string;
   fileSizeBytes: number;
   file: FileHandle;
   reader: OrderedPartReader;
@@ -89,7 +92,11 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
         onBodyProgress: (bytesSent) => progress.sent(part.index, bytesSent),
       });
       // Box echoes what it stored; anything else means the bytes were mangled on the way.
-      if (uploaded.offset !== part.offset || uploaded.size !== part.sizeBytes || uploaded.sha1 !== part.sha1Hex) {
+      if (
+        uploaded.offset !== part.offset ||
+        uploaded.size !== part.sizeBytes ||
+        !sameSha1(uploaded.sha1, part.sha1Hex)
+      ) {
         throw new BoxProtocolError(`the server stored part ${part.index} differently than it was sent`);
       }
       refreshedParts.delete(part.index);
@@ -113,6 +120,9 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
     switch (decision.kind) {
       case 'part-already-stored':
         confirm(part, decision.part);
+        return;
+      case 'check-stored-part':
+        await checkStoredPart(part, attempt, error);
         return;
       case 'retry':
         progress.setState(part.index, 'retrying', { lastError });
@@ -147,6 +157,30 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
         progress.setState(part.index, 'failed', { lastError });
         stop(error);
     }
+  };
+
+  /**
+   * Box says the range holds a part but not which: list the parts (offset = this part's index,
+   * limit 1, as box-ui-elements does; the whole list when earlier parts are missing). Ours and
+   * equal: confirmed. Different bytes: the job fails. Not there: send it again.
+   */
+  const checkStoredPart = async (part: ReadPart, attempt: number, overlap: unknown): Promise<void> => {
+    let stored: UploadedPart | undefined;
+    try {
+      stored = await findStoredPart(input.client, input.listPartsUrl, part, controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) return;
+      return handleFailure(part, attempt + 1, error);
+    }
+    if (stored && stored.size === part.sizeBytes && sameSha1(stored.sha1, part.sha1Hex)) return confirm(part, stored);
+    if (stored || attempt >= RETRY_LIMITS.maxAttempts) {
+      progress.setState(part.index, 'failed', { lastError: (overlap as Error).message });
+      stop(
+        stored ? new BoxProtocolError(`Box already holds different bytes for part ${part.index} of the file`) : overlap,
+      );
+      return;
+    }
+    queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
   };
 
   /** After a digest Box refused: read the part again; different bytes mean the file changed. */

@@ -1,5 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
-import type { UploadedPart } from '../box/box-types.ts';
+import { sameSha1, type UploadedPart } from '../box/box-types.ts';
 import { NetworkError } from '../box/http-transport.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 
@@ -22,6 +22,11 @@ export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }
   /** 416 overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
   | { kind: 'part-already-stored'; part: UploadedPart }
+  /**
+   * 416 overlap without a conflicting part that says whether it is ours: list the parts (offset
+   * = part index, limit 1, as box-ui-elements does) to learn whether this part is stored and equal.
+   */
+  | { kind: 'check-stored-part' }
   | { kind: 'refresh-credentials' }
   | { kind: 'wait-for-network'; reason: string }
   | { kind: 'wait-for-token' }
@@ -47,8 +52,6 @@ export const RETRY_LIMITS = {
   maxAttempts: 6,
   /** 429 answers come with retry-after and are expected under load: allow more. */
   maxRateLimitedAttempts: 20,
-  /** Commit's transient parts_mismatch: retried this many times before parts are re-listed. */
-  maxPartsMismatchAttempts: 3,
   baseDelayMs: 500,
   maxDelayMs: 30_000,
 } as const;
@@ -91,6 +94,9 @@ function conflictingPart(error: BoxApiError): UploadedPart | undefined {
   };
 }
 
+/** 409 codes Box documents as temporary (box-api.md section 2). */
+const TRANSIENT_CONFLICTS = new Set(['name_temporarily_reserved', 'operation_blocked_temporary']);
+
 export function decideRetry(input: RetryInput): RetryDecision {
   const { error, attempt, operation } = input;
   const random = input.random ?? Math.random;
@@ -116,26 +122,91 @@ export function decideRetry(input: RetryInput): RetryDecision {
   if (operation === 'upload-part' && status === 416 && code === 'range_overlaps_existing_part' && input.part) {
     const stored = conflictingPart(error);
     const { offset, sizeBytes, sha1Hex } = input.part;
-    if (
-      stored &&
-      stored.offset === offset &&
-      stored.size === sizeBytes &&
-      (stored.sha1 === '' || stored.sha1 === sha1Hex)
-    ) {
-      return { kind: 'part-already-stored', part: { ...stored, sha1: stored.sha1 || sha1Hex } };
-    }
+    if (!stored || stored.offset !== offset || stored.sha1 === '') return { kind: 'check-stored-part' };
+    if (stored.size === sizeBytes && sameSha1(stored.sha1, sha1Hex))
+      return { kind: 'part-already-stored', part: stored };
     return { kind: 'fail', reason: 'Box already holds different bytes for this part of the file' };
   }
-  // A digest Box did not accept: read the bytes from disk again and retry once (box-api.md section 4).
-  if (operation === 'upload-part' && status === 412 && attempt === 1) {
+  // A digest Box did not accept (412, or a 400 naming the digest): read the bytes from disk again
+  // and retry once (box-api.md section 4).
+  if (operation === 'upload-part' && (status === 412 || (status === 400 && /digest/.test(code))) && attempt === 1) {
     return retry(0, 'Box did not accept the part digest', { rereadPart: true });
   }
   // localbox answers 409 while another PUT of the same range is still arriving.
   if (operation === 'upload-part' && status === 409 && attempt < RETRY_LIMITS.maxAttempts) {
     return retry(backoffMs(attempt, random), 'the same part is still being received');
   }
-  if (operation === 'commit' && code === 'parts_mismatch' && attempt <= RETRY_LIMITS.maxPartsMismatchAttempts) {
-    return retry(error.retryAfterMs ?? 1000 * attempt, 'Box is still settling the parts');
+  // Box's 409s that pass: a name held by a concurrent create, a folder locked by a move or copy.
+  if (status === 409 && TRANSIENT_CONFLICTS.has(code) && attempt < RETRY_LIMITS.maxAttempts) {
+    return retry(Math.max(error.retryAfterMs ?? 0, backoffMs(attempt, random)), `${code}: Box asked to try again`);
   }
   return { kind: 'fail', reason: `${status} ${code}: ${error.message}` };
+}
+
+/**
+ * How long recoveries that wait on Box may take. Defaults are Box-sized; tests pass short ones
+ * through the queue's options.
+ */
+export interface RecoveryBudgets {
+  /**
+   * Commit keeps meeting parts_mismatch after the last part: rclone saw it on real uploads and
+   * waits up to 100 x 10 s. Hoist re-lists the parts each round and waits this long in all.
+   */
+  partsMismatchBudgetMs: number;
+  partsMismatchFirstDelayMs: number;
+  partsMismatchMaxDelayMs: number;
+}
+
+export const DEFAULT_RECOVERY_BUDGETS: Readonly<RecoveryBudgets> = {
+  partsMismatchBudgetMs: 15 * 60_000,
+  partsMismatchFirstDelayMs: 1000,
+  partsMismatchMaxDelayMs: 10_000,
+};
+
+export type PartsMismatchDecision = { kind: 'wait'; delayMs: number } | { kind: 'give-up'; reason: string };
+
+/**
+ * After the `round`-th parts_mismatch at commit, `elapsedMs` after the first: wait (doubling from
+ * the first delay to the cap, or Box's retry-after when longer) while the budget lasts.
+ */
+export function decidePartsMismatch(input: {
+  round: number;
+  elapsedMs: number;
+  retryAfterMs?: number | undefined;
+  budgets: RecoveryBudgets;
+}): PartsMismatchDecision {
+  const { budgets } = input;
+  const delayMs = Math.max(
+    input.retryAfterMs ?? 0,
+    Math.min(budgets.partsMismatchMaxDelayMs, budgets.partsMismatchFirstDelayMs * 2 ** Math.max(0, input.round - 1)),
+  );
+  if (input.elapsedMs + delayMs > budgets.partsMismatchBudgetMs) {
+    const minutes = Math.max(1, Math.round(input.elapsedMs / 60_000));
+    return {
+      kind: 'give-up',
+      reason: `Box still reported the parts as not matching after ${input.round} tries over ${input.elapsedMs < 60_000 ? `${Math.round(input.elapsedMs / 1000)} s` : `${minutes} min`}, though it holds every part`,
+    };
+  }
+  return { kind: 'wait', delayMs };
+}
+
+/**
+ * A commit that may already have landed (its answer was lost, or an earlier run sent it) got
+ * this answer: look on Box for the result before anything else. Any 4xx qualifies, since Box
+ * documents none for a replayed commit (box-api.md section 8); a 401 or 429 says nothing about it.
+ */
+export function commitAnswerNeedsLookup(error: unknown, mayHaveLanded: boolean): boolean {
+  return (
+    mayHaveLanded &&
+    error instanceof BoxApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 401 &&
+    error.status !== 429
+  );
+}
+
+/** A commit attempt whose outcome is unknown: no answer, or a 5xx (a write may still have happened). */
+export function commitOutcomeUnknown(error: unknown): boolean {
+  return error instanceof NetworkError || (error instanceof BoxApiError && error.status >= 500);
 }

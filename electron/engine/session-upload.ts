@@ -1,5 +1,4 @@
-import { BoxApiError } from '../box/box-error.ts';
-import type { BoxFile, UploadedPart } from '../box/box-types.ts';
+import type { BoxFile } from '../box/box-types.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { commitUpload } from './commit-upload.ts';
 import { compareSnapshot, modifiedAtIso, snapshotOf } from './file-snapshot.ts';
@@ -8,57 +7,12 @@ import type { JobRuntime } from './job-runtime.ts';
 import { planParts, type PartRange } from './part-plan.ts';
 import { uploadParts } from './part-pipeline.ts';
 import { OrderedPartReader } from './part-reader.ts';
-import { listAllParts } from './session-parts.ts';
+import { ensureSession, sessionGone } from './session-ensure.ts';
 import { statPath } from './source-file.ts';
 import { verifyContent } from './verify-content.ts';
-import { withRetries } from './with-retries.ts';
 
 /** A session gone on the server (expired, aborted, unknown) is replaced at most this often per run. */
 const MAX_SESSION_REPLACEMENTS = 3;
-
-const sessionGone = (error: unknown): boolean =>
-  error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
-
-/** Creates the session, or asks the server which parts it already holds (the truth on resume). */
-async function ensureSession(runtime: JobRuntime): Promise<void> {
-  const { record, retry, engine } = runtime;
-  const size = record.snapshot!.sizeBytes;
-  if (record.session) {
-    // Resume: the server is the truth. Its status says whether the session lives; its parts
-    // include any whose answer was lost.
-    const session = record.session;
-    await withRetries('get-session', retry, () =>
-      retry.client.getUploadSession(session.session_endpoints.status, runtime.signal),
-    );
-    const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, runtime.signal));
-    record.confirmed = new Map(
-      stored
-        .filter((part) => part.offset % session.part_size === 0)
-        .map((part): [number, UploadedPart] => [part.offset / session.part_size, part]),
-    );
-    if (record.restored && !record.resumedFrom) {
-      record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
-    }
-    return;
-  }
-  const { destination } = record;
-  record.session = await withRetries('create-session', retry, () =>
-    destination.kind === 'folder'
-      ? retry.client.createUploadSession({
-          folderId: destination.folderId,
-          fileName: record.fileName,
-          fileSizeBytes: size,
-          signal: runtime.signal,
-        })
-      : retry.client.createVersionUploadSession({
-          fileId: destination.fileId,
-          fileSizeBytes: size,
-          signal: runtime.signal,
-        }),
-  );
-  record.confirmed = new Map();
-  engine.hooks.sessionChanged?.(record);
-}
 
 /** The content check after a ctime-only change: every part sent or hashed must read the same. */
 async function recheckContent(
@@ -115,10 +69,12 @@ export async function uploadBySession(
 ): Promise<{ file: BoxFile; sha1Hex: string }> {
   const { record, engine, retry } = runtime;
   let needsContentCheck = contentCheckFirst;
+  const mismatch = { rounds: 0 };
   for (let replacements = 0; ;) {
     try {
       runtime.setState('uploading');
-      await ensureSession(runtime);
+      const landed = await ensureSession(runtime);
+      if (landed) return { file: landed, sha1Hex: landed.sha1.toLowerCase() };
       const session = record.session!;
       const plan = planParts(record.snapshot!.sizeBytes, session.part_size, session.total_parts);
       const progress = runtime.progressFor(session.total_parts);
@@ -147,6 +103,7 @@ export async function uploadBySession(
       await uploadParts({
         client: retry.client,
         uploadPartUrl: session.session_endpoints.upload_part,
+        listPartsUrl: session.session_endpoints.list_parts,
         fileSizeBytes: record.snapshot!.sizeBytes,
         file: runtime.file.handle,
         reader,
@@ -171,8 +128,11 @@ export async function uploadBySession(
           parts: record.confirmed,
           sha1Base64: digest.toString('base64'),
           sha1Hex: digest.toString('hex'),
+          sizeBytes: record.snapshot!.sizeBytes,
           fileName: record.fileName,
-          folderId: record.destination.kind === 'folder' ? record.destination.folderId : undefined,
+          destination: record.destination,
+          mayHaveLanded: record.restored === true,
+          mismatch,
           attributes: { content_modified_at: modifiedAtIso(record.snapshot!) },
         },
         retry,

@@ -20,6 +20,7 @@ import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } f
 import type { NetworkWaiter } from './network-waiter.ts';
 import { uploadResolvingConflicts } from './conflict-resolution.ts';
 import { uploadMethodFor } from './part-plan.ts';
+import { landedBeforeChange } from './session-ensure.ts';
 import { uploadBySession } from './session-upload.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 import { openSourceFile } from './source-file.ts';
@@ -224,6 +225,7 @@ export class UploadJob {
         signal,
         credentials: { refreshed: false },
         random: this.#engine.random,
+        budgets: this.#engine.budgets,
       },
       progressFor: (totalParts) => {
         if (this.#progress?.parts.length !== totalParts) {
@@ -258,7 +260,12 @@ export class UploadJob {
         this.#engine.hooks.snapshotChanged?.(this.record);
       } else {
         const change = compareSnapshot(this.record.snapshot, now);
-        if (change.kind === 'changed') throw new FileChangedError(change.description);
+        if (change.kind === 'changed') {
+          const landed = await landedBeforeChange(this.#runtime(signal));
+          if (!landed) throw new FileChangedError(change.description);
+          [this.#fileId, this.#sha1] = [landed.id, landed.sha1.toLowerCase()];
+          return;
+        }
         contentCheck = change.kind === 'ctime-only';
       }
       // A new upload is checked against the account first: a file it cannot take sends nothing.

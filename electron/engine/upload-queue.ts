@@ -5,6 +5,7 @@ import { AccountQuota } from './account-quota.ts';
 import { RateGate, Slots } from './concurrency.ts';
 import type { JobHooks, JobRecord } from './job-runtime.ts';
 import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
+import { DEFAULT_RECOVERY_BUDGETS, type RecoveryBudgets } from './retry-policy.ts';
 import { newJobRecord, UploadJob, type UploadRequest } from './upload-job.ts';
 
 export interface QueueOptions {
@@ -20,6 +21,8 @@ export interface QueueOptions {
   random?: () => number;
   /** Check each new upload against the account's limits (/users/me) first. Default true. */
   checkQuota?: boolean;
+  /** How long recoveries that wait on Box may take (retry-policy.ts); tests shorten them. */
+  budgets?: Partial<RecoveryBudgets>;
 }
 
 export interface QueueEvents {
@@ -53,6 +56,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   readonly #maxActiveJobs: number;
   readonly #hooks: JobHooks;
   readonly #random: (() => number) | undefined;
+  readonly #budgets: RecoveryBudgets;
   #idleWaiters: Array<() => void> = [];
   /** Jobs whose run() has not settled: counted, so starting the next job costs no walk. */
   #running = 0;
@@ -66,6 +70,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.#maxActiveJobs = options.maxActiveJobs ?? 3;
     this.#hooks = options.hooks ?? {};
     this.#random = options.random;
+    this.#budgets = { ...DEFAULT_RECOVERY_BUDGETS, ...options.budgets };
     this.network = new NetworkWaiter(options.client, options.network);
     this.quota = options.checkQuota === false ? undefined : new AccountQuota(options.client);
   }
@@ -92,6 +97,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
         gate: this.#gate,
         parallel: () => this.#parallel,
         random: this.#random,
+        budgets: this.#budgets,
         hooks: this.#hooks,
         quota: this.quota,
       },

@@ -2,7 +2,7 @@ import type { BoxClient } from '../box/box-client.ts';
 import { sleep } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { renewCredentials } from './renew-credentials.ts';
-import { decideRetry, type RetryOperation } from './retry-policy.ts';
+import { decideRetry, type RecoveryBudgets, type RetryOperation } from './retry-policy.ts';
 
 export interface RetryContext {
   client: BoxClient;
@@ -10,6 +10,8 @@ export interface RetryContext {
   /** Kept for callers; a 401 now earns one refresh per call (tokens expire many times in a long job). */
   credentials: { refreshed: boolean };
   random?: (() => number) | undefined;
+  /** How long recoveries that wait on Box may take; default DEFAULT_RECOVERY_BUDGETS. */
+  budgets?: RecoveryBudgets | undefined;
   /** Told before each wait, e.g. to show "retrying at 14:02". */
   onRetry?: ((delayMs: number, reason: string) => void) | undefined;
 }

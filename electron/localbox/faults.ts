@@ -30,7 +30,18 @@ export type FaultAction =
   /** Commit only: answer 202 Accepted with retry-after, as Box does while parts settle. */
   | { kind: 'accepted'; retryAfterSeconds: number }
   /** Commit only: answer 400 parts_mismatch, as Box does right after the last part (rclone). */
-  | { kind: 'parts-mismatch' };
+  | { kind: 'parts-mismatch' }
+  /**
+   * Create-session only: answer as Box answers a replayed create (box-ui-elements reads it):
+   * 409 session_conflict naming the session an earlier create of the same file made (made now if
+   * there is none) in `context_info.session`; `expired` makes that session unusable first.
+   */
+  | { kind: 'session-conflict'; expired?: boolean }
+  /**
+   * Upload-part only: answer 200 with the part as if stored, but store nothing, so the commit
+   * meets parts_mismatch and list-parts lacks it (the client must re-send what Box does not have).
+   */
+  | { kind: 'answer-without-storing' };
 
 export interface FaultRule {
   on: FaultOperation;
@@ -77,11 +88,16 @@ export function checkFaultRule(value: unknown): string | undefined {
       return Number.isSafeInteger(action['afterBytes']) ? undefined : '"action.afterBytes" must be a whole number';
     case 'accepted':
       return Number.isFinite(action['retryAfterSeconds']) ? undefined : '"action.retryAfterSeconds" must be a number';
+    case 'session-conflict':
+      return action['expired'] === undefined || typeof action['expired'] === 'boolean'
+        ? undefined
+        : '"action.expired" must be true or false';
     case 'lose-response':
     case 'parts-mismatch':
+    case 'answer-without-storing':
       return undefined;
     default:
-      return '"action.kind" must be status, lose-response, reset-mid-body, accepted or parts-mismatch';
+      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch, session-conflict or answer-without-storing';
   }
 }
 

@@ -1,4 +1,5 @@
 import { LocalboxError, notFound, badRequest } from './localbox-error.ts';
+import type { BoxAnswers } from './box-answers.ts';
 import type { FaultPlan } from './faults.ts';
 import type { ItemStore } from './item-store.ts';
 import type { LocalboxStats } from './localbox-stats.ts';
@@ -42,6 +43,8 @@ export interface LocalboxContext {
   readonly client: OAuthClientConfig;
   readonly oauth: OAuthTokens;
   readonly user: UserAccount;
+  /** How to answer where Box's answer is not documented (box-answers.ts); tests switch them. */
+  answers: BoxAnswers;
 }
 
 /** `Authorization: Bearer <token>`, or undefined. */

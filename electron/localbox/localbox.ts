@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SESSION_LIFETIME_MS } from '../../shared/box-limits.ts';
+import { DEFAULT_ANSWERS, type BoxAnswers } from './box-answers.ts';
 import { Exchange } from './exchange.ts';
 import { FaultPlan, type FaultAction } from './faults.ts';
 import { ItemStore } from './item-store.ts';
@@ -47,6 +48,8 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
+  /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
+  answers?: Partial<BoxAnswers>;
 }
 
 export interface LocalboxHandle extends LocalboxOAuthHandle {
@@ -60,6 +63,8 @@ export interface LocalboxHandle extends LocalboxOAuthHandle {
   resetStats(): void;
   expireSessions(sessionId?: string): Promise<void>;
   setToken(token: string): void;
+  /** Switches some of Box's possible answers (box-answers.ts); `reset` starts from the defaults. */
+  setAnswers(answers: Partial<BoxAnswers>, reset?: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -122,6 +127,26 @@ async function answerFromFault(
     case 'lose-response':
       exchange.loseResponse = true;
       return false;
+    case 'session-conflict':
+      return false; // the create-session route answers it
+    case 'answer-without-storing': {
+      if (operation !== 'upload-part') return false;
+      const sha1 = createHash('sha1');
+      let sizeBytes = 0;
+      for await (const chunk of exchange.body()) {
+        sha1.update(chunk);
+        sizeBytes += chunk.length;
+      }
+      const offset = offsetFromRange(exchange.header('content-range'));
+      const part = {
+        part_id: randomBytes(4).toString('hex').toUpperCase(),
+        offset,
+        size: sizeBytes,
+        sha1: sha1.digest('hex'),
+      };
+      await exchange.json(200, { part });
+      return true;
+    }
     case 'reset-mid-body':
       if (operation === 'upload-part') return false;
       exchange.req.socket.destroy();
@@ -197,6 +222,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
     ...oauthContext(options, items, resolved.maxFileSizeBytes),
+    answers: { ...DEFAULT_ANSWERS, ...options.answers },
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
   let fallbackHost = '127.0.0.1';
@@ -243,6 +269,9 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
       context.token = token;
     },
     ...oauthHandle(context),
+    setAnswers: (answers, reset = false) => {
+      context.answers = { ...(reset ? DEFAULT_ANSWERS : context.answers), ...answers };
+    },
     async stop() {
       await new Promise<void>((closed) => {
         server.close(() => closed());

@@ -50,13 +50,13 @@ export const ROUTES: Route[] = [
     method: 'POST',
     pattern: /^\/api\/2\.0\/files\/upload_sessions$/,
     operation: 'create-session',
-    handle: simple(createFileSession),
+    handle: ({ exchange, context, fault }) => createFileSession(exchange, context, fault),
   },
   {
     method: 'POST',
     pattern: /^\/api\/2\.0\/files\/(?<fileId>\d+)\/upload_sessions$/,
     operation: 'create-session',
-    handle: simple(createVersionSession),
+    handle: ({ exchange, context, fault }) => createVersionSession(exchange, context, fault),
   },
   {
     method: 'PUT',
@@ -140,7 +140,12 @@ export const ROUTES: Route[] = [
 export type RouteMatch =
   { kind: 'found'; route: Route; params: Record<string, string> } | { kind: 'wrong-method' } | { kind: 'none' };
 
-export function matchRoute(method: string, path: string): RouteMatch {
+/**
+ * Box takes a path with a trailing slash as the same path (rclone preflights
+ * `OPTIONS /2.0/files/content/` against Box, box-api.md section 16), so localbox does too.
+ */
+export function matchRoute(method: string, rawPath: string): RouteMatch {
+  const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
   let pathMatched = false;
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);

@@ -36,6 +36,8 @@ export class UploadSession {
   readonly parts = new Map<number, StoredPart>();
   /** Parts whose body is streaming in now; a second PUT for the same range waits for these. */
   readonly receiving = new Map<number, Promise<void>>();
+  /** When the last part was stored (this process); commits right after may meet parts_mismatch. */
+  lastPartStoredAtMs = 0;
   #wholeFileHash: Hash = createHash('sha1');
   #hashedParts = 0;
   #hashing: Promise<void> | undefined;
@@ -71,6 +73,7 @@ export class UploadSession {
   async addPart(index: number, part: StoredPart): Promise<void> {
     await writeJsonAtomic(join(this.dir, `${index}.json`), part);
     this.parts.set(index, part);
+    this.lastPartStoredAtMs = Date.now();
     void this.advanceHash().catch(() => undefined);
   }
 
@@ -81,10 +84,18 @@ export class UploadSession {
    */
   advanceHash(): Promise<void> {
     if (!this.#hashing) {
-      this.#hashing = this.#hashLoop().finally(() => {
-        this.#hashing = undefined;
-        if (this.#canHashMore()) void this.advanceHash().catch(() => undefined);
-      });
+      // A part that cannot be read (its files removed under a stopping server) ends the loop
+      // without starting it again; the next part stored or commit tries once more.
+      this.#hashing = this.#hashLoop().then(
+        () => {
+          this.#hashing = undefined;
+          if (this.#canHashMore()) void this.advanceHash().catch(() => undefined);
+        },
+        (error: unknown) => {
+          this.#hashing = undefined;
+          throw error;
+        },
+      );
     }
     return this.#hashing;
   }

@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import { BoxApiError } from '../../electron/box/box-error.ts';
 import { NetworkError } from '../../electron/box/http-transport.ts';
 import { SignInRequiredError } from '../../electron/box/oauth/oauth-client.ts';
-import { backoffMs, decideRetry, RETRY_LIMITS } from '../../electron/engine/retry-policy.ts';
+import {
+  backoffMs,
+  commitAnswerNeedsLookup,
+  decidePartsMismatch,
+  decideRetry,
+  RETRY_LIMITS,
+} from '../../electron/engine/retry-policy.ts';
 
 const boxError = (status: number, code: string, extra: Partial<ConstructorParameters<typeof BoxApiError>[0]> = {}) =>
   new BoxApiError({ status, code, message: code, operation: 'test', ...extra });
@@ -64,7 +70,7 @@ describe('retry policy', () => {
     );
   });
 
-  it('takes a 416 overlap whose conflicting part matches as success, any other as failure', () => {
+  it('takes a 416 overlap whose conflicting part matches as success, a different one as failure, and checks the list without one', () => {
     const overlap = (conflicting: Record<string, unknown>) =>
       boxError(416, 'range_overlaps_existing_part', { contextInfo: { conflicting_part: conflicting } });
     const same = decideRetry({
@@ -81,9 +87,21 @@ describe('retry policy', () => {
       part,
     });
     assert.equal(other.kind, 'fail');
+    // No usable conflicting_part (Box documents none): list the parts to find out (box-ui-elements).
+    for (const unusable of [
+      { offset: 8 },
+      { part_id: 'P', offset: 8, size: 4 },
+      { part_id: 'P', offset: 0, size: 4, sha1: 'abc' },
+    ]) {
+      assert.equal(
+        decideRetry({ error: overlap(unusable), attempt: 1, operation: 'upload-part', part }).kind,
+        'check-stored-part',
+      );
+    }
     assert.equal(
-      decideRetry({ error: overlap({ offset: 8 }), attempt: 1, operation: 'upload-part', part }).kind,
-      'fail',
+      decideRetry({ error: boxError(416, 'range_overlaps_existing_part'), attempt: 1, operation: 'upload-part', part })
+        .kind,
+      'check-stored-part',
     );
   });
 
@@ -105,7 +123,7 @@ describe('retry policy', () => {
     }
   });
 
-  it('re-reads a part once after a refused digest, and retries a transient parts_mismatch a few times', () => {
+  it('re-reads a part once after a refused digest (412 or 400), and leaves parts_mismatch to the commit budget', () => {
     const digest = decideRetry({
       error: boxError(412, 'precondition_failed'),
       attempt: 1,
@@ -117,11 +135,42 @@ describe('retry policy', () => {
       decideRetry({ error: boxError(412, 'precondition_failed'), attempt: 2, operation: 'upload-part', part }).kind,
       'fail',
     );
-    assert.equal(
-      decideRetry({ error: boxError(400, 'parts_mismatch'), attempt: 3, operation: 'commit' }).kind,
-      'retry',
+    const bad400 = decideRetry({ error: boxError(400, 'bad_digest'), attempt: 1, operation: 'upload-part', part });
+    assert.equal(bad400.kind === 'retry' && bad400.rereadPart, true);
+    assert.equal(decideRetry({ error: boxError(400, 'parts_mismatch'), attempt: 1, operation: 'commit' }).kind, 'fail');
+  });
+
+  it('waits out parts_mismatch with doubling delays within the budget, then gives up with a sentence', () => {
+    const budgets = { partsMismatchBudgetMs: 60_000, partsMismatchFirstDelayMs: 1000, partsMismatchMaxDelayMs: 10_000 };
+    const delays = [1, 2, 3, 4, 5, 6].map((round) => decidePartsMismatch({ round, elapsedMs: 0, budgets }));
+    assert.deepEqual(
+      delays.map((each) => (each.kind === 'wait' ? each.delayMs : -1)),
+      [1000, 2000, 4000, 8000, 10_000, 10_000],
     );
-    assert.equal(decideRetry({ error: boxError(400, 'parts_mismatch'), attempt: 4, operation: 'commit' }).kind, 'fail');
+    const late = decidePartsMismatch({ round: 9, elapsedMs: 55_000, budgets });
+    assert.equal(late.kind, 'give-up');
+    assert.match(late.kind === 'give-up' ? late.reason : '', /after 9 tries over 55 s, though it holds every part/);
+    const told = decidePartsMismatch({ round: 1, elapsedMs: 0, retryAfterMs: 5000, budgets });
+    assert.deepEqual(told, { kind: 'wait', delayMs: 5000 });
+  });
+
+  it('retries the 409s Box documents as temporary', () => {
+    for (const code of ['name_temporarily_reserved', 'operation_blocked_temporary']) {
+      assert.equal(decideRetry({ error: boxError(409, code), attempt: 1, operation: 'create-session' }).kind, 'retry');
+      assert.equal(
+        decideRetry({ error: boxError(409, code), attempt: RETRY_LIMITS.maxAttempts, operation: 'create-session' })
+          .kind,
+        'fail',
+      );
+    }
+  });
+
+  it('looks a refused commit up on Box only when it may have landed', () => {
+    assert.equal(commitAnswerNeedsLookup(boxError(404, 'not_found'), true), true);
+    assert.equal(commitAnswerNeedsLookup(boxError(400, 'bad_request'), true), true);
+    assert.equal(commitAnswerNeedsLookup(boxError(404, 'not_found'), false), false);
+    assert.equal(commitAnswerNeedsLookup(boxError(429, 'rate_limit_exceeded'), true), false);
+    assert.equal(commitAnswerNeedsLookup(boxError(503, 'unavailable'), true), false);
   });
 
   it('fails other client errors with the server code', () => {

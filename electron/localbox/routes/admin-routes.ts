@@ -1,3 +1,4 @@
+import { checkAnswers, DEFAULT_ANSWERS, type BoxAnswers } from '../box-answers.ts';
 import type { Exchange } from '../exchange.ts';
 import { checkFaultRule, type FaultRule } from '../faults.ts';
 import type { LocalboxContext } from '../localbox-context.ts';
@@ -43,6 +44,18 @@ export async function adminRoute(exchange: Exchange, context: LocalboxContext): 
       context.user.set(settings as LocalboxUserSettings);
       return exchange.empty(204);
     }
+    case 'GET /_localbox/answers':
+      return exchange.json(200, context.answers);
+    case 'POST /_localbox/answers': {
+      const answers = await exchange.readJson();
+      const problem = checkAnswers(answers);
+      if (problem) throw badRequest(`Invalid answers: ${problem}`);
+      context.answers = { ...context.answers, ...(answers as Partial<BoxAnswers>) };
+      return exchange.json(200, context.answers);
+    }
+    case 'DELETE /_localbox/answers':
+      context.answers = { ...DEFAULT_ANSWERS };
+      return exchange.empty(204);
     case 'POST /_localbox/expire-sessions': {
       const body = (await exchange.readJson()) as { sessionId?: unknown } | undefined;
       await expireSessions(context, typeof body?.sessionId === 'string' ? body.sessionId : undefined);

@@ -56,6 +56,10 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
   const body = (await exchange.readJson()) as Record<string, unknown> | undefined;
   if (typeof body !== 'object' || body === null) throw badRequest('The commit body must be a JSON object');
   checkParts(session, body['parts']);
+  // rclone's Box backend meets parts_mismatch for a while after the last part and waits it out.
+  if (Date.now() - session.lastPartStoredAtMs < context.answers.partsSettleMs) {
+    throw partsMismatch('The parts are still being processed');
+  }
   const actual = await session.wholeFileSha1();
   if (!actual) throw partsMismatch('Some parts are not stored yet');
   if (!actual.equals(digest.value)) {
@@ -108,19 +112,37 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
 
 const committing = new WeakMap<UploadSession, Promise<FileRecord>>();
 
+/** A commit of a committed session (its first answer was lost), answered as `answers.commitReplay` says. */
+function replayedCommitError(answer: 400 | 404 | 409 | 410): LocalboxError {
+  const message = 'The upload session was already committed';
+  switch (answer) {
+    case 400:
+      return badRequest(message);
+    case 404:
+      return notFound(message);
+    case 409:
+      return new LocalboxError(409, 'conflict', message);
+    case 410:
+      return new LocalboxError(410, 'session_expired', message);
+  }
+}
+
 /**
- * POST {commit}. A commit of an already committed session answers 201 with the same file again:
- * Box does not document this case (box-api.md section 8 "unknown"); answering idempotently lets a
- * client whose commit response was lost find out that it landed.
+ * POST {commit}. Box does not document a commit of an already committed session (box-api.md
+ * section 8 "unknown"); by default localbox answers 201 with the same file again, and tests switch
+ * it to 200, 400, 404, 409 or 410 (box-answers.ts): the client must find out what happened itself.
  */
 export async function commitSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
   let pending = committing.get(session);
+  const replay = !pending && session.record.state !== 'open';
   if (!pending && session.record.state === 'open') {
     pending = commit(exchange, context, session).finally(() => committing.delete(session));
     committing.set(session, pending);
   }
+  const answer = replay ? context.answers.commitReplay : 201;
+  if (answer !== 200 && answer !== 201) throw replayedCommitError(answer);
   const file = pending ? await pending : context.items.file(session.record.committedFileId ?? '');
   if (!file) throw notFound('The committed file no longer exists');
-  await exchange.json(201, { total_count: 1, entries: [fileFull(context.items, file)] });
+  await exchange.json(answer, { total_count: 1, entries: [fileFull(context.items, file)] });
 }

@@ -95,12 +95,12 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
           },
         };
       }
-      if (part.name === 'file') {
-        if (!attributes) throw badRequest('attributes must come before the file', 'metadata_after_file_contents');
-        content = fileSink(context, contentPath, (result) => (received = result));
-        return content;
-      }
-      return { write: () => undefined, end: () => undefined };
+      // Box takes the file part whatever its field name: rclone names it "contents", the SDKs
+      // "file" (box-api.md section 16). The first part after the attributes is the file.
+      if (content) return { write: () => undefined, end: () => undefined };
+      if (!attributes) throw badRequest('attributes must come before the file', 'metadata_after_file_contents');
+      content = fileSink(context, contentPath, (result) => (received = result));
+      return content;
     });
     if (!attributes) throw badRequest('The upload has no attributes part');
     if (!received) throw badRequest('The upload has no file part');

@@ -105,6 +105,7 @@ export async function uploadPart(
 ): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
   if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  const { answers } = context;
   const range = parseContentRange(exchange.header('content-range'));
   const digest = parseDigest(exchange.header('digest'));
   const index = partIndexFor(session, range);
@@ -116,8 +117,9 @@ export async function uploadPart(
   await waitForSameRange(session, index);
   const existing = session.parts.get(index);
   if (existing) {
+    // Box's Android app reads conflicting_part; box-ui-elements lists parts instead: both must work.
     throw new LocalboxError(416, 'range_overlaps_existing_part', 'Part range overlaps with an existing part', {
-      contextInfo: { conflicting_part: existing },
+      ...(answers.overlapConflictingPart === 'full' ? { contextInfo: { conflicting_part: existing } } : {}),
     });
   }
 
@@ -130,7 +132,10 @@ export async function uploadPart(
       throw badRequest(`The body had ${body.bytes} bytes; Content-Range announced ${lengthBytes}`);
     }
     if (!body.digest.equals(digest.value)) {
-      throw new LocalboxError(412, 'precondition_failed', 'The Digest header does not match the part body');
+      // Box's spec lists 412 for this PUT; its documented digest codes are 400s (box-api.md section 4).
+      throw answers.partDigestMismatch === 400
+        ? badRequest('The Digest header does not match the part body', 'bad_digest')
+        : new LocalboxError(412, 'precondition_failed', 'The Digest header does not match the part body');
     }
     if (session.record.state !== 'open') throw notFound('Upload session was aborted');
     await rename(temporary, session.partPath(index));

@@ -1,8 +1,10 @@
 import { MAX_LIST_PARTS_LIMIT, MAX_LIST_PARTS_OFFSET, MIN_CHUNKED_UPLOAD_BYTES } from '../../../shared/box-limits.ts';
 import type { Exchange } from '../exchange.ts';
+import type { FaultAction } from '../faults.ts';
 import { checkItemName } from '../item-names.ts';
 import { conflictInfo, usableSession, type LocalboxContext } from '../localbox-context.ts';
 import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
+import type { SessionRecord, UploadSession } from '../session-store.ts';
 import { sessionView, fileMini, folderMini } from '../views.ts';
 
 function objectBody(body: unknown): Record<string, unknown> {
@@ -46,29 +48,63 @@ function checkFileSize(context: LocalboxContext, value: unknown): number {
   return value;
 }
 
+type SessionTarget =
+  { kind: 'file'; folderId: string; fileName: string } | { kind: 'version'; fileId: string; fileName: string | null };
+
+/** An open session an earlier create of the same file made: what a replayed create would find. */
+function earlierSession(context: LocalboxContext, fields: Partial<SessionRecord>): UploadSession | undefined {
+  return context.sessions
+    .all()
+    .filter((session) => session.record.state === 'open' && !session.isExpired())
+    .filter((session) =>
+      Object.entries(fields).every(([key, value]) => session.record[key as keyof SessionRecord] === value),
+    )
+    .at(-1);
+}
+
 async function createSession(
   exchange: Exchange,
   context: LocalboxContext,
-  target:
-    { kind: 'file'; folderId: string; fileName: string } | { kind: 'version'; fileId: string; fileName: string | null },
+  target: SessionTarget,
   fileSizeBytes: number,
+  fault: FaultAction | undefined,
 ): Promise<void> {
   const partSizeBytes = context.options.partSizeRule(fileSizeBytes);
-  const session = await context.sessions.create({
+  const fields = {
     kind: target.kind,
     folderId: target.kind === 'file' ? target.folderId : null,
     fileId: target.kind === 'version' ? target.fileId : null,
     fileName: target.fileName,
     fileSizeBytes,
-    partSizeBytes,
-    totalParts: Math.ceil(fileSizeBytes / partSizeBytes),
-    expiresAtMs: Date.now() + context.options.sessionLifetimeMs,
-  });
+  };
+  const replayed = fault?.kind === 'session-conflict' ? earlierSession(context, fields) : undefined;
+  const session =
+    replayed ??
+    (await context.sessions.create({
+      ...fields,
+      partSizeBytes,
+      totalParts: Math.ceil(fileSizeBytes / partSizeBytes),
+      expiresAtMs: Date.now() + context.options.sessionLifetimeMs,
+    }));
+  if (fault?.kind === 'session-conflict') {
+    if (fault.expired) {
+      session.record.expiresAtMs = Date.now() - 1;
+      await session.persist();
+    }
+    // box-ui-elements (MultiputUpload.js) continues with `context_info.session` on this answer.
+    throw new LocalboxError(409, 'session_conflict', 'An upload session for this file already exists', {
+      contextInfo: { session: sessionView(session, exchange.origin) },
+    });
+  }
   await exchange.json(201, sessionView(session, exchange.origin));
 }
 
 /** POST /api/2.0/files/upload_sessions {folder_id, file_size, file_name} */
-export async function createFileSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+export async function createFileSession(
+  exchange: Exchange,
+  context: LocalboxContext,
+  fault?: FaultAction,
+): Promise<void> {
   const body = objectBody(await exchange.readJson());
   const folderId = body['folder_id'];
   if (folderId === undefined || folderId === null) throw badRequest('folder_id is required', 'missing_destination');
@@ -82,24 +118,39 @@ export async function createFileSession(exchange: Exchange, context: LocalboxCon
     throw new LocalboxError(404, 'invalid_parameter', `Folder ${folderId} does not exist or is not visible`);
   }
   assertNameFree(context, folderId, fileName);
-  await createSession(exchange, context, { kind: 'file', folderId, fileName }, fileSizeBytes);
+  await createSession(exchange, context, { kind: 'file', folderId, fileName }, fileSizeBytes, fault);
 }
 
 /** POST /api/2.0/files/{file_id}/upload_sessions {file_size, file_name?} */
-export async function createVersionSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+export async function createVersionSession(
+  exchange: Exchange,
+  context: LocalboxContext,
+  fault?: FaultAction,
+): Promise<void> {
   const body = objectBody(await exchange.readJson());
   const file = context.items.file(exchange.params['fileId'] ?? '');
   if (!file) throw notFound(`File ${exchange.params['fileId']} not found`);
   const fileName = body['file_name'] === undefined ? null : checkItemName(body['file_name']);
   const fileSizeBytes = checkFileSize(context, body['file_size']);
   if (fileName !== null) assertNameFree(context, file.parentId, fileName, { exceptId: file.id });
-  await createSession(exchange, context, { kind: 'version', fileId: file.id, fileName }, fileSizeBytes);
+  await createSession(exchange, context, { kind: 'version', fileId: file.id, fileName }, fileSizeBytes, fault);
+}
+
+/**
+ * A committed session asked for its status or parts. Box documents neither; its own SDK test
+ * aborts a session right after committing it and expects success, so the session outlives its
+ * commit: localbox answers with it (200) unless told to say it is gone (404 or 410).
+ */
+function checkCommittedSession(session: UploadSession, answer: 200 | 404 | 410): void {
+  if (session.record.state !== 'committed' || answer === 200) return;
+  if (answer === 410) throw new LocalboxError(410, 'session_expired', 'The upload session was committed and is gone');
+  throw notFound('Upload session was committed');
 }
 
 /** GET {status}: the session as created, with num_parts_processed. */
 export async function getSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
-  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  checkCommittedSession(session, context.answers.committedStatus);
   await exchange.json(200, sessionView(session, exchange.origin));
 }
 
@@ -124,17 +175,25 @@ export function pagingParameter(
 /** GET {list_parts}?offset=&limit=: `offset` is an entry index; total_count is total_parts. */
 export async function listParts(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
-  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  checkCommittedSession(session, context.answers.committedListParts);
   const limit = pagingParameter(exchange, 'limit', MAX_LIST_PARTS_LIMIT, 1, MAX_LIST_PARTS_LIMIT, 'invalid_limit');
   const offset = pagingParameter(exchange, 'offset', 0, 0, MAX_LIST_PARTS_OFFSET, 'invalid_offset');
   const entries = session.sortedParts().slice(offset, offset + limit);
   await exchange.json(200, { total_count: session.record.totalParts, limit, offset, entries });
 }
 
-/** DELETE {abort}: discards every part; the session is gone afterwards. */
+/**
+ * DELETE {abort}: discards every part; the session is gone afterwards. On a committed session it
+ * succeeds and leaves the file alone: Box's own Node SDK test (chunked uploads) aborts right
+ * after committing and expects no error.
+ */
 export async function abortSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
-  if (session.record.state !== 'open') throw notFound('Upload session was committed');
+  if (session.record.state === 'committed') {
+    session.record.state = 'aborted';
+    await session.persist();
+    return exchange.empty(204);
+  }
   session.record.state = 'aborted';
   await session.advanceHash().catch(() => undefined);
   await context.sessions.discardParts(session);

@@ -9,10 +9,13 @@ import { writePatternFile } from '../../helpers/test-files.ts';
 const PART_BYTES = 5 * 1024 * 1024 + 1;
 const FILE_BYTES = 31_000_000;
 
+/** parts_mismatch is waited out within a budget of minutes; tests wait milliseconds. */
+const SHORT_BUDGETS = { partsMismatchFirstDelayMs: 20, partsMismatchMaxDelayMs: 100 };
+
 async function setup(t: TestContext, seed: number, options = {}) {
   const localbox = await localboxFor(t, { partSize: PART_BYTES, ...options });
   const file = await writePatternFile(await tempDir(t), `retry-${seed}.bin`, FILE_BYTES, seed);
-  const queue = queueFor(t, localbox, { parallel: 4 });
+  const queue = queueFor(t, localbox, { parallel: 4, budgets: SHORT_BUDGETS });
   return { localbox, file, queue };
 }
 

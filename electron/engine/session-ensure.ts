@@ -1,0 +1,147 @@
+import { BoxApiError } from '../box/box-error.ts';
+import { parseUploadSession, type BoxFile, type UploadedPart, type UploadSession } from '../box/box-types.ts';
+import type { JobRuntime } from './job-runtime.ts';
+import { checkLanded } from './landed-check.ts';
+import { sha1OfFile } from './name-conflict.ts';
+import { listAllParts } from './session-parts.ts';
+import { withRetries } from './with-retries.ts';
+
+export const sessionGone = (error: unknown): boolean =>
+  error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
+
+/**
+ * Creates the session, or asks the server which parts it already holds (the truth on resume).
+ * Returns the file when a resumed job's session is gone because its commit landed.
+ */
+export async function ensureSession(runtime: JobRuntime): Promise<BoxFile | undefined> {
+  const { record, retry, engine } = runtime;
+  if (!record.session) {
+    const { session, reused } = await createSession(runtime);
+    record.session = session;
+    record.confirmed = new Map();
+    engine.hooks.sessionChanged?.(record);
+    if (!reused) return undefined;
+  }
+  // Resume (or a session Box named on create): the server is the truth. Its status says whether
+  // the session lives; its parts include any whose answer was lost.
+  const session = record.session;
+  try {
+    await withRetries('get-session', retry, () =>
+      retry.client.getUploadSession(session.session_endpoints.status, runtime.signal),
+    );
+    const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, runtime.signal));
+    record.confirmed = new Map(
+      stored
+        .filter((part) => part.offset % session.part_size === 0)
+        .map((part): [number, UploadedPart] => [part.offset / session.part_size, part]),
+    );
+  } catch (error) {
+    // An earlier run may have committed just before it stopped, without saying so in the journal.
+    if (sessionGone(error) && record.restored) {
+      const landed = await landedBeforeRestart(runtime);
+      if (landed) return landed;
+    }
+    throw error;
+  }
+  if (record.restored && !record.resumedFrom) {
+    record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
+  }
+  return undefined;
+}
+
+/** A session conflict is answered at most this often per create before the job gives up. */
+const MAX_SESSION_CONFLICTS = 3;
+
+/**
+ * Creates an upload session. A 409 session_conflict (Box's answer to a replayed create) names the
+ * session the first create made in `context_info.session` (box-ui-elements continues with it):
+ * use it when it lives, otherwise create a fresh one.
+ */
+async function createSession(runtime: JobRuntime): Promise<{ session: UploadSession; reused: boolean }> {
+  const { record, retry } = runtime;
+  const { destination } = record;
+  const size = record.snapshot!.sizeBytes;
+  for (let conflicts = 0; ;) {
+    try {
+      const session = await withRetries('create-session', retry, () =>
+        destination.kind === 'folder'
+          ? retry.client.createUploadSession({
+              folderId: destination.folderId,
+              fileName: record.fileName,
+              fileSizeBytes: size,
+              signal: runtime.signal,
+            })
+          : retry.client.createVersionUploadSession({
+              fileId: destination.fileId,
+              fileSizeBytes: size,
+              signal: runtime.signal,
+            }),
+      );
+      return { session, reused: false };
+    } catch (error) {
+      if (
+        !(error instanceof BoxApiError && error.code === 'session_conflict') ||
+        ++conflicts >= MAX_SESSION_CONFLICTS
+      ) {
+        throw error;
+      }
+      const named = namedSession(error);
+      if (!named || named.total_parts !== Math.ceil(size / named.part_size)) continue;
+      try {
+        await withRetries('get-session', retry, () =>
+          retry.client.getUploadSession(named.session_endpoints.status, runtime.signal),
+        );
+        return { session: named, reused: true };
+      } catch (statusError) {
+        if (!sessionGone(statusError)) throw statusError;
+      }
+    }
+  }
+}
+
+function namedSession(error: BoxApiError): UploadSession | undefined {
+  try {
+    return parseUploadSession(error.contextInfo?.['session']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole-file SHA-1 (from the saved state when it is complete, else read again) and a look on Box. */
+async function landedBeforeRestart(runtime: JobRuntime): Promise<BoxFile | undefined> {
+  const { record } = runtime;
+  const sizeBytes = record.snapshot!.sizeBytes;
+  let sha1Hex: string;
+  if (record.wholeFile.bytesHashed === sizeBytes) {
+    sha1Hex = record.wholeFile.digest().toString('hex');
+  } else {
+    runtime.setState('hashing');
+    sha1Hex = await sha1OfFile(runtime.file.handle, sizeBytes);
+  }
+  const found = await checkLanded(
+    { destination: record.destination, fileName: record.fileName, sha1Hex, sizeBytes },
+    runtime.retry,
+  );
+  return found.kind === 'landed' ? found.file : undefined;
+}
+
+/**
+ * A resumed job whose file changed since its snapshot: its commit may have reached Box before the
+ * crash, with the bytes of the snapshot. The saved whole-file hash (when complete) says whether
+ * Box holds them; nothing is read from the changed file.
+ */
+export async function landedBeforeChange(runtime: Omit<JobRuntime, 'file'>): Promise<BoxFile | undefined> {
+  const { record } = runtime;
+  const sizeBytes = record.snapshot?.sizeBytes;
+  if (!record.restored || !record.session || record.wholeFile.bytesHashed !== sizeBytes) return undefined;
+  const found = await checkLanded(
+    {
+      destination: record.destination,
+      fileName: record.fileName,
+      sha1Hex: record.wholeFile.digest().toString('hex'),
+      sizeBytes,
+    },
+    runtime.retry,
+  );
+  return found.kind === 'landed' ? found.file : undefined;
+}

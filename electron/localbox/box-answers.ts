@@ -1,0 +1,58 @@
+/**
+ * How localbox answers where Box's documentation is silent and Box's clients show more than one
+ * possible answer (box-api.md sections 4, 7, 8 and 16). Each choice can be switched, from code
+ * (`startLocalbox({answers})`, `handle.setAnswers()`) or over HTTP (`POST /_localbox/answers`),
+ * so tests run the client against every answer Box may give. The defaults are what localbox
+ * believes Box most likely does; README.md, "localbox", says why.
+ */
+export interface BoxAnswers {
+  /** A part whose body does not match its Digest: 412 precondition_failed or 400 bad_digest. */
+  partDigestMismatch: 412 | 400;
+  /**
+   * A commit of a session that is already committed (a replay whose first answer was lost):
+   * 201 or 200 with the file again, or an error status.
+   */
+  commitReplay: 200 | 201 | 400 | 404 | 409 | 410;
+  /** GET status of a committed session: the session again (200), or gone (404, 410). */
+  committedStatus: 200 | 404 | 410;
+  /** GET list-parts of a committed session: its parts (200), or gone (404, 410). */
+  committedListParts: 200 | 404 | 410;
+  /** 416 range_overlaps_existing_part carries `context_info.conflicting_part` ('full') or nothing ('none'). */
+  overlapConflictingPart: 'full' | 'none';
+  /** Commits sooner than this after the session's last part was stored get 400 parts_mismatch (rclone saw it). */
+  partsSettleMs: number;
+}
+
+export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
+  partDigestMismatch: 412,
+  commitReplay: 201,
+  committedStatus: 200,
+  committedListParts: 200,
+  overlapConflictingPart: 'full',
+  partsSettleMs: 0,
+};
+
+const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'milliseconds' } = {
+  partDigestMismatch: [412, 400],
+  commitReplay: [200, 201, 400, 404, 409, 410],
+  committedStatus: [200, 404, 410],
+  committedListParts: [200, 404, 410],
+  overlapConflictingPart: ['full', 'none'],
+  partsSettleMs: 'milliseconds',
+};
+
+/** Checks answers that arrived as JSON; returns a sentence saying what is wrong, or undefined. */
+export function checkAnswers(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'answers must be a JSON object';
+  for (const [key, given] of Object.entries(value)) {
+    const allowed = CHOICES[key as keyof BoxAnswers] as ReadonlyArray<unknown> | 'milliseconds' | undefined;
+    if (allowed === undefined)
+      return `"${key}" is not an answer localbox can change (${Object.keys(CHOICES).join(', ')})`;
+    if (allowed === 'milliseconds') {
+      if (!Number.isSafeInteger(given) || (given as number) < 0) return `"${key}" must be a whole number of ms`;
+    } else if (!allowed.includes(given)) {
+      return `"${key}" must be one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`;
+    }
+  }
+  return undefined;
+}
