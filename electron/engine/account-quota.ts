@@ -107,7 +107,9 @@ export class AccountQuota {
     const what =
       code === 'file_size_limit_exceeded'
         ? `larger than this Box account accepts per file${account?.maxUploadSizeBytes !== undefined ? ` (${bytes(account.maxUploadSizeBytes)})` : ''}`
-        : `more than is left in this Box account${left !== undefined ? ` (${bytes(left)})` : ''}`;
+        : left !== undefined && file.sizeBytes <= left
+          ? `and Box says this account has no room for it (it reports ${bytes(left)} left; a storage policy or other uploads may hold the rest)`
+          : `more than is left in this Box account${left !== undefined ? ` (${bytes(left)})` : ''}`;
     return new QuotaExceeded(code, `"${file.fileName}" is ${bytes(file.sizeBytes)}, ${what}; Box refused it.`);
   }
 }
