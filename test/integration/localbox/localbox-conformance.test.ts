@@ -12,6 +12,7 @@ import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 import { exerciseEveryRoute } from '../../helpers/conformance-requests.ts';
+import { postForm, signInByConsentPage } from '../../helpers/oauth-calls.ts';
 
 /**
  * Where Box's OpenAPI description, its guides and ../shared/box-api.md disagree, which one this
@@ -249,13 +250,59 @@ describe('localbox and the client against Box’s OpenAPI description', () => {
     const operations = new Set(
       seen.map((exchange) => `${exchange.method} ${spec.operation(exchange.method, exchange.url)?.template}`),
     );
-    assert.equal(operations.size, 15, `the client reached ${[...operations].join(', ')}`);
+    assert.equal(operations.size, 16, `the client reached ${[...operations].join(', ')}`);
     assert.deepEqual(
       problemsIn(seen, (exchange) => spec.checkRequest(exchange)),
       [],
     );
     assert.deepEqual(
       problemsIn(seen, (exchange) => spec.checkResponse(exchange)),
+      [],
+    );
+  });
+
+  it('the sign-in and account routes answer as AccessToken, OAuth2Error and User--Full say', async (t) => {
+    const localbox = await localboxFor(t);
+    const exchanges: Exchange[] = [];
+    const record = (method: string, url: string, status: number, body: Record<string, unknown> | undefined) =>
+      exchanges.push({
+        method,
+        url,
+        status,
+        responseJson: body,
+        responseText: body === undefined ? '' : JSON.stringify(body),
+      });
+    const signIn = await signInByConsentPage(localbox, 'http://127.0.0.1:8765/callback');
+    record('POST', '/oauth2/token', 200, signIn);
+    const refreshed = await postForm(localbox, '/oauth2/token', {
+      grant_type: 'refresh_token',
+      refresh_token: String(signIn['refresh_token']),
+    });
+    record('POST', '/oauth2/token', refreshed.status, refreshed.body);
+    const reused = await postForm(localbox, '/oauth2/token', {
+      grant_type: 'refresh_token',
+      refresh_token: String(signIn['refresh_token']),
+    });
+    assert.equal(reused.body?.['error'], 'invalid_grant');
+    record('POST', '/oauth2/token', reused.status, reused.body);
+    const service = await postForm(localbox, '/oauth2/token', {
+      grant_type: 'client_credentials',
+      box_subject_type: 'enterprise',
+      box_subject_id: '1',
+    });
+    record('POST', '/oauth2/token', service.status, service.body);
+    const me = await fetch(`${localbox.url}/2.0/users/me`, {
+      headers: { authorization: `Bearer ${String(refreshed.body?.['access_token'])}` },
+    });
+    record('GET', '/2.0/users/me', me.status, (await me.json()) as Record<string, unknown>);
+    const revoked = await postForm(localbox, '/oauth2/revoke', { token: String(refreshed.body?.['access_token']) });
+    record('POST', '/oauth2/revoke', revoked.status, revoked.body);
+    assert.deepEqual(
+      exchanges.map((exchange) => exchange.status),
+      [200, 200, 400, 200, 200, 200],
+    );
+    assert.deepEqual(
+      exchanges.flatMap((exchange) => spec.checkResponse(exchange)),
       [],
     );
   });
