@@ -35,11 +35,14 @@ export function signInStore(stateDir: string, api: string): FileTokenStore {
   return new FileTokenStore(signInFileFor(stateDir, new URL(api).origin));
 }
 
+/** As long as the CLI waits for an unreachable server (cli-session.ts). */
+const CLI_SIGN_IN_WAIT_MS = 15 * 60_000;
+
 export const notSignedIn = (api: string): string => `not signed in to ${api}: run hoist login --api-url ${api}`;
 
 /**
  * The stored sign-in for a server as a token source for the CLI: refreshed as needed, the rotated
- * refresh token saved first; a sign-in that ends stops the job (kept for hoist resume).
+ * refresh token saved first; when the sign-in ends, jobs wait for `hoist login` (another terminal).
  */
 export function storedTokenSource(stateDir: string, urls: ServerUrls): OAuthTokenSource | undefined {
   const store = signInStore(stateDir, urls.api);
@@ -59,7 +62,10 @@ export function storedTokenSource(stateDir: string, urls: ServerUrls): OAuthToke
     endpoints: oauthEndpointsFor(urls.api),
     app,
     store,
-    waitsForSignIn: false,
+    // A sign-in that ends mid-upload is waited for (hoist login in another terminal wakes the
+    // jobs), as long as the CLI waits for a server that went away; then the jobs stop, kept for resume.
+    signInWaitMs: CLI_SIGN_IN_WAIT_MS,
+    storeReloadMs: 1000,
     ...(subject ? { clientCredentialsSubject: subject } : {}),
   });
 }

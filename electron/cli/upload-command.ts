@@ -43,9 +43,17 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
  */
 export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, start: () => void): Promise<number> {
   const views = new Map<string, JobView>();
+  let toldToSignIn = false;
   queue.on('job-changed', (view) => {
     views.set(view.id, view);
     printer.changed(view);
+    if (view.state === 'waiting-sign-in' && !toldToSignIn) {
+      toldToSignIn = true;
+      const api = queue.client.target.apiBaseUrl;
+      process.stderr.write(
+        `hoist: the sign-in to ${api} has ended; uploads wait: run hoist login --api-url ${api} (in another terminal)\n`,
+      );
+    }
   });
   queue.on('progress', (batch) => {
     const job = queue.get(batch.jobId);

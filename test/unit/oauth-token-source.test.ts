@@ -105,6 +105,21 @@ describe('OAuthTokenSource', () => {
     assert.equal(await tokens.waitForNewToken(controller.signal, ended.signInGeneration), true);
   });
 
+  it('wakes waiting jobs when another process saves a sign-in, and gives up after the wait limit', async (t) => {
+    const localbox = await localboxFor(t);
+    const store = new MemoryTokenStore();
+    const options = { endpoints: oauthEndpointsFor(localbox.url), app: appOf(localbox), store };
+    const patient = new OAuthTokenSource({ ...options, storeReloadMs: 10 });
+    const impatient = new OAuthTokenSource({ ...options, signInWaitMs: 20 });
+    const signal = new AbortController().signal;
+    const waiting = patient.waitForNewToken(signal);
+    assert.equal(await impatient.waitForNewToken(signal), false, 'gave up after 20 ms');
+    await store.save(storedFor(localbox, await browserSignIn(localbox))); // hoist login elsewhere
+    assert.equal(await waiting, true);
+    assert.equal(patient.needsSignIn, false);
+    assert.equal(await patient.current(), store.load()?.accessToken);
+  });
+
   it('signs out: revokes the tokens on the server and clears the store', async (t) => {
     const { localbox, tokens, tokenStore, first } = await setup(t);
     await tokens.signOut();

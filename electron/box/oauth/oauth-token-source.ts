@@ -25,10 +25,15 @@ export interface OAuthTokenSourceOptions {
   /** Told after each refresh (tests count them; the app may log "refreshed" without the token). */
   onRefreshed?: (reason: 'expiring' | 'rejected') => void;
   /**
-   * False where nobody can sign in while jobs wait (the CLI): waitForNewToken answers false and the
-   * job stops, kept for `hoist resume` after `hoist login`. Default true (the app).
+   * How long a job waits for a new sign-in before waitForNewToken answers false (the job stops and
+   * is kept for a later resume). Default: as long as it takes (the app, where a person can sign in).
    */
-  waitsForSignIn?: boolean;
+  signInWaitMs?: number;
+  /**
+   * While jobs wait for a sign-in, read the store this often: a sign-in saved by another process
+   * (`hoist login` in another terminal) wakes them. Default: never (the app signs in itself).
+   */
+  storeReloadMs?: number;
   /** The new tokens could not be written: they are kept in memory for this run only. */
   onSaveError?: (error: Error) => void;
 }
@@ -49,6 +54,7 @@ export class OAuthTokenSource implements TokenSource {
   #needsSignIn: boolean;
   #refreshing: Promise<void> | undefined;
   #waiters: Array<() => void> = [];
+  #reloadTimer: NodeJS.Timeout | undefined;
   /** Counts sign-ins, so a job that saw sign-in N end stops waiting once N+1 exists. */
   #generation = 0;
 
@@ -171,10 +177,40 @@ export class OAuthTokenSource implements TokenSource {
     await this.#options.store.save(withIssued);
     this.#signIn = withIssued;
     this.#needsSignIn = false;
+    this.#wakeWaiters();
+  }
+
+  #wakeWaiters(): void {
     this.#generation += 1;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
+    this.#stopReloading();
+  }
+
+  /** A sign-in another process saved (a different access token than the one that ended) is taken up. */
+  #reloadStore(): void {
+    let loaded: StoredSignIn | undefined;
+    try {
+      loaded = this.#options.store.load();
+    } catch {
+      return; // a store that cannot be read now is read again on the next tick
+    }
+    if (!loaded || loaded.accessToken === this.#signIn?.accessToken) return;
+    this.#signIn = loaded;
+    this.#needsSignIn = false;
+    this.#wakeWaiters();
+  }
+
+  #startReloading(): void {
+    const everyMs = this.#options.storeReloadMs;
+    if (everyMs === undefined || this.#reloadTimer) return;
+    this.#reloadTimer = setInterval(() => this.#reloadStore(), everyMs);
+  }
+
+  #stopReloading(): void {
+    clearInterval(this.#reloadTimer);
+    this.#reloadTimer = undefined;
   }
 
   /** Revokes both tokens (best effort: an unreachable server must not keep a person signed in), clears the store. */
@@ -201,17 +237,32 @@ export class OAuthTokenSource implements TokenSource {
       if (signal.aborted) return reject(signal.reason);
       if (since !== undefined && since < this.#generation && !this.#needsSignIn) return resolve(true);
       this.#needsSignIn = true;
-      if (this.#options.waitsForSignIn === false) return resolve(false);
-      const wake = (): void => {
+      const limitMs = this.#options.signInWaitMs;
+      if (limitMs === 0) return resolve(false);
+      const leave = (): void => {
+        clearTimeout(timer);
         signal.removeEventListener('abort', onAbort);
+        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
+        if (this.#waiters.length === 0) this.#stopReloading();
+      };
+      const wake = (): void => {
+        leave();
         resolve(true);
       };
       const onAbort = (): void => {
-        this.#waiters = this.#waiters.filter((waiter) => waiter !== wake);
+        leave();
         reject(signal.reason);
       };
+      const timer =
+        limitMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              leave();
+              resolve(false);
+            }, limitMs);
       signal.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(wake);
+      this.#startReloading();
     });
   }
 }

@@ -8,7 +8,7 @@ import { OAuthTokenSource } from '../../../electron/box/oauth/oauth-token-source
 import { UploadQueue } from '../../../electron/engine/upload-queue.ts';
 import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { assertStored, clientFor, waitForState } from '../../helpers/engine-fixture.ts';
-import { killHard, runHoist, startHoist } from '../../helpers/hoist-process.ts';
+import { eventsOf, killHard, startHoist, waitForEvent } from '../../helpers/hoist-process.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { appOf, browserSignIn, storedFor } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -81,22 +81,32 @@ describe('a crash around the token endpoint', () => {
     await killHard(upload);
     JSON.parse(await readFile(path, 'utf8')); // the sign-in file is whole, old or new
 
-    const resume = () =>
-      runHoist(['resume', '--api-url', localbox.url, '--state-dir', stateDir, '--json'], NO_ENV_TOKEN);
-    const first = await resume();
-    let final = first;
-    if (first.code !== 0) {
-      // The refresh's answer died with the process: the CLI says to sign in, and keeps the job.
-      assert.match(first.stderr, /run hoist login --api-url/);
+    const resume = startHoist(
+      t,
+      ['resume', '--api-url', localbox.url, '--state-dir', stateDir, '--json'],
+      NO_ENV_TOKEN,
+    );
+    // Either it goes on with the saved refresh token, or the job waits for a sign-in.
+    const outcome = await Promise.race([
+      resume.exited.then(() => 'exited' as const),
+      waitForEvent(resume, (event) => event['state'] === 'waiting-sign-in').then(
+        () => 'waiting' as const,
+        () => 'exited' as const, // it ended first
+      ),
+    ]);
+    if (outcome === 'waiting') {
+      // The refresh's answer died with the process. `hoist login` in another terminal (here: the
+      // same file written by this test) wakes the waiting job, which goes on where it was.
+      assert.match(resume.stderr(), /run hoist login --api-url/);
       await store.save(storedFor(localbox, await browserSignIn(localbox)));
-      final = await resume();
     }
-    assert.equal(final.code, 0, final.stderr);
-    const done = lastJson(final.stdout);
+    assert.equal(await resume.exited, 0, resume.stderr());
+    const done = lastJson(resume.stdout());
     assert.equal(done['sha1'], file.sha1);
     const stored = await clientFor(localbox).getFile(String(done['fileId']));
     assert.equal(stored.sha1, file.sha1, 'the server holds exactly the local bytes');
-    return { askedToSignIn: first.code !== 0 };
+    assert.ok(!eventsOf(resume).some((event) => event.event === 'failed'), 'waiting for sign-in is not a failure');
+    return { askedToSignIn: outcome === 'waiting' };
   }
 
   it('kill -9 of the CLI right after the token endpoint answered: the next run uses the saved refresh token or asks to sign in, and the file arrives whole', async (t) => {
