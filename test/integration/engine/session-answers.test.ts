@@ -62,7 +62,10 @@ describe('sessions and parts: the client succeeds however Box answers', () => {
     const view = await uploadTo(setup);
     assert.equal(view.state, 'failed');
     assert.equal(view.error?.kind, 'quota');
-    assert.match(view.error?.message ?? '', /Box says this account has no room for it|more than is left in this Box account/);
+    assert.match(
+      view.error?.message ?? '',
+      /Box says this account has no room for it|more than is left in this Box account/,
+    );
   });
 
   it('a 416 overlap without conflicting_part is checked by listing the part (box-ui-elements)', async (t) => {
