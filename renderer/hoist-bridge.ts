@@ -45,10 +45,13 @@ function reportRejected(rejected: Array<{ path: string; message: string }>): voi
   if (rejected.length > 3) notify({ level: 'error', message: `${rejected.length - 3} more files could not be added.` });
 }
 
-export async function addPaths(paths: string[]): Promise<void> {
-  if (paths.length === 0) return;
+/** Files dropped on the window: main registers them (by the OS's paths) and they are queued by id. */
+export async function addDroppedFiles(files: File[]): Promise<void> {
+  if (files.length === 0) return;
   try {
-    reportRejected((await hoist().addFiles({ paths })).rejected);
+    const registered = await hoist().registerDroppedFiles(files);
+    if (registered.files.length === 0) return;
+    reportRejected((await hoist().addFiles({ fileIds: registered.files.map((file) => file.fileId) })).rejected);
   } catch (error) {
     useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
   }

@@ -34,7 +34,8 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
   const implementations: Implementations = {
     'jobs:list': () => service.listJobs(),
     'jobs:parts': ({ jobId }) => service.getParts(jobId),
-    'jobs:add': ({ paths }) => service.addFiles(paths),
+    'jobs:add': ({ fileIds }) => service.addGrantedFiles(fileIds),
+    'drops:register': ({ paths }) => service.registerDroppedPaths(paths),
     'jobs:add-from-dialog': async ({ pick }): Promise<AddFilesResult> => {
       const paths = await platform.chooseFiles(pick ?? 'files');
       return paths.length > 0 ? service.addFiles(paths) : { added: [], rejected: [] };

@@ -19,6 +19,8 @@ import { JobInterrupted } from '../engine/job-stops.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { queuePaths } from './path-intake.ts';
+import { FileGrants } from './file-grants.ts';
+import type { DroppedFile } from '../../shared/ipc-contract.ts';
 import { destinationOf, listFolder } from './folder-browser.ts';
 import { QueueActivityTracker, type BatchSummary, type QueueActivity } from './queue-activity.ts';
 import { silentLogger, type Logger } from './rotating-log.ts';
@@ -72,6 +74,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #uploadRate: UploadRateLimit;
   /** Aborted at shutdown: stops folder creation still under way. */
   readonly #closing = new AbortController();
+  /** Dropped files the renderer may name by id (paths are capabilities). */
+  readonly #grants = new FileGrants();
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -170,8 +174,23 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   /**
+   * Registers paths the person dropped (read from the OS's drop by the preload) and answers with
+   * an id for each; the renderer then queues them by id with addGrantedFiles. Main calls it for
+   * 'drops:register'; tests call it as main would.
+   */
+  registerDroppedPaths(paths: readonly string[]): { files: DroppedFile[] } {
+    return { files: this.#grants.grant(paths) };
+  }
+
+  /** Queues dropped files by the ids registerDroppedPaths gave; an id main never issued is refused. */
+  addGrantedFiles(fileIds: readonly string[]): Promise<AddFilesResult> {
+    return this.addFiles(this.#grants.take(fileIds));
+  }
+
+  /**
    * Queues files, and folders with everything in them (the tree is recreated on Box), into the
-   * chosen folder; each path that cannot be uploaded comes back with the reason.
+   * chosen folder; each path that cannot be uploaded comes back with the reason. Only for paths
+   * main got from the person (dialogs, command line, "open with"), never from the renderer.
    */
   addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const { onNameConflict, destination } = this.#options.settings.read();

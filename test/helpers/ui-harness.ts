@@ -20,8 +20,7 @@ import { tempDir } from './temp-dir.ts';
 /** What the bridge adds to the page's globals (the page runs DOM code; this process has no DOM types). */
 interface PageGlobals {
   __hoistEmit(channel: string, payload: unknown): void;
-  __hoistPaths: Record<string, string>;
-  DataTransfer: new () => { items: { add(file: File): void } };
+  __hoistOsDrop(paths: string[]): unknown;
 }
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../build/dist/renderer', import.meta.url));
@@ -68,7 +67,25 @@ function bridgeScript(methods: Record<string, string>): string {
         };
       }
     }
-    api.pathForFile = (file) => (window.__hoistPaths ?? {})[file.name] ?? '';
+    // The test's stand-in for the OS and webUtils.getPathForFile: only File objects made by
+    // __hoistOsDrop (what dropFiles drops) have a path; a File page script builds has none.
+    const osPaths = new WeakMap();
+    window.__hoistOsDrop = (paths) => {
+      const data = new DataTransfer();
+      for (const path of paths) {
+        const file = new File(['x'], path.split('/').pop());
+        osPaths.set(file, path);
+        data.items.add(file);
+      }
+      return data;
+    };
+    api.registerDroppedFiles = async (files) => {
+      const paths = Array.from(files ?? [], (file) => osPaths.get(file) ?? '').filter((path) => path.length > 0);
+      if (paths.length === 0) return { files: [] };
+      const result = await window.__hoistInvoke('drops:register', { paths });
+      if (!result.ok) throw new Error(result.message);
+      return result.value;
+    };
     window.__hoistEmit = (channel, payload) => { for (const listener of listeners[channel] ?? []) listener(payload); };
     window.hoist = Object.freeze(api);
   })();`;
@@ -166,13 +183,10 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
 
 /** Makes the page's drop handler see `paths` dropped on the window, as a person dragging files would. */
 export async function dropFiles(page: Page, paths: string[]): Promise<void> {
-  const names = Object.fromEntries(paths.map((path) => [path.split('/').pop()!, path]));
-  await page.evaluate((known) => ((globalThis as unknown as PageGlobals).__hoistPaths = known), names);
-  const transfer = await page.evaluateHandle((fileNames) => {
-    const data = new (globalThis as unknown as PageGlobals).DataTransfer();
-    for (const name of fileNames) data.items.add(new File(['x'], name));
-    return data;
-  }, Object.keys(names));
+  const transfer = await page.evaluateHandle(
+    (dropped) => (globalThis as unknown as PageGlobals).__hoistOsDrop(dropped),
+    paths,
+  );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
 }
