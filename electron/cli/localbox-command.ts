@@ -4,7 +4,8 @@ import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
-               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box]`;
+               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box] [--admin-routes]
+               [--host NAME]...`;
 
 /**
  * `hoist localbox`: serves the Box upload API on 127.0.0.1. Prints one JSON line
@@ -22,6 +23,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
       'latency-ms': { type: 'string' },
       'conn-bandwidth': { type: 'string' },
       'part-size': { type: 'string' },
+      'admin-routes': { type: 'boolean' },
+      host: { type: 'string', multiple: true },
     },
   });
   const port = wholeNumberFlag('port', values.port);
@@ -44,6 +47,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(bandwidth !== undefined ? { connBandwidthBytesPerSec: bandwidth } : {}),
     partSize,
+    adminRoutes: values['admin-routes'] ?? false,
+    hostNames: values.host ?? [],
   });
   process.stdout.write(`${JSON.stringify({ url: localbox.url, token: localbox.token })}\n`);
   await new Promise<void>((stop) => {

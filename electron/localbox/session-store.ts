@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
+import { PRIVATE_DIR_MODE } from './private-files.ts';
 
 export interface SessionRecord {
   id: string;
@@ -125,7 +126,7 @@ export class SessionStore {
 
   static async open(dataDir: string): Promise<SessionStore> {
     const store = new SessionStore(join(dataDir, 'sessions'));
-    await mkdir(store.#dir, { recursive: true });
+    await mkdir(store.#dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const id of await readdir(store.#dir)) {
       const session = await loadSession(join(store.#dir, id)).catch(() => undefined);
       if (session) store.#sessions.set(session.record.id, session);
@@ -151,7 +152,7 @@ export class SessionStore {
       committedFileId: null,
     };
     const session = new UploadSession(record, join(this.#dir, id));
-    await mkdir(session.dir, { recursive: true });
+    await mkdir(session.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     await session.persist();
     this.#sessions.set(id, session);
     return session;
@@ -160,7 +161,7 @@ export class SessionStore {
   /** Moves a complete session's part files to `blobDir`; returns them as content segments. */
   async moveParts(session: UploadSession, blobDir: string, dataDir: string): Promise<string[]> {
     await rename(session.dir, blobDir);
-    await mkdir(session.dir, { recursive: true });
+    await mkdir(session.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const relative = blobDir.slice(dataDir.length + 1);
     return session.sortedParts().map((_, index) => join(relative, `${index}.part`));
   }
