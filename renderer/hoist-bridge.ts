@@ -1,4 +1,5 @@
 import type { HoistApi } from '../shared/ipc-contract.ts';
+import { rejectionNotices } from '../shared/rejection-notices.ts';
 import { useHoist } from './store/hoist-store.ts';
 
 declare global {
@@ -40,9 +41,7 @@ export async function connectStore(): Promise<() => void> {
 /** Reports what could not be queued, one notice per file (or a summary for many). */
 function reportRejected(rejected: Array<{ path: string; message: string }>): void {
   const { notify } = useHoist.getState();
-  for (const { path, message } of rejected.slice(0, 3))
-    notify({ level: 'error', message: `${path.split(/[\\/]/).pop()}: ${message}` });
-  if (rejected.length > 3) notify({ level: 'error', message: `${rejected.length - 3} more files could not be added.` });
+  for (const notice of rejectionNotices(rejected)) notify(notice);
 }
 
 /** Files dropped on the window: main registers them (by the OS's paths) and they are queued by id. */

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { defaultUploadUrl } from '../../shared/box-urls.ts';
+import { serverUrlProblem } from '../../shared/server-url.ts';
 import { BoxClient } from '../box/box-client.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
@@ -21,14 +22,11 @@ export interface CliTarget {
   close(): Promise<void>;
 }
 
+/** The app's rule for server URLs (shared/server-url.ts): https, or http to this machine only. */
 function checkUrl(flag: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
+  const problem = serverUrlProblem(value);
+  if (problem) throw new UsageError(`--${flag} ${problem}, not "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 /**

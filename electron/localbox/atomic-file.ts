@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { PRIVATE_FILE_MODE } from './private-files.ts';
+import { PRIVATE_FILE_MODE } from '../../shared/file-modes.ts';
 
 /**
  * Writes JSON so a reader sees either the old or the new content, never half of it: write a

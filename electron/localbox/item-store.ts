@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ROOT_FOLDER_ID } from '../../shared/box-limits.ts';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
 import { nameKey } from './item-names.ts';
-import { PRIVATE_DIR_MODE } from './private-files.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 
 export interface FolderRecord {
   id: string;

@@ -12,7 +12,7 @@ import type { LocalboxContext, ResolvedLocalboxOptions } from './localbox-contex
 import { LocalboxError } from './localbox-error.ts';
 import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
 import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
-import { PRIVATE_DIR_MODE } from './private-files.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
 import { SessionStore } from './session-store.ts';

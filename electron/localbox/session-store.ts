@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
-import { PRIVATE_DIR_MODE } from './private-files.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 
 export interface SessionRecord {
   id: string;

@@ -13,6 +13,8 @@ export interface PlatformActions {
   /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
   chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
+  /** A native dialog: may uploads go to the server at this API URL from now on? */
+  confirmServerChange(apiBaseUrl: string): Promise<boolean>;
   appInfo(): { version: string; platform: string };
 }
 
@@ -51,7 +53,9 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'jobs:resume-all': () => service.resumeAll(),
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
-    'settings:update': (patch) => service.updateSettings(patch),
+    // A change of server that came from the renderer applies only once the person says yes.
+    'settings:update': (patch) =>
+      service.updateSettings(patch, { confirmServerChange: (url) => platform.confirmServerChange(url) }),
     'app:info': () => platform.appInfo(),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;

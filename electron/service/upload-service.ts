@@ -10,7 +10,7 @@ import {
 } from '../../shared/job-model.ts';
 import { ROOT_DESTINATION, type FolderListing } from '../../shared/folder-model.ts';
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
-import type { SettingsPatch, SettingsView } from '../../shared/settings-model.ts';
+import type { SettingsPatch, SettingsView, TargetSetting } from '../../shared/settings-model.ts';
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
@@ -59,6 +59,12 @@ export interface ServiceEvents {
 /** A request the service refuses, in words for the person. */
 export class ServiceError extends Error {}
 
+/** Questions only the person can answer; main asks them in native dialogs, tests answer them. */
+export interface PersonQuestions {
+  /** Send uploads to the server at this API URL from now on? */
+  confirmServerChange?: (apiBaseUrl: string) => Promise<boolean>;
+}
+
 /**
  * What the desktop app runs in its main process: the engine's queue and journal for the chosen
  * target, jobs restored at start, settings, and batched state for the renderer. Plain Node, so
@@ -76,6 +82,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #closing = new AbortController();
   /** Dropped files the renderer may name by id (paths are capabilities). */
   readonly #grants = new FileGrants();
+  readonly #startupNotices: Notice[] = [];
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -97,10 +104,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     const lock = StateLock.acquire(options.stateDir);
     try {
       const service = new UploadService(options, lock, JournalStore.open(join(options.stateDir, 'journal')));
-      await service.#open();
+      await service.#open(await service.#openSavedTarget());
       for (const problem of service.#store.problems) {
         service.#logger.warn('journal problem', { ...problem });
-        queueMicrotask(() => service.emit('notice', { level: 'warning', message: `${problem.message}.` }));
+        service.#startupNotices.push({ level: 'warning', message: `${problem.message}.` });
       }
       return service;
     } catch (error) {
@@ -109,16 +116,39 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
   }
 
-  /** Opens the configured target and its queue, and takes back the journal's unfinished jobs. */
-  async #open(): Promise<void> {
+  #openTarget(setting: TargetSetting): Promise<ServiceTarget> {
+    return openServiceTarget(setting, this.#options.secrets, this.#options.stateDir, this.#options.embeddedLocalbox, {
+      uploadRate: this.#uploadRate,
+    });
+  }
+
+  /**
+   * The saved target, or, when it cannot be used (a URL this version refuses, a setting edited by
+   * hand), the embedded localbox with a notice: a bad setting must never keep the app from starting.
+   */
+  async #openSavedTarget(): Promise<ServiceTarget> {
+    const { target } = this.#options.settings.read();
+    try {
+      return await this.#openTarget(target);
+    } catch (error) {
+      if (target.kind === 'embedded') throw error;
+      const message = `Hoist cannot upload to the saved server (${(error as Error).message}); it uploads to the embedded local Box until you choose a server in Settings.`;
+      this.#logger.warn('saved target unusable', { error: (error as Error).message });
+      this.#startupNotices.push({ level: 'warning', message });
+      this.#options.settings.write({ target: { kind: 'embedded' }, destination: ROOT_DESTINATION });
+      return this.#openTarget({ kind: 'embedded' });
+    }
+  }
+
+  /** Notices from the start (journal problems, a saved server that cannot be used), handed out once. */
+  takeStartupNotices(): Notice[] {
+    return this.#startupNotices.splice(0);
+  }
+
+  /** Takes `target` and its queue, and takes back the journal's unfinished jobs. */
+  async #open(target: ServiceTarget): Promise<void> {
     const settings = this.#options.settings.read();
-    this.#target = await openServiceTarget(
-      settings.target,
-      this.#options.secrets,
-      this.#options.stateDir,
-      this.#options.embeddedLocalbox,
-      { uploadRate: this.#uploadRate },
-    );
+    this.#target = target;
     const journal = new JobJournal(this.#store, { target: this.#target.journalTarget, keepFailed: 'all' });
     this.#journal = journal;
     this.#queue = new UploadQueue({ client: this.#target.client, parallel: settings.parallel, hooks: journal });
@@ -272,7 +302,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     };
   }
 
-  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+  /**
+   * Applies a settings change. `confirmServerChange` is the person's say (a native dialog in
+   * main) before uploads go to another server; main passes it for every change from the renderer.
+   */
+  async updateSettings(patch: SettingsPatch, asks: PersonQuestions = {}): Promise<SettingsView> {
     const { settings, secrets } = this.#options;
     if (patch.parallel !== undefined) {
       this.#queue.setParallel(patch.parallel);
@@ -284,7 +318,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#uploadRate.set(patch.uploadLimitBytesPerSec ?? undefined);
       settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
     }
-    if (patch.target) await this.#changeTarget(patch.target, settings, secrets);
+    if (patch.target) await this.#changeTarget(patch.target, settings, secrets, asks);
     if (patch.destinationFolderId !== undefined)
       settings.write({ destination: await destinationOf(this.#target.client, patch.destinationFolderId) });
     const view = this.getSettings();
@@ -296,6 +330,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     next: NonNullable<SettingsPatch['target']>,
     settings: SettingsStore,
     secrets: SecretStore,
+    asks: PersonQuestions,
   ): Promise<void> {
     const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
     if (sameTargetSetting(settings.read().target, setting)) {
@@ -313,12 +348,18 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
     if (setting.kind === 'custom' && !token && !secrets.getToken())
       throw new ServiceError('Enter an access token for the server.');
+    if (setting.kind === 'custom' && asks.confirmServerChange && !(await asks.confirmServerChange(setting.apiBaseUrl)))
+      throw new ServiceError(`Hoist still uploads to ${this.#target.label}: the change of server was not confirmed.`);
+    // The new target is opened before anything is saved: one that cannot be opened changes nothing.
+    const opened = await this.#openTarget(setting).catch((error: Error) => {
+      throw new ServiceError(`Hoist cannot upload to that server: ${error.message}.`);
+    });
     if (token) secrets.setToken(token);
     if (setting.kind === 'embedded') secrets.clearToken();
     settings.write({ target: setting, destination: ROOT_DESTINATION });
     const previous = this.#queue.jobs().map((job) => job.id);
     await this.#closeTarget();
-    await this.#open();
+    await this.#open(opened);
     for (const id of previous) this.#batcher.jobRemoved(id);
     for (const job of this.#queue.jobs()) this.#batcher.jobChanged(job.view());
   }

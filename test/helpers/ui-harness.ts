@@ -114,6 +114,10 @@ export interface Ui {
   /** What each dialog opened was for, in order. */
   dialogPicks: Array<'files' | 'folders'>;
   revealed: string[];
+  /** The API URLs main asked the person about before a change of server, in order. */
+  serverChangeQuestions: string[];
+  /** The person's answer to the next such question (yes unless a test says otherwise). */
+  serverChangeAnswer: boolean;
 }
 
 /** The built renderer in Chromium, talking to a real UploadService through the bridge. */
@@ -137,6 +141,8 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     dialogPaths: [],
     dialogPicks: [],
     revealed: [],
+    serverChangeQuestions: [],
+    serverChangeAnswer: true,
   };
   const handlers = createIpcHandlers(service, {
     chooseFiles: async (pick) => {
@@ -144,6 +150,10 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
       return ui.dialogPaths.splice(0);
     },
     showItemInFolder: (path) => void ui.revealed.push(path),
+    confirmServerChange: async (apiBaseUrl) => {
+      ui.serverChangeQuestions.push(apiBaseUrl);
+      return ui.serverChangeAnswer;
+    },
     appInfo: () => ({ version: 'test', platform: process.platform }),
   });
   const server = await serveDirectory(RENDERER_DIR, CONTENT_SECURITY_POLICY);

@@ -97,14 +97,45 @@ export class JobJournal implements JobHooks {
     return this.store.headers().filter((header) => !sameTarget(header.target, this.#options.target));
   }
 
+  /**
+   * The recorded session's URLs moved to this run's server, or undefined when any of them is not
+   * on the target's upload origin: a journal is a file anyone with the user's rights may edit, and
+   * it must not send parts, or the token with them, anywhere else.
+   */
+  #endpointsOnTarget(header: JobHeader): Record<string, string> | undefined {
+    if (!header.session) return undefined;
+    const to = this.#options.target;
+    const expected = new URL(to.kind === 'embedded' ? to.origin : to.uploadBaseUrl).origin;
+    const endpoints: Record<string, string> = {};
+    for (const [name, url] of Object.entries(header.session.endpoints)) {
+      const moved = rebase(url, header.target, to);
+      let origin: string | undefined;
+      try {
+        origin = new URL(moved).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== expected) {
+        this.store.problems.push({
+          message: `the journal's upload session for ${header.path} pointed at ${origin ?? 'an invalid URL'}, not at ${expected}; it was not used and the file uploads anew`,
+        });
+        return undefined;
+      }
+      endpoints[name] = moved;
+    }
+    return endpoints;
+  }
+
   #recordFrom(header: JobHeader): JobRecord {
+    const endpoints = this.#endpointsOnTarget(header);
     let wholeFile: ResumableSha1;
     try {
+      if (header.session && !endpoints) throw new Error('session refused: the hash starts over with it');
       wholeFile = ResumableSha1.restore(header.sha1State);
     } catch {
       wholeFile = ResumableSha1.create(); // re-hashed from the start; slower, still correct
     }
-    const { session } = header;
+    const session = endpoints ? header.session : null;
     const parts = session ? this.store.readParts(header.id) : [];
     return {
       id: header.id,
@@ -122,12 +153,7 @@ export class JobJournal implements JobHooks {
             part_size: session.partSizeBytes,
             total_parts: session.totalParts,
             num_parts_processed: 0,
-            session_endpoints: Object.fromEntries(
-              Object.entries(session.endpoints).map(([name, url]) => [
-                name,
-                rebase(url, header.target, this.#options.target),
-              ]),
-            ) as typeof session.endpoints,
+            session_endpoints: endpoints as typeof session.endpoints,
           }
         : undefined,
       confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),

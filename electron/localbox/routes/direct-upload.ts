@@ -12,7 +12,7 @@ import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import { boundaryOf, readMultipart, type MultipartSink } from '../multipart-reader.ts';
 import { fileFull } from '../views.ts';
 import { assertNameFree } from './session-routes.ts';
-import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../private-files.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../../shared/file-modes.ts';
 
 interface UploadAttributes {
   name: string | undefined;

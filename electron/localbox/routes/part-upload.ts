@@ -12,7 +12,7 @@ import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import type { PartAttempt } from '../localbox-stats.ts';
 import { parseContentRange, parseDigest, type ContentRange } from '../part-headers.ts';
 import type { UploadSession } from '../session-store.ts';
-import { PRIVATE_FILE_MODE } from '../private-files.ts';
+import { PRIVATE_FILE_MODE } from '../../../shared/file-modes.ts';
 
 const rangeError = (message: string): LocalboxError =>
   new LocalboxError(416, 'requested_range_not_satisfiable', message);

@@ -47,6 +47,8 @@ async function bridge(t: TestContext) {
   const revealed: string[] = [];
   const chosen: string[] = [];
   const picks: string[] = [];
+  const serverQuestions: string[] = [];
+  const serverAnswers: boolean[] = [];
   const ipc = new MemoryIpcMain();
   registerIpc(
     ipc,
@@ -56,6 +58,10 @@ async function bridge(t: TestContext) {
         return chosen.splice(0);
       },
       showItemInFolder: (path) => void revealed.push(path),
+      confirmServerChange: async (apiBaseUrl) => {
+        serverQuestions.push(apiBaseUrl);
+        return serverAnswers.shift() ?? false;
+      },
       appInfo: () => ({ version: '1.2.3', platform: 'linux' }),
     }),
   );
@@ -67,6 +73,8 @@ async function bridge(t: TestContext) {
     revealed,
     chosen,
     picks,
+    serverQuestions,
+    serverAnswers,
     invoke: (channel: string, ...args: unknown[]) => ipc.invoke(channel, frame, ...args),
   };
 }
@@ -258,5 +266,26 @@ describe('IPC through the in-memory bridge', () => {
       'an id works once',
     );
     assert.equal(service.listJobs().jobs.length, 1);
+  });
+
+  it('asks the person before uploads go to another server; the embedded one and folders need no question', async (t) => {
+    const { invoke, service, localbox, serverQuestions, serverAnswers } = await bridge(t);
+    const custom = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
+    await invoke('settings:update', { target: { kind: 'embedded' } });
+    await invoke('settings:update', { destinationFolderId: '0' });
+    assert.deepEqual(serverQuestions, [], 'to the embedded localbox, or to a folder: no question');
+    serverAnswers.push(false);
+    await assert.rejects(
+      invoke('settings:update', { target: { ...custom, token: localbox.token } }),
+      /^Error: Hoist still uploads to Embedded local Box: the change of server was not confirmed\.$/,
+    );
+    assert.deepEqual(serverQuestions, [localbox.url]);
+    assert.equal(service.getSettings().target.kind, 'embedded', 'a refused change changes nothing');
+    assert.equal(service.getSettings().tokenSet, false, 'not even the token');
+    serverAnswers.push(true);
+    await invoke('settings:update', { target: { ...custom, token: localbox.token } });
+    assert.deepEqual(service.getSettings().target, custom);
+    await invoke('settings:update', { target: { ...custom, token: 'fresh' } });
+    assert.equal(serverQuestions.length, 2, 'a new token for the same server asks nothing');
   });
 });
