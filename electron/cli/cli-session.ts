@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
+import { JournalHold } from '../engine/journal/journal-hold.ts';
 import { StateLock, StateLockedError } from '../engine/journal/state-lock.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { openTarget, type CliTarget, type TargetFlags } from './cli-target.ts';
@@ -15,6 +16,8 @@ export interface CliSession {
   target: CliTarget;
   journal: JobJournal;
   queue: UploadQueue;
+  /** Holds uploads while the journal cannot be written (a full disk). */
+  hold: JournalHold;
   close(): Promise<void>;
 }
 
@@ -68,17 +71,25 @@ export async function openCliSession(
     throw error;
   }
   target.client.uploadRate.set(uploadLimitBytesPerSec);
-  const journal = new JobJournal(store, { target: journalTargetOf(target), keepFailed: 'resumable' });
+  const hold = new JournalHold((message) => process.stderr.write(`hoist: ${message}\n`));
+  const journal = new JobJournal(store, {
+    target: journalTargetOf(target),
+    keepFailed: 'resumable',
+    onWriteFailed: hold.failed,
+    onWriteRecovered: hold.recovered,
+  });
   const queue = new UploadQueue({
     client: target.client,
     parallel,
     network: { maxWaitMs: CLI_NETWORK_WAIT_MS },
     hooks: journal,
   });
+  hold.attach(queue);
   return {
     target,
     journal,
     queue,
+    hold,
     async close() {
       await queue.shutdown();
       journal.flush();

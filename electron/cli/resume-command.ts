@@ -46,9 +46,14 @@ export async function resumeCommand(args: string[]): Promise<number> {
       ))
     )
       return 1;
-    return await runQueue(queue, printerFor(values.json), () => {
-      for (const { record } of unfinished) queue.adopt(record);
-    });
+    return await runQueue(
+      queue,
+      printerFor(values.json),
+      () => {
+        for (const { record } of unfinished) queue.adopt(record);
+      },
+      session.hold,
+    );
   } finally {
     await session.close();
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
+import type { JournalHold } from '../engine/journal/journal-hold.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
 import { openCliSession } from './cli-session.ts';
@@ -40,7 +41,12 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
  * Wires a queue to a printer, lets `start` add jobs, waits until all settled; returns the exit
  * code. Ctrl-C stops the uploads, leaves them in the journal and exits 130.
  */
-export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, start: () => void): Promise<number> {
+export async function runQueue(
+  queue: UploadQueue,
+  printer: ProgressPrinter,
+  start: () => void,
+  hold?: JournalHold,
+): Promise<number> {
   const views = new Map<string, JobView>();
   queue.on('job-changed', (view) => {
     views.set(view.id, view);
@@ -51,15 +57,23 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
     if (job) printer.progress(job.view(), batch);
   });
   let interrupted = false;
+  let stop = (): void => undefined;
+  const stopped = new Promise<void>((resolveStop) => (stop = resolveStop));
   const interrupt = (): void => {
     interrupted = true;
+    stop();
     void queue.shutdown();
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
     start();
-    await queue.whenIdle();
+    for (;;) {
+      await queue.whenIdle();
+      // Jobs paused because the journal cannot be written (a full disk) are not finished: wait.
+      if (interrupted || !hold?.holding) break;
+      await Promise.race([hold.writable(), stopped]);
+    }
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -139,22 +153,27 @@ export async function uploadCommand(args: string[]): Promise<number> {
     });
     // A file with an unfinished upload to the same place continues it instead of starting over.
     const unfinished = journal.restore();
-    const code = await runQueue(queue, printerFor(values.json), () => {
-      for (const { path, folderId: into, folderPath } of expanded.targets) {
-        const earlier = unfinished.find(
-          ({ record }) =>
-            record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
-        );
-        if (earlier) queue.adopt(earlier.record);
-        else
-          queue.add({
-            path,
-            destination: { kind: 'folder', folderId: into },
-            onNameConflict,
-            ...(folderPath ? { folderPath } : {}),
-          });
-      }
-    });
+    const code = await runQueue(
+      queue,
+      printerFor(values.json),
+      () => {
+        for (const { path, folderId: into, folderPath } of expanded.targets) {
+          const earlier = unfinished.find(
+            ({ record }) =>
+              record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
+          );
+          if (earlier) queue.adopt(earlier.record);
+          else
+            queue.add({
+              path,
+              destination: { kind: 'folder', folderId: into },
+              onNameConflict,
+              ...(folderPath ? { folderPath } : {}),
+            });
+        }
+      },
+      session.hold,
+    );
     return expanded.failed ? Math.max(code, 1) : code;
   } finally {
     await session.close();

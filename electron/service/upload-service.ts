@@ -14,6 +14,7 @@ import type { SettingsPatch, SettingsView, TargetSetting } from '../../shared/se
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
+import { JournalHold } from '../engine/journal/journal-hold.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
 import { JobInterrupted } from '../engine/job-stops.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
@@ -45,6 +46,8 @@ export interface UploadServiceOptions {
   embeddedLocalbox?: EmbeddedLocalboxOptions;
   /** The upload speed limit's clock (tests pass a simulated one). */
   rateClock?: RateClock;
+  /** How often a journal write that failed (a full disk) is tried again; default 2 s. */
+  journalRetryMs?: number;
 }
 
 export interface ServiceEvents {
@@ -149,9 +152,20 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   async #open(target: ServiceTarget): Promise<void> {
     const settings = this.#options.settings.read();
     this.#target = target;
-    const journal = new JobJournal(this.#store, { target: this.#target.journalTarget, keepFailed: 'all' });
+    const hold = new JournalHold((message) => this.emit('notice', { level: 'warning', message }));
+    const journal = new JobJournal(this.#store, {
+      target: this.#target.journalTarget,
+      keepFailed: 'all',
+      onWriteFailed: (problem) => {
+        this.#logger.warn('journal write failed', { ...problem });
+        hold.failed(problem);
+      },
+      onWriteRecovered: hold.recovered,
+      ...(this.#options.journalRetryMs ? { retryWriteMs: this.#options.journalRetryMs } : {}),
+    });
     this.#journal = journal;
     this.#queue = new UploadQueue({ client: this.#target.client, parallel: settings.parallel, hooks: journal });
+    hold.attach(this.#queue);
     this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#options.updateIntervalMs);
     this.#queue.on('job-changed', (view) => this.#jobChanged(view));
     this.#queue.on('progress', (batch) => this.#batcher.progress(batch));
