@@ -3,6 +3,7 @@ import { localboxCommand, LOCALBOX_USAGE } from './localbox-command.ts';
 import { resumeCommand, RESUME_USAGE } from './resume-command.ts';
 import { uploadCommand, UPLOAD_USAGE } from './upload-command.ts';
 import { UsageError } from './usage-error.ts';
+import { printable } from '../../shared/printable.ts';
 
 const USAGE = `Usage:
   ${UPLOAD_USAGE}
@@ -35,12 +36,12 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (usage) {
-      process.stderr.write(`hoist: ${(error as Error).message}\n\n${USAGE}\n`);
+      process.stderr.write(`hoist: ${printable((error as Error).message)}\n\n${USAGE}\n`);
       return 2;
     }
     // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.
     const detail = process.env['HOIST_DEBUG'] ? `\n${(error as Error).stack}` : '';
-    process.stderr.write(`hoist: ${(error as Error).message ?? String(error)}${detail}\n`);
+    process.stderr.write(`hoist: ${printable((error as Error).message ?? String(error))}${detail}\n`);
     return 1;
   }
 }

@@ -4,19 +4,20 @@ import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
 import type { JournalHold } from '../engine/journal/journal-hold.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
-import { openCliSession } from './cli-session.ts';
+import { openCliSession, reportJournalProblems } from './cli-session.ts';
 import { expandFolders, type FolderReport } from './expand-folders.ts';
 import { jsonPrinter, plainPrinter, ttyPrinter, type ProgressPrinter } from './progress-printer.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
 import { UsageError } from './usage-error.ts';
+import { printable } from '../../shared/printable.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T] [--folder ID]
              [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
              [--on-conflict fail|replace|keep-both] [--recursive]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
-function onConflictFlag(value: string | undefined): NameConflictPolicy {
+export function onConflictFlag(value: string | undefined): NameConflictPolicy {
   if (value === undefined || value === 'fail') return 'ask';
   if (value === 'replace' || value === 'keep-both') return value;
   throw new UsageError(`--on-conflict must be fail, replace or keep-both, not "${value}"`);
@@ -99,7 +100,7 @@ export async function reachable(target: CliTarget, queue: UploadQueue, paths: st
       process.stdout.write(
         `${JSON.stringify({ event: 'failed', path, error: { kind: 'server-unreachable', message } })}\n`,
       );
-    else process.stderr.write(`hoist: ${path}: ${message}\n`);
+    else process.stderr.write(`${printable(`hoist: ${path}: ${message}`)}\n`);
   }
   return false;
 }
@@ -111,7 +112,9 @@ function folderReport(json: boolean | undefined): FolderReport {
       const detail = event === 'failed' ? { error: { kind: 'folder-failed', message } } : { message };
       process.stdout.write(`${JSON.stringify({ event, path, ...detail })}\n`);
     } else {
-      process.stderr.write(`hoist: ${path}: ${event === 'skipped' ? `left out: ${message}` : message}\n`);
+      process.stderr.write(
+        `${printable(`hoist: ${path}: ${event === 'skipped' ? `left out: ${message}` : message}`)}\n`,
+      );
     }
   };
   return {
@@ -143,7 +146,8 @@ export async function uploadCommand(args: string[]): Promise<number> {
   const session = await openCliSession(values, stateDir, transfer);
   try {
     const { queue, target, journal } = session;
-    const paths = positionals.map((path) => resolve(path));
+    // The same file named twice (`hoist upload a.bin ./a.bin`) is uploaded once.
+    const paths = [...new Set(positionals.map((path) => resolve(path)))];
     if (!(await reachable(target, queue, paths, values.json))) return 1;
     const expanded = await expandFolders(paths, {
       client: target.client,
@@ -153,11 +157,15 @@ export async function uploadCommand(args: string[]): Promise<number> {
     });
     // A file with an unfinished upload to the same place continues it instead of starting over.
     const unfinished = journal.restore();
+    reportJournalProblems(journal.store);
     const code = await runQueue(
       queue,
       printerFor(values.json),
       () => {
+        const queued = new Set<string>();
         for (const { path, folderId: into, folderPath } of expanded.targets) {
+          if (queued.has(`${into}/${path}`)) continue; // inside a folder that was named too
+          queued.add(`${into}/${path}`);
           const earlier = unfinished.find(
             ({ record }) =>
               record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
