@@ -22,6 +22,7 @@ describe('hoist, in the details', () => {
       HOIST_TOKEN: localbox.token,
     });
     for (const text of [result.stdout, result.stderr]) {
+      // eslint-disable-next-line no-control-regex -- looking for control characters
       assert.doesNotMatch(text, /[\x00-\x09\x0b-\x1f\x7f]/, 'no control character but the line ends');
     }
     const lines = `${result.stdout}${result.stderr}`.split('\n').filter(Boolean);
