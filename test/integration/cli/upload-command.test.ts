@@ -219,7 +219,7 @@ describe('hoist upload', () => {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* or keep both \(choose with --on-conflict replace or keep-both\)\. \[409 item_name_in_use/m,
+      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* or keep both \(choose with --on-conflict replace or keep-both, which upload and resume take\)\. \[409 item_name_in_use/m,
     );
     const replaced = await upload(second.path, '--on-conflict', 'replace');
     assert.equal(replaced.code, 0, replaced.stderr);
