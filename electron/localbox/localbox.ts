@@ -56,6 +56,8 @@ export interface LocalboxOptions {
   headersTimeoutMs?: number;
   /** How long a connection may send and receive nothing mid-request. Default 2 minutes. */
   idleTimeoutMs?: number;
+  /** How often the parts of expired sessions are deleted (also once at start). Default 10 minutes. */
+  sweepIntervalMs?: number;
 }
 
 export interface LocalboxHandle {
@@ -234,6 +236,12 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     token: options.token ?? randomBytes(24).toString('hex'),
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
+  await context.sessions.sweepExpired();
+  const sweeper = setInterval(
+    () => void context.sessions.sweepExpired().catch(() => undefined),
+    options.sweepIntervalMs ?? 10 * 60_000,
+  );
+  sweeper.unref();
   let fallbackHost = '127.0.0.1';
   /** Handlers still running (a part being written, a session being discarded). */
   const running = new Set<Promise<void>>();
@@ -290,6 +298,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
       context.token = token;
     },
     async stop() {
+      clearInterval(sweeper);
       await new Promise<void>((closed) => {
         server.close(() => closed());
         server.closeAllConnections();

@@ -166,6 +166,21 @@ export class SessionStore {
     return session.sortedParts().map((_, index) => join(relative, `${index}.part`));
   }
 
+  /**
+   * Deletes the parts of sessions that expired: no one can commit them any more (Box answers 410),
+   * so their bytes would only fill the disk. The session's record stays, to keep answering 410.
+   */
+  async sweepExpired(nowMs = Date.now()): Promise<number> {
+    let swept = 0;
+    for (const session of this.#sessions.values()) {
+      if (session.record.state !== 'open' || !session.isExpired(nowMs) || session.receiving.size > 0) continue;
+      if (session.parts.size === 0) continue;
+      await this.discardParts(session);
+      swept += 1;
+    }
+    return swept;
+  }
+
   async discardParts(session: UploadSession): Promise<void> {
     session.parts.clear();
     for (const name of await readdir(session.dir).catch(() => [] as string[])) {

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { presentsToken } from '../../../electron/localbox/localbox.ts';
+import { presentsToken, startLocalbox } from '../../../electron/localbox/localbox.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { createSession, putPart } from '../../helpers/manual-upload.ts';
 import { rawExchange, rawUntilServerCloses, statusOf } from '../../helpers/raw-socket.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 const hostOf = (url: string): string => new URL(url).host;
 
@@ -112,5 +114,27 @@ describe('localbox inside the app: hardened', () => {
       const mode = (await stat(join(entry.parentPath, entry.name))).mode & 0o777;
       assert.equal(mode, entry.isDirectory() ? 0o700 : 0o600, join(entry.parentPath, entry.name));
     }
+  });
+});
+
+describe('localbox cleans up after sessions nobody will finish', () => {
+  it('deletes the parts of expired sessions at start and periodically; the session still answers 410', async (t) => {
+    const dataDir = await tempDir(t);
+    const data = Buffer.alloc(21_000_000, 3);
+    const partFiles = (sessionId: string) =>
+      readdirSync(join(dataDir, 'sessions', sessionId)).filter((name) => name.endsWith('.part'));
+    const first = await startLocalbox({ dataDir, token: 't', partSize: 5_242_881, sweepIntervalMs: 60 * 60_000 });
+    const atStart = await createSession(first, 'left-behind.bin', data.length);
+    assert.equal((await putPart(first, atStart, data, 0)).status, 200);
+    await first.expireSessions(atStart.id);
+    await first.stop();
+    const second = await localboxFor(t, { dataDir, token: 't', sweepIntervalMs: 50 });
+    assert.deepEqual(partFiles(atStart.id), [], 'swept at start');
+    assert.equal((await call(second, 'GET', `/api/2.0/files/upload_sessions/${atStart.id}`)).status, 410);
+    const later = await createSession(second, 'later.bin', data.length);
+    assert.equal((await putPart(second, later, data, 0)).status, 200);
+    assert.equal(partFiles(later.id).length, 1, 'an open session keeps its parts');
+    await second.expireSessions(later.id);
+    await until(() => partFiles(later.id).length === 0, 'swept while running');
   });
 });
