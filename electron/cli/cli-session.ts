@@ -82,12 +82,18 @@ export async function openCliSession(
     throw error;
   }
   target.client.uploadRate.set(uploadLimitBytesPerSec);
+  const aborts = new Set<Promise<void>>();
   const hold = new JournalHold((message) => process.stderr.write(`${printable(`hoist: ${message}`)}\n`));
   const journal = new JobJournal(store, {
     target: journalTargetOf(target),
     keepFailed: 'resumable',
     onWriteFailed: hold.failed,
     onWriteRecovered: hold.recovered,
+    abortSession: (url) => {
+      const abort = target.client.abortUploadSession(url).catch(() => undefined); // gone already: fine
+      aborts.add(abort);
+      void abort.finally(() => aborts.delete(abort));
+    },
   });
   const queue = new UploadQueue({
     client: target.client,
@@ -103,6 +109,7 @@ export async function openCliSession(
     hold,
     async close() {
       await queue.shutdown();
+      await Promise.all([...aborts]);
       journal.flush();
       await target.close();
       lock.release();

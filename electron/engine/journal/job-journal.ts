@@ -29,6 +29,11 @@ export interface JournalOptions {
   onWriteFailed?: (problem: JournalWriteProblem) => void;
   onWriteRecovered?: () => void;
   retryWriteMs?: number;
+  /**
+   * A record dropped from the journal while its upload session was still open on the server
+   * (the CLI drops failures a retry cannot fix): abort it there, or its parts linger for days.
+   */
+  abortSession?: (abortUrl: string) => void;
 }
 
 /** Why the journal could not be written, in words for the person. */
@@ -269,6 +274,8 @@ export class JobJournal implements JobHooks {
       error &&
       PERMANENT_FAILURES.has(error.kind)
     ) {
+      const abortUrl = record.session?.session_endpoints.abort;
+      if (abortUrl) this.#options.abortSession?.(abortUrl);
       this.#remove(record.id);
       return;
     }

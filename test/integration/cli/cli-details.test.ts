@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,10 +8,11 @@ import { JournalStore } from '../../../electron/engine/journal/journal-store.ts'
 import { newJobRecord } from '../../../electron/engine/upload-job.ts';
 import { printable } from '../../../shared/printable.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
-import { runHoist } from '../../helpers/hoist-process.ts';
-import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { runHoist, startHoist } from '../../helpers/hoist-process.ts';
+import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 describe('hoist, in the details', () => {
   it('shows control characters in file names escaped: a newline or ESC never splits a line or reaches the terminal', async (t) => {
@@ -113,5 +115,34 @@ describe('hoist, in the details', () => {
       result.stderr,
       new RegExp(`hoist: warning: 2 line\\(s\\) of the part log of job ${record.id} were unreadable and ignored`),
     );
+  });
+
+  it('aborts the server session of an upload it drops from the journal (a name taken meanwhile)', async (t) => {
+    const localbox = await localboxFor(t, { partSize: 2 * 1024 * 1024 + 1, connBandwidthBytesPerSec: 8_000_000 });
+    const dir = await tempDir(t);
+    const file = await writePatternFile(dir, 'contested.bin', 25_000_000, 936);
+    const run = startHoist(t, [
+      'upload',
+      file.path,
+      '--state-dir',
+      join(dir, 'state'),
+      '--api-url',
+      localbox.url,
+      '--token',
+      localbox.token,
+    ]);
+    await until(() => localbox.stats().partsStored >= 1, 'the upload is under way', 30_000);
+    const sessionId = localbox.stats().partAttempts[0]!.sessionId;
+    const content = Buffer.from('someone else was faster');
+    await clientFor(localbox).uploadFile({
+      folderId: '0',
+      fileName: 'contested.bin',
+      content,
+      sha1Hex: createHash('sha1').update(content).digest('hex'),
+    });
+    assert.equal(await run.exited, 1);
+    assert.match(run.stderr(), /contested\.bin: A file named "contested\.bin" already exists/);
+    const status = await call(localbox, 'GET', `/api/2.0/files/upload_sessions/${sessionId}`);
+    assert.equal(status.status, 404, 'the session was aborted, its parts gone');
   });
 });
