@@ -119,8 +119,13 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
   }
 
-  #openTarget(setting: TargetSetting): Promise<ServiceTarget> {
-    return openServiceTarget(setting, this.#options.secrets, this.#options.stateDir, this.#options.embeddedLocalbox, {
+  /** Opens a target; `token` is one not saved yet (a change of server is saved once it opened). */
+  #openTarget(setting: TargetSetting, token?: string): Promise<ServiceTarget> {
+    const { secrets } = this.#options;
+    const withToken: SecretStore = token
+      ? { getToken: () => token, setToken: (value) => secrets.setToken(value), clearToken: () => secrets.clearToken() }
+      : secrets;
+    return openServiceTarget(setting, withToken, this.#options.stateDir, this.#options.embeddedLocalbox, {
       uploadRate: this.#uploadRate,
     });
   }
@@ -365,7 +370,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     if (setting.kind === 'custom' && asks.confirmServerChange && !(await asks.confirmServerChange(setting.apiBaseUrl)))
       throw new ServiceError(`Hoist still uploads to ${this.#target.label}: the change of server was not confirmed.`);
     // The new target is opened before anything is saved: one that cannot be opened changes nothing.
-    const opened = await this.#openTarget(setting).catch((error: Error) => {
+    const opened = await this.#openTarget(setting, token).catch((error: Error) => {
       throw new ServiceError(`Hoist cannot upload to that server: ${error.message}.`);
     });
     if (token) secrets.setToken(token);

@@ -14,6 +14,7 @@ import {
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -269,7 +270,7 @@ describe('IPC through the in-memory bridge', () => {
   });
 
   it('asks the person before uploads go to another server; the embedded one and folders need no question', async (t) => {
-    const { invoke, service, localbox, serverQuestions, serverAnswers } = await bridge(t);
+    const { invoke, service, localbox, serverQuestions, serverAnswers, chosen } = await bridge(t);
     const custom = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
     await invoke('settings:update', { target: { kind: 'embedded' } });
     await invoke('settings:update', { destinationFolderId: '0' });
@@ -285,6 +286,9 @@ describe('IPC through the in-memory bridge', () => {
     serverAnswers.push(true);
     await invoke('settings:update', { target: { ...custom, token: localbox.token } });
     assert.deepEqual(service.getSettings().target, custom);
+    chosen.push((await writePatternFile(await tempDir(t), 'after-yes.txt', 10, 606)).path);
+    await invoke('jobs:add-from-dialog', {});
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploads go to the new server, with its token');
     await invoke('settings:update', { target: { ...custom, token: 'fresh' } });
     assert.equal(serverQuestions.length, 2, 'a new token for the same server asks nothing');
   });
