@@ -23,6 +23,9 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 };
 
 /** Runs one `hoist` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
+/** A message of several lines (Node's own usage errors have some), each line made printable. */
+const printableLines = (message: string): string => message.split('\n').map(printable).join('\n');
+
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -36,12 +39,12 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (usage) {
-      process.stderr.write(`hoist: ${printable((error as Error).message)}\n\n${USAGE}\n`);
+      process.stderr.write(`hoist: ${printableLines((error as Error).message)}\n\n${USAGE}\n`);
       return 2;
     }
     // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.
     const detail = process.env['HOIST_DEBUG'] ? `\n${(error as Error).stack}` : '';
-    process.stderr.write(`hoist: ${printable((error as Error).message ?? String(error))}${detail}\n`);
+    process.stderr.write(`hoist: ${printableLines((error as Error).message ?? String(error))}${detail}\n`);
     return 1;
   }
 }
