@@ -1,4 +1,5 @@
 import type { HoistApi } from '../shared/ipc-contract.ts';
+import { rejectionNotices } from '../shared/rejection-notices.ts';
 import { useHoist } from './store/hoist-store.ts';
 
 declare global {
@@ -40,15 +41,16 @@ export async function connectStore(): Promise<() => void> {
 /** Reports what could not be queued, one notice per file (or a summary for many). */
 function reportRejected(rejected: Array<{ path: string; message: string }>): void {
   const { notify } = useHoist.getState();
-  for (const { path, message } of rejected.slice(0, 3))
-    notify({ level: 'error', message: `${path.split(/[\\/]/).pop()}: ${message}` });
-  if (rejected.length > 3) notify({ level: 'error', message: `${rejected.length - 3} more files could not be added.` });
+  for (const notice of rejectionNotices(rejected)) notify(notice);
 }
 
-export async function addPaths(paths: string[]): Promise<void> {
-  if (paths.length === 0) return;
+/** Files dropped on the window: main registers them (by the OS's paths) and they are queued by id. */
+export async function addDroppedFiles(files: File[]): Promise<void> {
+  if (files.length === 0) return;
   try {
-    reportRejected((await hoist().addFiles({ paths })).rejected);
+    const registered = await hoist().registerDroppedFiles(files);
+    if (registered.files.length === 0) return;
+    reportRejected((await hoist().addFiles({ fileIds: registered.files.map((file) => file.fileId) })).rejected);
   } catch (error) {
     useHoist.getState().notify({ level: 'error', message: errorMessage(error) });
   }

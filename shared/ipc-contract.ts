@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job-model.ts';
 import { FOLDER_ID_PATTERN, type FolderListing } from './folder-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
+import { serverUrlProblem } from './server-url.ts';
 import {
   PARALLEL_MAX,
   PARALLEL_MIN,
@@ -21,18 +22,34 @@ import {
 export const MAX_PATHS_PER_REQUEST = 10_000;
 export const MAX_PATH_LENGTH = 4096;
 
+/**
+ * The opaque id main gives a file the person dropped: the renderer refers to dropped files only
+ * by these, never by path (paths are capabilities main hands out; see README, Security).
+ */
+export const FILE_ID_PATTERN = /^f-[0-9a-f]{32}$/;
+
 const jobId = z.object({ jobId: z.string().min(1).max(100) }).strict();
 const folderId = z.string().regex(FOLDER_ID_PATTERN, 'must be a folder id (digits)');
 const empty = z.object({}).strict();
-const httpUrl = z
+const fileId = z.string().regex(FILE_ID_PATTERN, 'must be a file id main issued');
+const serverUrl = z
   .string()
   .max(2048)
-  .refine((value) => /^https?:\/\/[^\s]+$/i.test(value), 'must be an http(s) URL');
+  .superRefine((value, context) => {
+    const problem = serverUrlProblem(value);
+    if (problem) context.addIssue({ code: 'custom', message: problem });
+  });
 
 export const REQUEST_SCHEMAS = {
   'jobs:list': empty,
   'jobs:parts': jobId,
-  'jobs:add': z
+  /** Files the person dropped, by the ids 'drops:register' gave them (each id works once). */
+  'jobs:add': z.object({ fileIds: z.array(fileId).min(1).max(MAX_PATHS_PER_REQUEST) }).strict(),
+  /**
+   * Sent by the preload only, with the paths webUtils.getPathForFile gave for File objects of a
+   * real drop (page script cannot reach ipcRenderer, and a File it builds has no path).
+   */
+  'drops:register': z
     .object({ paths: z.array(z.string().min(1).max(MAX_PATH_LENGTH)).min(1).max(MAX_PATHS_PER_REQUEST) })
     .strict(),
   /** The native dialog: files (the default), or folders, which keep their structure on Box. */
@@ -59,8 +76,8 @@ export const REQUEST_SCHEMAS = {
           z
             .object({
               kind: z.literal('custom'),
-              apiBaseUrl: httpUrl,
-              uploadBaseUrl: httpUrl,
+              apiBaseUrl: serverUrl,
+              uploadBaseUrl: serverUrl,
               token: z.string().min(1).max(4096).optional(),
             })
             .strict(),
@@ -84,7 +101,7 @@ export const REQUEST_SCHEMAS = {
    * Sign in to this server in the system browser (OAuth 2.0, loopback redirect). Another server
    * than the current one becomes the target once signed in, as a change in Settings would.
    */
-  'account:sign-in': z.object({ apiBaseUrl: httpUrl, uploadBaseUrl: httpUrl }).strict(),
+  'account:sign-in': z.object({ apiBaseUrl: serverUrl, uploadBaseUrl: serverUrl }).strict(),
   'account:cancel-sign-in': empty,
   /** Revokes and forgets the current server's credentials. */
   'account:sign-out': empty,
@@ -105,11 +122,18 @@ export const REQUEST_SCHEMAS = {
 
 export type InvokeChannel = keyof typeof REQUEST_SCHEMAS;
 
+/** A dropped file as the renderer knows it: an id for jobs:add and the name to show. */
+export interface DroppedFile {
+  fileId: string;
+  name: string;
+}
+
 /** What each invoke channel answers. */
 export interface InvokeResponses {
   'jobs:list': { jobs: JobView[] };
   'jobs:parts': EncodedParts;
   'jobs:add': AddFilesResult;
+  'drops:register': { files: DroppedFile[] };
   'jobs:add-from-dialog': AddFilesResult;
   'job:pause': void;
   'job:resume': void;
@@ -161,7 +185,13 @@ export type Unsubscribe = () => void;
 export interface HoistApi {
   listJobs(): Promise<InvokeResponses['jobs:list']>;
   getParts(request: InvokeRequest<'jobs:parts'>): Promise<EncodedParts>;
+  /** Queues dropped files by the ids registerDroppedFiles gave them. */
   addFiles(request: InvokeRequest<'jobs:add'>): Promise<AddFilesResult>;
+  /**
+   * Files of a drop (the DOM's File objects): the preload reads each one's path with
+   * webUtils.getPathForFile (only files the OS dropped have one) and main answers with ids.
+   */
+  registerDroppedFiles(files: readonly File[]): Promise<{ files: DroppedFile[] }>;
   addFilesFromDialog(request?: InvokeRequest<'jobs:add-from-dialog'>): Promise<AddFilesResult>;
   pauseJob(request: InvokeRequest<'job:pause'>): Promise<void>;
   resumeJob(request: InvokeRequest<'job:resume'>): Promise<void>;
@@ -186,8 +216,6 @@ export interface HoistApi {
   onSettingsChanged(listener: (settings: SettingsView) => void): Unsubscribe;
   onNotice(listener: (notice: Notice) => void): Unsubscribe;
   onCommand(listener: (message: { command: AppCommand }) => void): Unsubscribe;
-  /** The filesystem path of a dropped file (Electron's webUtils.getPathForFile); not IPC. */
-  pathForFile(file: File): string;
 }
 
 /** Which HoistApi method serves which channel. */
@@ -195,6 +223,7 @@ export const API_METHODS = {
   listJobs: 'jobs:list',
   getParts: 'jobs:parts',
   addFiles: 'jobs:add',
+  registerDroppedFiles: 'drops:register',
   addFilesFromDialog: 'jobs:add-from-dialog',
   pauseJob: 'job:pause',
   resumeJob: 'job:resume',
@@ -217,7 +246,7 @@ export const API_METHODS = {
   onSettingsChanged: 'settings:changed',
   onNotice: 'app:notice',
   onCommand: 'app:command',
-} as const satisfies Record<Exclude<keyof HoistApi, 'pathForFile'>, InvokeChannel | EventChannel>;
+} as const satisfies Record<keyof HoistApi, InvokeChannel | EventChannel>;
 
 /** Turns a failed validation into one sentence naming the channel and the problem. */
 export function describeInvalidRequest(channel: string, error: z.ZodError): string {

@@ -54,7 +54,7 @@ export async function scratchDir(prefix: string, neededBytes: number): Promise<s
 
 /** `hoist localbox` in its own process, so its CPU is not counted as the client's. */
 export async function startLocalboxProcess(flags: string[], dataDir: string): Promise<LocalboxProcess> {
-  const child = spawn(process.execPath, [HOIST, 'localbox', '--data', dataDir, ...flags], {
+  const child = spawn(process.execPath, [HOIST, 'localbox', '--admin-routes', '--data', dataDir, ...flags], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

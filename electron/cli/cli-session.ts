@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
+import { JournalHold } from '../engine/journal/journal-hold.ts';
 import { StateLock, StateLockedError } from '../engine/journal/state-lock.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { openTarget, type CliTarget, type TargetFlags } from './cli-target.ts';
 import type { TransferSettings } from './transfer-flags.ts';
 import { CliError, describeFsError } from './usage-error.ts';
+import { printable } from '../../shared/printable.ts';
 
 /** In a script, a server that went away is waited for this long before a file counts as failed. */
 const CLI_NETWORK_WAIT_MS = 15 * 60_000;
@@ -15,7 +17,23 @@ export interface CliSession {
   target: CliTarget;
   journal: JobJournal;
   queue: UploadQueue;
+  /** Holds uploads while the journal cannot be written (a full disk). */
+  hold: JournalHold;
   close(): Promise<void>;
+}
+
+const reportedProblems = new WeakMap<JournalStore, number>();
+
+/**
+ * Journal problems found since the last call (at open: a corrupt journal; at restore: torn
+ * part-log lines, refused session URLs), one warning line each on stderr.
+ */
+export function reportJournalProblems(store: JournalStore): void {
+  for (const problem of store.problems.slice(reportedProblems.get(store) ?? 0)) {
+    const kept = problem.setAsidePath ? ` (kept in ${problem.setAsidePath})` : '';
+    process.stderr.write(`${printable(`hoist: warning: ${problem.message}${kept}`)}\n`);
+  }
+  reportedProblems.set(store, store.problems.length);
 }
 
 /** Takes the state directory's lock and opens its journal; reports journal problems on stderr. */
@@ -31,11 +49,7 @@ export function openJournal(stateDir: string): { lock: StateLock; store: Journal
   }
   try {
     const store = JournalStore.open(join(stateDir, 'journal'));
-    for (const problem of store.problems) {
-      process.stderr.write(
-        `hoist: warning: ${problem.message}${problem.setAsidePath ? ` (kept in ${problem.setAsidePath})` : ''}\n`,
-      );
-    }
+    reportJournalProblems(store);
     return { lock, store };
   } catch (error) {
     lock.release();
@@ -68,19 +82,34 @@ export async function openCliSession(
     throw error;
   }
   target.client.uploadRate.set(uploadLimitBytesPerSec);
-  const journal = new JobJournal(store, { target: journalTargetOf(target), keepFailed: 'resumable' });
+  const aborts = new Set<Promise<void>>();
+  const hold = new JournalHold((message) => process.stderr.write(`${printable(`hoist: ${message}`)}\n`));
+  const journal = new JobJournal(store, {
+    target: journalTargetOf(target),
+    keepFailed: 'resumable',
+    onWriteFailed: hold.failed,
+    onWriteRecovered: hold.recovered,
+    abortSession: (url) => {
+      const abort = target.client.abortUploadSession(url).catch(() => undefined); // gone already: fine
+      aborts.add(abort);
+      void abort.finally(() => aborts.delete(abort));
+    },
+  });
   const queue = new UploadQueue({
     client: target.client,
     parallel,
     network: { maxWaitMs: CLI_NETWORK_WAIT_MS },
     hooks: journal,
   });
+  hold.attach(queue);
   return {
     target,
     journal,
     queue,
+    hold,
     async close() {
       await queue.shutdown();
+      await Promise.all([...aborts]);
       journal.flush();
       await target.close();
       lock.release();

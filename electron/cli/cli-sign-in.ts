@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
+import { serverUrlProblem } from '../../shared/server-url.ts';
 import { FileTokenStore, signInFileFor } from '../box/oauth/file-token-store.ts';
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
 import { OAuthTokenSource } from '../box/oauth/oauth-token-source.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
-/** An http(s) URL without its trailing slash, or a usage error naming the flag. */
+/**
+ * A server URL without its trailing slash, by the app's rule (shared/server-url.ts): https, or
+ * http to this machine only; otherwise a usage error naming the flag.
+ */
 export function checkUrl(flag: string, value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
-  } catch {
-    // reported below
-  }
-  throw new UsageError(`--${flag} must be an http(s) URL, not "${value}"`);
+  const problem = serverUrlProblem(value);
+  if (problem) throw new UsageError(`--${flag} ${problem}, not "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 export interface ServerUrls {

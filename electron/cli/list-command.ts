@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { formatBytes, formatPercent } from '../../shared/format.ts';
 import { openJournal } from './cli-session.ts';
 import { defaultStateDir } from './state-dir.ts';
+import { printable } from '../../shared/printable.ts';
 
 export const LIST_USAGE = 'hoist list [--state-dir DIR] [--json]';
 
@@ -30,7 +31,7 @@ export async function listCommand(args: string[]): Promise<number> {
       const progress = `${formatPercent(header.confirmedBytes, sizeBytes)} of ${formatBytes(sizeBytes)}`;
       const error = header.lastError ? `  (${header.lastError.message})` : '';
       process.stdout.write(
-        `${header.state.padEnd(7)}  ${progress.padEnd(16)}  ${parts.padEnd(16)}  ${target}  ${header.path}${error}\n`,
+        `${printable(`${header.state.padEnd(7)}  ${progress.padEnd(16)}  ${parts.padEnd(16)}  ${target}  ${header.path}${error}`)}\n`,
       );
     }
     if (headers.length === 0 && !values.json) process.stdout.write('no unfinished uploads\n');

@@ -4,7 +4,7 @@ import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
-               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box]
+               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box] [--admin-routes] [--host NAME]...
                [--client-id ID] [--client-secret S] [--access-token-ttl SECONDS] [--redirect-uri URI...]
                [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]`;
 
@@ -48,6 +48,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
       'space-amount': { type: 'string' },
       'space-used': { type: 'string' },
       'max-upload-size': { type: 'string' },
+      'admin-routes': { type: 'boolean' },
+      host: { type: 'string', multiple: true },
     },
   });
   const port = wholeNumberFlag('port', values.port);
@@ -82,6 +84,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
     ...(accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds } : {}),
     redirectUris,
     user: Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined)),
+    adminRoutes: values['admin-routes'] ?? false,
+    hostNames: values.host ?? [],
   });
   const ready = {
     url: localbox.url,

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { formatBytes, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
 import type { JobProgressBatch, JobView } from '../../shared/job-model.ts';
+import { printable } from '../../shared/printable.ts';
 
 /** How `hoist` reports uploads: live lines in a terminal, plain lines in a pipe, or JSON events. */
 export interface ProgressPrinter {
@@ -43,17 +44,17 @@ export function failureLine(view: JobView): string {
   // What the command line can do about it, inside the sentence.
   const hint =
     view.error?.kind === 'name-taken'
-      ? ' (choose with --on-conflict replace or keep-both)'
+      ? ' (choose with --on-conflict replace or keep-both, which upload and resume take)'
       : view.error?.detail === 'EISDIR'
         ? ' (add --recursive to upload it with everything in it)'
         : '';
   const message = view.error?.message ?? 'failed';
   const sentence = hint ? `${message.replace(/\.$/, '')}${hint}.` : message;
-  return `hoist: ${view.path}: ${sentence}${detail}`;
+  return printable(`hoist: ${view.path}: ${sentence}${detail}`);
 }
 
 function doneLine(view: JobView): string {
-  return `done  ${view.path}  ${formatBytes(view.totals.sizeBytes)}  file ${view.fileId}  sha1 ${view.sha1}`;
+  return printable(`done  ${view.path}  ${formatBytes(view.totals.sizeBytes)}  file ${view.fileId}  sha1 ${view.sha1}`);
 }
 
 export function jsonPrinter(out: Writable): ProgressPrinter {
@@ -92,7 +93,7 @@ export function plainPrinter(out: Writable, err: Writable, intervalMs = 2000): P
       else if (view.state === 'failed') err.write(`${failureLine(view)}\n`);
       else {
         const why = view.error && view.state.startsWith('waiting') ? ` (${view.error.message})` : '';
-        out.write(`${STATE_WORDS[view.state]}  ${view.path}${why}\n`);
+        out.write(`${printable(`${STATE_WORDS[view.state]}  ${view.path}${why}`)}\n`);
       }
     },
     progress(view) {
@@ -102,7 +103,7 @@ export function plainPrinter(out: Writable, err: Writable, intervalMs = 2000): P
       out.write(
         `${progressText(view)
           .trim()
-          .replace(/\s{2,}/g, '  ')}  ${view.path}\n`,
+          .replace(/\s{2,}/g, '  ')}  ${printable(view.path)}\n`,
       );
     },
     close() {},
@@ -121,7 +122,7 @@ export function ttyPrinter(out: Writable & { columns?: number }, err: Writable):
   const drawLive = (): void => {
     const width = Math.max(40, (out.columns ?? 100) - 1);
     const lines = [...live.values()].map((view) =>
-      `${progressText(view)}  ${STATE_WORDS[view.state].padEnd(10)}  ${view.fileName}`.slice(0, width),
+      `${progressText(view)}  ${STATE_WORDS[view.state].padEnd(10)}  ${printable(view.fileName)}`.slice(0, width),
     );
     if (lines.length > 0) out.write(`${lines.join('\n')}\n`);
     drawnLines = lines.length;
@@ -140,7 +141,7 @@ export function ttyPrinter(out: Writable & { columns?: number }, err: Writable):
         live.delete(view.id);
         clearLive();
         if (view.state === 'failed') err.write(`${failureLine(view)}\n`);
-        else out.write(`${view.state === 'done' ? doneLine(view) : `canceled  ${view.path}`}\n`);
+        else out.write(`${view.state === 'done' ? doneLine(view) : printable(`canceled  ${view.path}`)}\n`);
         drawLive();
         return;
       }

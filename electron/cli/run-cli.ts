@@ -1,4 +1,5 @@
 import { CliError, UsageError } from './usage-error.ts';
+import { printable } from '../../shared/printable.ts';
 
 interface CommandModule {
   usage: string;
@@ -53,6 +54,9 @@ the Box app for hoist login. Exit codes: 0 all uploaded, 1 some failed, 2 usage 
 }
 
 /** Runs one `hoist` command line; returns the exit code (0 ok, 1 failed, 2 usage). */
+/** A message of several lines (Node's own usage errors have some), each line made printable. */
+const printableLines = (message: string): string => message.split('\n').map(printable).join('\n');
+
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -66,12 +70,12 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (error) {
     const usageError = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (usageError) {
-      process.stderr.write(`hoist: ${(error as Error).message}\n\n${await usage()}\n`);
+      process.stderr.write(`hoist: ${printableLines((error as Error).message)}\n\n${await usage()}\n`);
       return 2;
     }
     // Never a stack trace for a person; HOIST_DEBUG=1 shows it for a developer.
     const detail = process.env['HOIST_DEBUG'] ? `\n${(error as Error).stack}` : '';
-    process.stderr.write(`hoist: ${(error as Error).message ?? String(error)}${detail}\n`);
+    process.stderr.write(`hoist: ${printableLines((error as Error).message ?? String(error))}${detail}\n`);
     return error instanceof CliError ? error.exitCode : 1;
   }
 }

@@ -1,21 +1,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
+import type { JournalHold } from '../engine/journal/journal-hold.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
-import { openCliSession } from './cli-session.ts';
+import { openCliSession, reportJournalProblems } from './cli-session.ts';
 import { expandFolders, type FolderReport } from './expand-folders.ts';
 import { jsonPrinter, plainPrinter, ttyPrinter, type ProgressPrinter } from './progress-printer.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
 import { UsageError } from './usage-error.ts';
+import { printable } from '../../shared/printable.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T | --token-file PATH] [--folder ID]
              [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
              [--on-conflict fail|replace|keep-both] [--recursive]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
-function onConflictFlag(value: string | undefined): NameConflictPolicy {
+export function onConflictFlag(value: string | undefined): NameConflictPolicy {
   if (value === undefined || value === 'fail') return 'ask';
   if (value === 'replace' || value === 'keep-both') return value;
   throw new UsageError(`--on-conflict must be fail, replace or keep-both, not "${value}"`);
@@ -41,7 +43,12 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
  * Wires a queue to a printer, lets `start` add jobs, waits until all settled; returns the exit
  * code. Ctrl-C stops the uploads, leaves them in the journal and exits 130.
  */
-export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, start: () => void): Promise<number> {
+export async function runQueue(
+  queue: UploadQueue,
+  printer: ProgressPrinter,
+  start: () => void,
+  hold?: JournalHold,
+): Promise<number> {
   const views = new Map<string, JobView>();
   let toldToSignIn = false;
   queue.on('job-changed', (view) => {
@@ -60,15 +67,23 @@ export async function runQueue(queue: UploadQueue, printer: ProgressPrinter, sta
     if (job) printer.progress(job.view(), batch);
   });
   let interrupted = false;
+  let stop = (): void => undefined;
+  const stopped = new Promise<void>((resolveStop) => (stop = resolveStop));
   const interrupt = (): void => {
     interrupted = true;
+    stop();
     void queue.shutdown();
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
     start();
-    await queue.whenIdle();
+    for (;;) {
+      await queue.whenIdle();
+      // Jobs paused because the journal cannot be written (a full disk) are not finished: wait.
+      if (interrupted || !hold?.holding) break;
+      await Promise.race([hold.writable(), stopped]);
+    }
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -100,7 +115,7 @@ export async function reachable(target: CliTarget, queue: UploadQueue, paths: st
       process.stdout.write(
         `${JSON.stringify({ event: 'failed', path, error: { kind: 'server-unreachable', message } })}\n`,
       );
-    else process.stderr.write(`hoist: ${path}: ${message}\n`);
+    else process.stderr.write(`${printable(`hoist: ${path}: ${message}`)}\n`);
   }
   return false;
 }
@@ -112,7 +127,9 @@ function folderReport(json: boolean | undefined): FolderReport {
       const detail = event === 'failed' ? { error: { kind: 'folder-failed', message } } : { message };
       process.stdout.write(`${JSON.stringify({ event, path, ...detail })}\n`);
     } else {
-      process.stderr.write(`hoist: ${path}: ${event === 'skipped' ? `left out: ${message}` : message}\n`);
+      process.stderr.write(
+        `${printable(`hoist: ${path}: ${event === 'skipped' ? `left out: ${message}` : message}`)}\n`,
+      );
     }
   };
   return {
@@ -144,7 +161,8 @@ export async function uploadCommand(args: string[]): Promise<number> {
   const session = await openCliSession(values, stateDir, transfer);
   try {
     const { queue, target, journal } = session;
-    const paths = positionals.map((path) => resolve(path));
+    // The same file named twice (`hoist upload a.bin ./a.bin`) is uploaded once.
+    const paths = [...new Set(positionals.map((path) => resolve(path)))];
     if (!(await reachable(target, queue, paths, values.json))) return 1;
     const expanded = await expandFolders(paths, {
       client: target.client,
@@ -154,22 +172,31 @@ export async function uploadCommand(args: string[]): Promise<number> {
     });
     // A file with an unfinished upload to the same place continues it instead of starting over.
     const unfinished = journal.restore();
-    const code = await runQueue(queue, printerFor(values.json), () => {
-      for (const { path, folderId: into, folderPath } of expanded.targets) {
-        const earlier = unfinished.find(
-          ({ record }) =>
-            record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
-        );
-        if (earlier) queue.adopt(earlier.record);
-        else
-          queue.add({
-            path,
-            destination: { kind: 'folder', folderId: into },
-            onNameConflict,
-            ...(folderPath ? { folderPath } : {}),
-          });
-      }
-    });
+    reportJournalProblems(journal.store);
+    const code = await runQueue(
+      queue,
+      printerFor(values.json),
+      () => {
+        const queued = new Set<string>();
+        for (const { path, folderId: into, folderPath } of expanded.targets) {
+          if (queued.has(`${into}/${path}`)) continue; // inside a folder that was named too
+          queued.add(`${into}/${path}`);
+          const earlier = unfinished.find(
+            ({ record }) =>
+              record.path === path && record.destination.kind === 'folder' && record.destination.folderId === into,
+          );
+          if (earlier) queue.adopt(earlier.record);
+          else
+            queue.add({
+              path,
+              destination: { kind: 'folder', folderId: into },
+              onNameConflict,
+              ...(folderPath ? { folderPath } : {}),
+            });
+        }
+      },
+      session.hold,
+    );
     return expanded.failed ? Math.max(code, 1) : code;
   } finally {
     await session.close();

@@ -1,3 +1,4 @@
+import { BoxApiError } from '../box/box-error.ts';
 import type { BoxFile } from '../box/box-types.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { commitUpload } from './commit-upload.ts';
@@ -13,6 +14,10 @@ import { verifyContent } from './verify-content.ts';
 
 /** A session gone on the server (expired, aborted, unknown) is replaced at most this often per run. */
 const MAX_SESSION_REPLACEMENTS = 3;
+
+/** Box refused the commit's whole-file digest (400 digest_mismatch; any 4xx naming the digest). */
+const wholeDigestRejected = (error: unknown): boolean =>
+  error instanceof BoxApiError && error.status >= 400 && error.status < 500 && /digest/i.test(error.code);
 
 /** The content check after a ctime-only change: every part sent or hashed must read the same. */
 async function recheckContent(
@@ -70,6 +75,7 @@ export async function uploadBySession(
   const { record, engine, retry } = runtime;
   let needsContentCheck = contentCheckFirst;
   const mismatch = { rounds: 0 };
+  let rehashed = false;
   for (let replacements = 0; ;) {
     try {
       runtime.setState('uploading');
@@ -142,6 +148,20 @@ export async function uploadBySession(
       if (error instanceof PartsMissing) {
         for (const index of error.missing) record.confirmed.delete(index);
         runtime.resetProgress();
+        continue;
+      }
+      if (!rehashed && wholeDigestRejected(error) && record.session && record.snapshot) {
+        // The whole-file SHA-1 was carried over from a saved state; if that state was wrong, every
+        // resume would fail the same way. Read the file once more from disk: its parts must match
+        // the SHA-1s Box confirmed (or the file changed, and that fails), and the digest is new.
+        rehashed = true;
+        runtime.setState('hashing');
+        const session = record.session;
+        await recheckContent(
+          runtime,
+          planParts(record.snapshot.sizeBytes, session.part_size, session.total_parts),
+          record.snapshot.sizeBytes,
+        );
         continue;
       }
       if (sessionGone(error) && replacements < MAX_SESSION_REPLACEMENTS && !runtime.signal.aborted) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../../shared/file-modes.ts';
 
 /**
  * Writes JSON so a reader sees either the old or the new content, never half of it: write a
@@ -9,7 +10,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(temporary, JSON.stringify(value));
+    await writeFile(temporary, JSON.stringify(value), { mode: PRIVATE_FILE_MODE });
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);

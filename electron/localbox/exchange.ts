@@ -68,11 +68,19 @@ export class Exchange {
 
   async error(error: LocalboxError): Promise<void> {
     if (error.status === 401) {
-      // Box answers a bad token with an empty body and says why in www-authenticate.
-      await this.empty(401, {
-        'www-authenticate':
-          'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."',
-      });
+      // Box answers a bad token with an empty body and says why in www-authenticate. Nothing of
+      // the body is read: a client without the token cannot make localbox take in its bytes, so
+      // the answer goes out at once and the connection closes behind it.
+      await this.#respond(
+        401,
+        {
+          'content-length': '0',
+          'www-authenticate':
+            'Bearer realm="Service", error="invalid_token", error_description="The access token provided is invalid."',
+        },
+        undefined,
+        { readBody: false },
+      );
       return;
     }
     await this.json(
@@ -131,8 +139,13 @@ export class Exchange {
     }
   }
 
-  async #respond(status: number, headers: Record<string, string>, body: Buffer | Readable | undefined): Promise<void> {
-    await this.#discardUnreadBody().catch(() => undefined);
+  async #respond(
+    status: number,
+    headers: Record<string, string>,
+    body: Buffer | Readable | undefined,
+    { readBody = true } = {},
+  ): Promise<void> {
+    if (readBody) await this.#discardUnreadBody().catch(() => undefined);
     if (this.#latencyMs > 0) await delay(this.#latencyMs);
     if (this.res.headersSent || this.res.destroyed) return;
     if (this.loseResponse) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ROOT_FOLDER_ID } from '../../shared/box-limits.ts';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
 import { nameKey } from './item-names.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 
 export interface FolderRecord {
   id: string;
@@ -65,9 +66,9 @@ export class ItemStore {
 
   static async open(dataDir: string): Promise<ItemStore> {
     const store = new ItemStore(dataDir);
-    await mkdir(join(dataDir, 'folders'), { recursive: true });
-    await mkdir(join(dataDir, 'files'), { recursive: true });
-    await mkdir(join(dataDir, 'blobs'), { recursive: true });
+    await mkdir(join(dataDir, 'folders'), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(join(dataDir, 'files'), { recursive: true, mode: PRIVATE_DIR_MODE });
+    await mkdir(join(dataDir, 'blobs'), { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const name of await readdir(join(dataDir, 'folders'))) {
       if (name.endsWith('.json')) store.#indexFolder(await readJson<FolderRecord>(join(dataDir, 'folders', name)));
     }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { LocalboxError } from './localbox-error.ts';
 import { oauthContext, oauthHandle, type LocalboxOAuthHandle, type LocalboxOAuthOptions } from './localbox-oauth.ts';
 import { LocalboxStats, type LocalboxStatsSnapshot, type PartAttempt } from './localbox-stats.ts';
 import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
 import { SessionStore } from './session-store.ts';
@@ -50,6 +51,23 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   uploadRequestsPerMinute?: number;
   /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
   answers?: Partial<BoxAnswers>;
+  /**
+   * The /_localbox/ test controls (faults, stats, token, expiry) over HTTP. Off by default: the
+   * app's embedded localbox never serves them; tests and `hoist localbox --admin-routes` do.
+   */
+  adminRoutes?: boolean;
+  /**
+   * Host names accepted besides 127.0.0.1, localhost and [::1] (a name this machine is reached
+   * by, such as a proxy's). Any other Host is refused, so a web page cannot reach localbox by
+   * pointing its own name at 127.0.0.1 (DNS rebinding).
+   */
+  hostNames?: readonly string[];
+  /** How long a request's headers may take to arrive. Default 20 s. */
+  headersTimeoutMs?: number;
+  /** How long a connection may send and receive nothing mid-request. Default 2 minutes. */
+  idleTimeoutMs?: number;
+  /** How often the parts of expired sessions are deleted (also once at start). Default 10 minutes. */
+  sweepIntervalMs?: number;
 }
 
 export interface LocalboxHandle extends LocalboxOAuthHandle {
@@ -159,9 +177,29 @@ function offsetFromRange(header: string | undefined): number {
   return match ? Number(match[1]) : -1;
 }
 
-async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchange: Exchange): Promise<void> {
+const LOOPBACK_HOST_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+interface Gate {
+  adminRoutes: boolean;
+  hostNames: ReadonlySet<string>;
+}
+
+async function handle(
+  context: LocalboxContext,
+  limiter: UploadRateLimit,
+  gate: Gate,
+  exchange: Exchange,
+): Promise<void> {
+  if (exchange.req.headers.host !== undefined && !gate.hostNames.has(exchange.url.hostname.toLowerCase())) {
+    throw new LocalboxError(
+      403,
+      'forbidden',
+      `localbox answers only requests addressed to this machine, not to "${exchange.url.hostname.slice(0, 100)}"`,
+    );
+  }
   const match = matchRoute(exchange.req.method ?? 'GET', exchange.url.pathname);
-  if (match.kind === 'none') throw new LocalboxError(404, 'not_found', `No endpoint at ${exchange.url.pathname}`);
+  if (match.kind === 'none' || (match.kind === 'found' && match.route.operation === 'admin' && !gate.adminRoutes))
+    throw new LocalboxError(404, 'not_found', `No endpoint at ${exchange.url.pathname}`);
   if (match.kind === 'wrong-method') {
     throw new LocalboxError(
       405,
@@ -209,7 +247,15 @@ async function handle(context: LocalboxContext, limiter: UploadRateLimit, exchan
 export async function startLocalbox(options: LocalboxOptions = {}): Promise<LocalboxHandle> {
   const temporaryDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'localbox-'));
   const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
+  // The person's files: theirs alone, also when the directory was made by an older version.
+  await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  await chmod(dataDir, PRIVATE_DIR_MODE);
   const resolved = resolveOptions(options);
+  const gate: Gate = {
+    adminRoutes: options.adminRoutes ?? false,
+    hostNames: new Set([...LOOPBACK_HOST_NAMES, ...(options.hostNames ?? []).map((name) => name.toLowerCase())]),
+  };
+  const headersTimeoutMs = options.headersTimeoutMs ?? 20_000;
   const items = await ItemStore.open(dataDir);
   const context: LocalboxContext = {
     dataDir,
@@ -225,16 +271,29 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     answers: { ...DEFAULT_ANSWERS, ...options.answers },
   };
   const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
+  await context.sessions.sweepExpired();
+  const sweeper = setInterval(
+    () => void context.sessions.sweepExpired().catch(() => undefined),
+    options.sweepIntervalMs ?? 10 * 60_000,
+  );
+  sweeper.unref();
   let fallbackHost = '127.0.0.1';
   /** Handlers still running (a part being written, a session being discarded). */
   const running = new Set<Promise<void>>();
 
   const server = createServer(
-    // Part bodies on a shaped link may take minutes; headers must still arrive promptly.
-    { requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 },
+    {
+      // A part under the app's lowest speed limit may take hours, so a whole request has no
+      // deadline; instead its headers must arrive promptly and its body keep moving (idle
+      // timeout below), and a client without the token is answered before its body is read.
+      requestTimeout: 0,
+      headersTimeout: headersTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
+      keepAliveTimeout: 65_000,
+    },
     (req: IncomingMessage, res: ServerResponse) => {
       const exchange = new Exchange(req, res, fallbackHost, resolved.latencyMs);
-      const work = handle(context, limiter, exchange)
+      const work = handle(context, limiter, gate, exchange)
         .catch(async (error: unknown) => {
           if (res.headersSent || res.destroyed || req.socket.destroyed) return;
           const boxError =
@@ -247,7 +306,12 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
       running.add(work);
     },
   );
-  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable)
+      socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    socket.destroy();
+  });
+  server.setTimeout(options.idleTimeoutMs ?? 120_000, (socket) => socket.destroy());
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? 0, '127.0.0.1', () => ready());
@@ -273,6 +337,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
       context.answers = { ...(reset ? DEFAULT_ANSWERS : context.answers), ...answers };
     },
     async stop() {
+      clearInterval(sweeper);
       await new Promise<void>((closed) => {
         server.close(() => closed());
         server.closeAllConnections();

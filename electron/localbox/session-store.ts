@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
+import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 
 export interface SessionRecord {
   id: string;
@@ -136,7 +137,7 @@ export class SessionStore {
 
   static async open(dataDir: string): Promise<SessionStore> {
     const store = new SessionStore(join(dataDir, 'sessions'));
-    await mkdir(store.#dir, { recursive: true });
+    await mkdir(store.#dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     for (const id of await readdir(store.#dir)) {
       const session = await loadSession(join(store.#dir, id)).catch(() => undefined);
       if (session) store.#sessions.set(session.record.id, session);
@@ -162,7 +163,7 @@ export class SessionStore {
       committedFileId: null,
     };
     const session = new UploadSession(record, join(this.#dir, id));
-    await mkdir(session.dir, { recursive: true });
+    await mkdir(session.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     await session.persist();
     this.#sessions.set(id, session);
     return session;
@@ -171,9 +172,24 @@ export class SessionStore {
   /** Moves a complete session's part files to `blobDir`; returns them as content segments. */
   async moveParts(session: UploadSession, blobDir: string, dataDir: string): Promise<string[]> {
     await rename(session.dir, blobDir);
-    await mkdir(session.dir, { recursive: true });
+    await mkdir(session.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     const relative = blobDir.slice(dataDir.length + 1);
     return session.sortedParts().map((_, index) => join(relative, `${index}.part`));
+  }
+
+  /**
+   * Deletes the parts of sessions that expired: no one can commit them any more (Box answers 410),
+   * so their bytes would only fill the disk. The session's record stays, to keep answering 410.
+   */
+  async sweepExpired(nowMs = Date.now()): Promise<number> {
+    let swept = 0;
+    for (const session of this.#sessions.values()) {
+      if (session.record.state !== 'open' || !session.isExpired(nowMs) || session.receiving.size > 0) continue;
+      if (session.parts.size === 0) continue;
+      await this.discardParts(session);
+      swept += 1;
+    }
+    return swept;
   }
 
   async discardParts(session: UploadSession): Promise<void> {

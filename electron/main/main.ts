@@ -18,6 +18,8 @@ import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
 import { filesFromArgv } from './launch-files.ts';
 import { menuTemplate } from './menu-template.ts';
 import { confirmQuit } from './quit-guard.ts';
+import { NoticeOutbox } from '../service/notice-outbox.ts';
+import { rejectionNotices } from '../../shared/rejection-notices.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // build/dist/main in the bundle
 const nativeAddon = app.isPackaged
@@ -33,14 +35,21 @@ const primary = app.requestSingleInstanceLock({ files: pendingFiles });
 let window: BrowserWindow | undefined;
 let service: UploadService | undefined;
 let openWindow: (() => void) | undefined;
+/** Notices main raises itself, held until the window has loaded. */
+const notices = new NoticeOutbox();
 
+/** Files the person named outside the window (command line, "open with", a second launch). */
 function addFiles(paths: readonly string[]): void {
   if (paths.length === 0) return;
   if (!service) {
     pendingFiles.push(...paths);
     return;
   }
-  void service.addFiles(paths);
+  service.addFiles(paths).then(
+    (result) => rejectionNotices(result.rejected).forEach((notice) => notices.post(notice)),
+    (error: unknown) =>
+      notices.post({ level: 'error', message: `Hoist could not add files: ${(error as Error).message}` }),
+  );
 }
 
 // A second launch hands over its files and focuses this window.
@@ -88,6 +97,20 @@ async function start(): Promise<void> {
       return result.canceled ? [] : result.filePaths;
     },
     showItemInFolder: (path) => shell.showItemInFolder(path),
+    confirmServerChange: async (apiBaseUrl) => {
+      const host = new URL(apiBaseUrl).host;
+      const options = {
+        type: 'question' as const,
+        title: 'Change where Hoist uploads',
+        message: `Upload to ${host}?`,
+        detail: `Files you add from now on will be sent to ${apiBaseUrl}.`,
+        buttons: [`Upload to ${host}`, 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+      };
+      const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+      return answer.response === 0;
+    },
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
   });
   registerIpcHandlers(handlers);
@@ -100,6 +123,7 @@ async function start(): Promise<void> {
     window.show();
     window.focus();
   });
+  for (const notice of running.takeStartupNotices()) notices.post(notice);
   integrateWithDesktop(running, () => window);
 
   app.setAboutPanelOptions({ applicationName: 'Hoist', applicationVersion: app.getVersion() });
@@ -116,7 +140,11 @@ async function start(): Promise<void> {
   );
   openWindow = () => {
     window = createMainWindow(join(here, '..', 'preload'), store);
-    window.on('closed', () => (window = undefined));
+    window.webContents.on('did-finish-load', () => notices.open((notice) => send('app:notice', notice)));
+    window.on('closed', () => {
+      window = undefined;
+      notices.close();
+    });
   };
   openWindow();
   addFiles(pendingFiles.splice(0));

@@ -18,6 +18,13 @@ export interface WebUtilsLike {
  */
 export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
   const invoke = <T>(channel: string, request: object = {}): Promise<T> => ipc.invoke(channel, request) as Promise<T>;
+  const pathOf = (file: File): string => {
+    try {
+      return webUtils.getPathForFile(file);
+    } catch {
+      return ''; // not a File at all
+    }
+  };
   const subscribe =
     <C extends EventChannel>(channel: C) =>
     (listener: (payload: EventPayloads[C]) => void): Unsubscribe => {
@@ -28,7 +35,13 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
   return {
     listJobs: () => invoke('jobs:list'),
     getParts: ({ jobId }) => invoke('jobs:parts', { jobId }),
-    addFiles: ({ paths }) => invoke('jobs:add', { paths }),
+    addFiles: ({ fileIds }) => invoke('jobs:add', { fileIds }),
+    registerDroppedFiles: async (files) => {
+      // Only a File the OS dropped (or a file input gave) has a path; one page script built has
+      // none, so page script cannot name a file this way.
+      const paths = (Array.isArray(files) ? files : []).map(pathOf).filter((path) => path.length > 0);
+      return paths.length > 0 ? invoke('drops:register', { paths }) : { files: [] };
+    },
     addFilesFromDialog: ({ pick } = {}) => invoke('jobs:add-from-dialog', pick ? { pick } : {}),
     pauseJob: ({ jobId }) => invoke('job:pause', { jobId }),
     resumeJob: ({ jobId }) => invoke('job:resume', { jobId }),
@@ -52,6 +65,5 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     onSettingsChanged: subscribe('settings:changed'),
     onNotice: subscribe('app:notice'),
     onCommand: subscribe('app:command'),
-    pathForFile: (file) => webUtils.getPathForFile(file),
   } satisfies HoistApi;
 }

@@ -13,6 +13,8 @@ export interface PlatformActions {
   /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
   chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
+  /** A native dialog: may uploads go to the server at this API URL from now on? */
+  confirmServerChange(apiBaseUrl: string): Promise<boolean>;
   appInfo(): { version: string; platform: string };
 }
 
@@ -34,7 +36,8 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
   const implementations: Implementations = {
     'jobs:list': () => service.listJobs(),
     'jobs:parts': ({ jobId }) => service.getParts(jobId),
-    'jobs:add': ({ paths }) => service.addFiles(paths),
+    'jobs:add': ({ fileIds }) => service.addGrantedFiles(fileIds),
+    'drops:register': ({ paths }) => service.registerDroppedPaths(paths),
     'jobs:add-from-dialog': async ({ pick }): Promise<AddFilesResult> => {
       const paths = await platform.chooseFiles(pick ?? 'files');
       return paths.length > 0 ? service.addFiles(paths) : { added: [], rejected: [] };
@@ -50,9 +53,12 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'jobs:resume-all': () => service.resumeAll(),
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
-    'settings:update': (patch) => service.updateSettings(patch),
+    // A change of server that came from the renderer applies only once the person says yes.
+    'settings:update': (patch) =>
+      service.updateSettings(patch, { confirmServerChange: (url) => platform.confirmServerChange(url) }),
     'app:info': () => platform.appInfo(),
-    'account:sign-in': (server) => service.accounts.signIn(server),
+    'account:sign-in': (server) =>
+      service.accounts.signIn(server, { confirmServerChange: (url) => platform.confirmServerChange(url) }),
     'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
     'account:sign-out': () => service.accounts.signOut(),
     'account:set-app': ({ app }) => service.accounts.setBoxApp(app),

@@ -1,3 +1,4 @@
+import { serverUrlProblem } from '../../shared/server-url.ts';
 import type { TargetSetting } from '../../shared/settings-model.ts';
 import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
@@ -40,6 +41,10 @@ export async function openServiceTarget(
       journalTarget: { kind: 'embedded', origin: localbox.url },
       close: () => localbox.stop(),
     };
+  }
+  for (const url of [setting.apiBaseUrl, setting.uploadBaseUrl]) {
+    const problem = serverUrlProblem(String(url));
+    if (problem) throw new Error(`the URL "${String(url).slice(0, 200)}" ${problem}`);
   }
   const account = accounts.accountFor(setting);
   return {

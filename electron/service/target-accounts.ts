@@ -77,6 +77,12 @@ export class TargetAccounts {
   }
 }
 
+/** Questions only the person can answer; main asks them in native dialogs, tests answer them. */
+export interface PersonQuestions {
+  /** Send uploads to the server at this API URL from now on? */
+  confirmServerChange?: (apiBaseUrl: string) => Promise<boolean>;
+}
+
 /** What AccountActions needs of the service. */
 export interface AccountHost {
   target(): { setting: TargetSetting; account: ServerAccount | undefined };
@@ -105,11 +111,16 @@ export class AccountActions {
    * continue. Another server: it becomes the target once signed in, as a change in Settings would
    * (refused first while uploads are unfinished); the old server keeps its own credential.
    */
-  async signIn(server: ServerUrls): Promise<SettingsView> {
+  async signIn(server: ServerUrls, asks: PersonQuestions = {}): Promise<SettingsView> {
     const host = this.#host;
     const { setting, account } = host.target();
     const switching = !sameTargetSetting(setting, { kind: 'custom', ...server });
-    if (switching) host.refuseChangeWhileUnfinished();
+    if (switching) {
+      host.refuseChangeWhileUnfinished();
+      // A sign-in to another server moves the uploads there: the person says so first, in main.
+      if (asks.confirmServerChange && !(await asks.confirmServerChange(server.apiBaseUrl)))
+        throw new ServiceError('Not signed in: the change of server was not confirmed.');
+    }
     await this.#accounts.signIn(server, host.clientOptions, switching ? undefined : account);
     host.signedIn();
     if (switching) {

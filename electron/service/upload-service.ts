@@ -14,11 +14,14 @@ import type { SettingsPatch, SettingsView, TargetSetting } from '../../shared/se
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
 import { JobJournal } from '../engine/journal/job-journal.ts';
 import { JournalStore } from '../engine/journal/journal-store.ts';
+import { JournalHold } from '../engine/journal/journal-hold.ts';
 import { StateLock } from '../engine/journal/state-lock.ts';
 import { JobInterrupted } from '../engine/job-stops.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
 import { UploadQueue } from '../engine/upload-queue.ts';
 import { queuePaths } from './path-intake.ts';
+import { FileGrants } from './file-grants.ts';
+import type { DroppedFile } from '../../shared/ipc-contract.ts';
 import { destinationOf, listFolder } from './folder-browser.ts';
 import { QueueActivityTracker, type BatchSummary, type QueueActivity } from './queue-activity.ts';
 import { silentLogger, type Logger } from './rotating-log.ts';
@@ -32,7 +35,7 @@ import {
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import type { OpenInBrowser } from './browser-sign-in.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
-import { AccountActions, TargetAccounts } from './target-accounts.ts';
+import { AccountActions, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
 import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
 
@@ -52,6 +55,8 @@ export interface UploadServiceOptions {
   embeddedLocalbox?: EmbeddedLocalboxOptions;
   /** The upload speed limit's clock (tests pass a simulated one). */
   rateClock?: RateClock;
+  /** How often a journal write that failed (a full disk) is tried again; default 2 s. */
+  journalRetryMs?: number;
 }
 
 export interface ServiceEvents {
@@ -66,6 +71,8 @@ export interface ServiceEvents {
 }
 
 export { ServiceError };
+
+export type { PersonQuestions };
 
 /**
  * What the desktop app runs in its main process: the engine's queue and journal for the chosen
@@ -85,6 +92,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #uploadRate: UploadRateLimit;
   /** Aborted at shutdown: stops folder creation still under way. */
   readonly #closing = new AbortController();
+  /** Dropped files the renderer may name by id (paths are capabilities). */
+  readonly #grants = new FileGrants();
+  readonly #startupNotices: Notice[] = [];
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -116,10 +126,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     const lock = StateLock.acquire(options.stateDir);
     try {
       const service = new UploadService(options, lock, JournalStore.open(join(options.stateDir, 'journal')));
-      await service.#open();
+      await service.#open(await service.#openSavedTarget());
       for (const problem of service.#store.problems) {
         service.#logger.warn('journal problem', { ...problem });
-        queueMicrotask(() => service.emit('notice', { level: 'warning', message: `${problem.message}.` }));
+        service.#startupNotices.push({ level: 'warning', message: `${problem.message}.` });
       }
       return service;
     } catch (error) {
@@ -128,19 +138,54 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
   }
 
-  /** Opens the configured target and its queue, and takes back the journal's unfinished jobs. */
-  async #open(): Promise<void> {
+  /** Opens a target with the credential stored for its server (none for the embedded localbox). */
+  #openTarget(setting: TargetSetting): Promise<ServiceTarget> {
+    return openServiceTarget(setting, this.#accounts, this.#options.stateDir, this.#options.embeddedLocalbox, {
+      uploadRate: this.#uploadRate,
+    });
+  }
+
+  /**
+   * The saved target, or, when it cannot be used (a URL this version refuses, a setting edited by
+   * hand), the embedded localbox with a notice: a bad setting must never keep the app from starting.
+   */
+  async #openSavedTarget(): Promise<ServiceTarget> {
+    const { target } = this.#options.settings.read();
+    try {
+      return await this.#openTarget(target);
+    } catch (error) {
+      if (target.kind === 'embedded') throw error;
+      const message = `Hoist cannot upload to the saved server (${(error as Error).message}); it uploads to the embedded local Box until you choose a server in Settings.`;
+      this.#logger.warn('saved target unusable', { error: (error as Error).message });
+      this.#startupNotices.push({ level: 'warning', message });
+      this.#options.settings.write({ target: { kind: 'embedded' }, destination: ROOT_DESTINATION });
+      return this.#openTarget({ kind: 'embedded' });
+    }
+  }
+
+  /** Notices from the start (journal problems, a saved server that cannot be used), handed out once. */
+  takeStartupNotices(): Notice[] {
+    return this.#startupNotices.splice(0);
+  }
+
+  /** Takes `target` and its queue, and takes back the journal's unfinished jobs. */
+  async #open(target: ServiceTarget): Promise<void> {
     const settings = this.#options.settings.read();
-    this.#target = await openServiceTarget(
-      settings.target,
-      this.#accounts,
-      this.#options.stateDir,
-      this.#options.embeddedLocalbox,
-      { uploadRate: this.#uploadRate },
-    );
-    const journal = new JobJournal(this.#store, { target: this.#target.journalTarget, keepFailed: 'all' });
+    this.#target = target;
+    const hold = new JournalHold((message) => this.emit('notice', { level: 'warning', message }));
+    const journal = new JobJournal(this.#store, {
+      target: this.#target.journalTarget,
+      keepFailed: 'all',
+      onWriteFailed: (problem) => {
+        this.#logger.warn('journal write failed', { ...problem });
+        hold.failed(problem);
+      },
+      onWriteRecovered: hold.recovered,
+      ...(this.#options.journalRetryMs ? { retryWriteMs: this.#options.journalRetryMs } : {}),
+    });
     this.#journal = journal;
     this.#queue = new UploadQueue({ client: this.#target.client, parallel: settings.parallel, hooks: journal });
+    hold.attach(this.#queue);
     this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#options.updateIntervalMs);
     this.#queue.on('job-changed', (view) => this.#jobChanged(view));
     this.#queue.on('progress', (batch) => this.#batcher.progress(batch));
@@ -201,8 +246,23 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   /**
+   * Registers paths the person dropped (read from the OS's drop by the preload) and answers with
+   * an id for each; the renderer then queues them by id with addGrantedFiles. Main calls it for
+   * 'drops:register'; tests call it as main would.
+   */
+  registerDroppedPaths(paths: readonly string[]): { files: DroppedFile[] } {
+    return { files: this.#grants.grant(paths) };
+  }
+
+  /** Queues dropped files by the ids registerDroppedPaths gave; an id main never issued is refused. */
+  addGrantedFiles(fileIds: readonly string[]): Promise<AddFilesResult> {
+    return this.addFiles(this.#grants.take(fileIds));
+  }
+
+  /**
    * Queues files, and folders with everything in them (the tree is recreated on Box), into the
-   * chosen folder; each path that cannot be uploaded comes back with the reason.
+   * chosen folder; each path that cannot be uploaded comes back with the reason. Only for paths
+   * main got from the person (dialogs, command line, "open with"), never from the renderer.
    */
   addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const { onNameConflict, destination } = this.#options.settings.read();
@@ -284,7 +344,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     };
   }
 
-  async updateSettings(patch: SettingsPatch): Promise<SettingsView> {
+  /**
+   * Applies a settings change. `confirmServerChange` is the person's say (a native dialog in
+   * main) before uploads go to another server; main passes it for every change from the renderer.
+   */
+  async updateSettings(patch: SettingsPatch, asks: PersonQuestions = {}): Promise<SettingsView> {
     const { settings } = this.#options;
     if (patch.parallel !== undefined) {
       this.#queue.setParallel(patch.parallel);
@@ -296,19 +360,24 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#uploadRate.set(patch.uploadLimitBytesPerSec ?? undefined);
       settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
     }
-    if (patch.target) await this.#changeTarget(patch.target, settings);
+    if (patch.target) await this.#changeTarget(patch.target, settings, asks);
     if (patch.destinationFolderId !== undefined)
       settings.write({ destination: await destinationOf(this.#target.client, patch.destinationFolderId) });
     return this.#settingsChanged();
   }
 
-  async #changeTarget(next: NonNullable<SettingsPatch['target']>, settings: SettingsStore): Promise<void> {
+  async #changeTarget(
+    next: NonNullable<SettingsPatch['target']>,
+    settings: SettingsStore,
+    asks: PersonQuestions,
+  ): Promise<void> {
     const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
     if (sameTargetSetting(settings.read().target, setting)) {
       if (token) await this.#target.account?.useToken(token); // jobs waiting for a token carry on
       return;
     }
     this.#refuseChangeWhileUnfinished();
+    await this.#confirmServerChange(setting, asks);
     this.#accounts.credentialForNewTarget(setting, token);
     await this.#switchTo(setting);
   }
@@ -322,11 +391,21 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
   }
 
+  /** The person's say before uploads go to another server (the embedded one needs none). */
+  async #confirmServerChange(setting: TargetSetting, asks: PersonQuestions): Promise<void> {
+    if (setting.kind === 'custom' && asks.confirmServerChange && !(await asks.confirmServerChange(setting.apiBaseUrl)))
+      throw new ServiceError(`Hoist still uploads to ${this.#target.label}: the change of server was not confirmed.`);
+  }
+
+  /** Switches to a new target: opened before anything is saved, so one that cannot be opened changes nothing. */
   async #switchTo(setting: TargetSetting): Promise<void> {
+    const opened = await this.#openTarget(setting).catch((error: Error) => {
+      throw new ServiceError(`Hoist cannot upload to that server: ${error.message}.`);
+    });
     this.#options.settings.write({ target: setting, destination: ROOT_DESTINATION });
     const previous = this.#queue.jobs().map((job) => job.id);
     await this.#closeTarget();
-    await this.#open();
+    await this.#open(opened);
     for (const id of previous) this.#batcher.jobRemoved(id);
     for (const job of this.#queue.jobs()) this.#batcher.jobChanged(job.view());
   }

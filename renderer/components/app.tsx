@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { addPaths, hoist } from '../hoist-bridge.ts';
+import { addDroppedFiles } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { AccountBadge } from './account-badge.tsx';
 import { DropOverlay, EmptyState } from './drop-zone.tsx';
@@ -36,7 +36,7 @@ function useWindowDrop(): void {
       depth = 0;
       setDragging(false);
       const files = Array.from(event.dataTransfer?.files ?? []);
-      void addPaths(files.map((file) => hoist().pathForFile(file)).filter((path) => path.length > 0));
+      void addDroppedFiles(files);
     };
     window.addEventListener('dragover', over);
     window.addEventListener('dragenter', enter);

@@ -67,6 +67,28 @@ describe('the queue in a real browser, uploading for real', () => {
     assert.equal((await client.getFile(stored.id)).sha1, inside.sha1);
   });
 
+  it('page script cannot upload a file by naming it: a forged path, a forged id or a File it made are refused', async (t) => {
+    const ui = await openUi(t, browser);
+    const secret = await writePatternFile(await tempDir(t), 'secret.txt', 100, 4);
+    const outcomes = await ui.page.evaluate(async (path) => {
+      const api = (globalThis as unknown as { hoist: Record<string, (request: unknown) => Promise<unknown>> }).hoist;
+      const attempt = (call: () => Promise<unknown>) =>
+        call().then(
+          (value) => JSON.stringify(value),
+          (error: Error) => error.message,
+        );
+      return [
+        await attempt(() => api['addFiles']!({ paths: [path] })),
+        await attempt(() => api['addFiles']!({ fileIds: [`f-${'a'.repeat(32)}`] })),
+        await attempt(() => api['registerDroppedFiles']!([new File(['x'], 'secret.txt')])),
+      ];
+    }, secret.path);
+    assert.match(outcomes[0]!, /Invalid request on jobs:add/);
+    assert.match(outcomes[1]!, /Hoist does not know that file/);
+    assert.equal(outcomes[2], JSON.stringify({ files: [] }));
+    assert.equal(ui.service.listJobs().jobs.length, 0, 'nothing queued, nothing read');
+  });
+
   it('adds a folder from the dialog', async (t) => {
     const localbox = await localboxFor(t);
     const ui = await openUi(t, browser, { localbox });

@@ -1,11 +1,11 @@
 import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../../electron/localbox/localbox.ts';
 
-/** A localbox in this process for one test, stopped when the test ends. */
+/** A localbox in this process for one test, stopped when the test ends; its /_localbox/ controls are on. */
 export async function localboxFor(
   t: { after(cleanup: () => unknown): void },
   options: LocalboxOptions = {},
 ): Promise<LocalboxHandle> {
-  const localbox = await startLocalbox(options);
+  const localbox = await startLocalbox({ adminRoutes: true, ...options });
   t.after(() => localbox.stop());
   return localbox;
 }

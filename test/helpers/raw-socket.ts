@@ -30,3 +30,33 @@ export function rawExchange(
 }
 
 export const statusOf = (answer: string): number => Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+
+/**
+ * Sends bytes and then waits, sending nothing more, until the server closes the connection (or
+ * `giveUpMs` passes and we close it): what it answered, and whether it was the server that closed.
+ */
+export function rawUntilServerCloses(
+  url: string,
+  chunks: Array<string | Uint8Array>,
+  giveUpMs = 30_000,
+): Promise<{ answer: string; closedByServer: boolean }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    let answer = '';
+    let gaveUp = false;
+    const timer = setTimeout(() => {
+      gaveUp = true;
+      socket.destroy();
+    }, giveUpMs);
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve({ answer, closedByServer: !gaveUp });
+    });
+    socket.on('connect', () => {
+      for (const chunk of chunks) socket.write(chunk);
+    });
+  });
+}

@@ -21,8 +21,7 @@ import { tempDir } from './temp-dir.ts';
 /** What the bridge adds to the page's globals (the page runs DOM code; this process has no DOM types). */
 interface PageGlobals {
   __hoistEmit(channel: string, payload: unknown): void;
-  __hoistPaths: Record<string, string>;
-  DataTransfer: new () => { items: { add(file: File): void } };
+  __hoistOsDrop(paths: string[]): unknown;
 }
 
 export const RENDERER_DIR = fileURLToPath(new URL('../../build/dist/renderer', import.meta.url));
@@ -75,7 +74,25 @@ function bridgeScript(methods: Record<string, string>): string {
         };
       }
     }
-    api.pathForFile = (file) => (window.__hoistPaths ?? {})[file.name] ?? '';
+    // The test's stand-in for the OS and webUtils.getPathForFile: only File objects made by
+    // __hoistOsDrop (what dropFiles drops) have a path; a File page script builds has none.
+    const osPaths = new WeakMap();
+    window.__hoistOsDrop = (paths) => {
+      const data = new DataTransfer();
+      for (const path of paths) {
+        const file = new File(['x'], path.split('/').pop());
+        osPaths.set(file, path);
+        data.items.add(file);
+      }
+      return data;
+    };
+    api.registerDroppedFiles = async (files) => {
+      const paths = Array.from(files ?? [], (file) => osPaths.get(file) ?? '').filter((path) => path.length > 0);
+      if (paths.length === 0) return { files: [] };
+      const result = await window.__hoistInvoke('drops:register', { paths });
+      if (!result.ok) throw new Error(result.message);
+      return result.value;
+    };
     window.__hoistEmit = (channel, payload) => { for (const listener of listeners[channel] ?? []) listener(payload); };
     window.hoist = Object.freeze(api);
   })();`;
@@ -108,6 +125,10 @@ export interface Ui {
   revealed: string[];
   /** URLs the service asked to open in the system browser (main would call shell.openExternal). */
   openedInBrowser: string[];
+  /** The API URLs main asked the person about before a change of server, in order. */
+  serverChangeQuestions: string[];
+  /** The person's answer to the next such question (yes unless a test says otherwise). */
+  serverChangeAnswer: boolean;
 }
 
 /** The built renderer in Chromium, talking to a real UploadService through the bridge. */
@@ -134,6 +155,8 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     dialogPicks: [],
     revealed: [],
     openedInBrowser: [],
+    serverChangeQuestions: [],
+    serverChangeAnswer: true,
   };
   const handlers = createIpcHandlers(service, {
     chooseFiles: async (pick) => {
@@ -141,6 +164,10 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
       return ui.dialogPaths.splice(0);
     },
     showItemInFolder: (path) => void ui.revealed.push(path),
+    confirmServerChange: async (apiBaseUrl) => {
+      ui.serverChangeQuestions.push(apiBaseUrl);
+      return ui.serverChangeAnswer;
+    },
     appInfo: () => ({ version: 'test', platform: process.platform }),
   });
   const server = await serveDirectory(RENDERER_DIR, CONTENT_SECURITY_POLICY);
@@ -180,13 +207,10 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
 
 /** Makes the page's drop handler see `paths` dropped on the window, as a person dragging files would. */
 export async function dropFiles(page: Page, paths: string[]): Promise<void> {
-  const names = Object.fromEntries(paths.map((path) => [path.split('/').pop()!, path]));
-  await page.evaluate((known) => ((globalThis as unknown as PageGlobals).__hoistPaths = known), names);
-  const transfer = await page.evaluateHandle((fileNames) => {
-    const data = new (globalThis as unknown as PageGlobals).DataTransfer();
-    for (const name of fileNames) data.items.add(new File(['x'], name));
-    return data;
-  }, Object.keys(names));
+  const transfer = await page.evaluateHandle(
+    (dropped) => (globalThis as unknown as PageGlobals).__hoistOsDrop(dropped),
+    paths,
+  );
   await page.dispatchEvent('main', 'dragenter', { dataTransfer: transfer });
   await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
 }

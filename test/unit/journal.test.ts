@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { JobJournal, WRITE_AT_ONCE_MAX_JOBS } from '../../electron/engine/journal/job-journal.ts';
@@ -257,6 +257,63 @@ describe('journal', () => {
     assert.match(store.problems[0]!.message, /1 journal record\(s\) were invalid/);
   });
 
+  it('refuses session URLs that are not on the target’s upload origin: the file uploads anew', async (t) => {
+    const dir = await tempDir(t);
+    const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
+    const record = recordWithSession();
+    record.session!.session_endpoints = {
+      ...ENDPOINTS,
+      upload_part: 'https://collector.example/api/2.0/files/upload_sessions/S',
+    };
+    journal.stateChanged(record, 'queued');
+    journal.sessionChanged(record);
+    record.confirmed.set(0, part(0));
+    journal.partConfirmed(record, 0, part(0));
+    journal.hashAdvanced(record);
+    journal.flush();
+    const store = JournalStore.open(dir);
+    const restored = new JobJournal(store, { target: TARGET, keepFailed: 'resumable' }).restore();
+    assert.equal(restored.length, 1, 'the job is kept');
+    const again = restored[0]!.record;
+    assert.equal(again.session, undefined, 'its session is not used');
+    assert.equal(again.confirmed.size, 0);
+    assert.equal(again.wholeFile.bytesHashed, 0);
+    assert.deepEqual(
+      store.problems.map((problem) => problem.message),
+      [
+        "the journal's upload session for /data/a.bin pointed at https://collector.example, not at http://127.0.0.1:1; it was not used and the file uploads anew",
+      ],
+    );
+  });
+
+  it(
+    'keeps the journal and the state directory private: directories 0700, files 0600',
+    { skip: process.platform === 'win32' },
+    async (t) => {
+      const stateDir = join(await tempDir(t), 'state');
+      const lock = StateLock.acquire(stateDir);
+      t.after(() => lock.release());
+      const journalDir = join(stateDir, 'journal');
+      mkdirSync(journalDir, { mode: 0o755 });
+      chmodSync(journalDir, 0o755);
+      const journal = new JobJournal(JournalStore.open(journalDir), { target: TARGET, keepFailed: 'resumable' });
+      const record = recordWithSession();
+      journal.stateChanged(record, 'queued');
+      journal.sessionChanged(record);
+      journal.partConfirmed(record, 0, part(0));
+      journal.flush();
+      const modeOf = (path: string) => statSync(path).mode & 0o777;
+      assert.equal(modeOf(stateDir), 0o700);
+      assert.equal(modeOf(lock.path), 0o600);
+      assert.equal(modeOf(journalDir), 0o700, 'made private even when it was not');
+      assert.equal(modeOf(join(journalDir, 'parts')), 0o700);
+      assert.equal(modeOf(join(journalDir, 'jobs.json')), 0o600);
+      const logs = readdirSync(join(journalDir, 'parts'));
+      assert.equal(logs.length, 1);
+      assert.equal(modeOf(join(journalDir, 'parts', logs[0]!)), 0o600);
+    },
+  );
+
   it('ignores a part log line torn by a crash', async (t) => {
     const dir = await tempDir(t);
     const store = JournalStore.open(dir);
@@ -285,6 +342,39 @@ describe('state lock', () => {
     await once(child, 'exit');
     const mine = StateLock.acquire(dir);
     assert.equal(readFileSync(mine.path, 'utf8'), String(process.pid), 'a lock left by a killed process is taken over');
+    assert.deepEqual(readdirSync(dir), ['hoist.lock'], 'the pid was written beside it first, and that draft is gone');
     mine.release();
+  });
+
+  it('never shows a lock without its pid, even to a process checking at the same moment', async (t) => {
+    const dir = await tempDir(t);
+    const script = (
+      name: string,
+    ) => `import { StateLock } from ${JSON.stringify(new URL('../../electron/engine/journal/state-lock.ts', import.meta.url).href)};
+       import { readFileSync } from 'node:fs';
+       let empty = 0, won = 0;
+       for (let i = 0; i < 300; i++) {
+         try { const lock = StateLock.acquire(${JSON.stringify(dir)}); won++; lock.release(); }
+         catch (error) { if (!/another hoist/.test(error.message) && !/could not lock/.test(error.message)) { console.log('${name} ' + error.message); process.exit(1); } }
+         try { if (readFileSync(${JSON.stringify(join(dir, 'hoist.lock'))}, 'utf8') === '') empty++; } catch {}
+       }
+       console.log(JSON.stringify({ empty, won }));`;
+    const children = ['a', 'b'].map((name) =>
+      spawn(process.execPath, ['--input-type=module', '-e', script(name)], { stdio: ['ignore', 'pipe', 'inherit'] }),
+    );
+    const outputs = await Promise.all(
+      children.map(async (child) => {
+        let out = '';
+        child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        const [code] = (await once(child, 'exit')) as [number];
+        assert.equal(code, 0, out);
+        return JSON.parse(out.trim()) as { empty: number; won: number };
+      }),
+    );
+    assert.deepEqual(
+      outputs.map((output) => output.empty),
+      [0, 0],
+      'no one ever read an empty lock',
+    );
   });
 });

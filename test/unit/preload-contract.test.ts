@@ -26,7 +26,7 @@ describe('the preload’s window.hoist against the IPC contract', () => {
     assert.deepEqual([...new Set(Object.values(API_METHODS))].sort(), channels, 'API_METHODS covers each channel once');
     assert.deepEqual(
       Object.keys(api).sort(),
-      [...Object.keys(API_METHODS), 'pathForFile'].sort(),
+      Object.keys(API_METHODS).sort(),
       'the preload implements exactly the API',
     );
     assert.ok(!('send' in api) && !('invoke' in api), 'nothing generic crosses the bridge');
@@ -39,8 +39,8 @@ describe('the preload’s window.hoist against the IPC contract', () => {
       (request?: object) => Promise<unknown>
     >;
     for (const [method, channel] of Object.entries(API_METHODS)) {
-      if (method.startsWith('on')) continue;
-      await api[method]!({ jobId: 'j', paths: ['/x'] });
+      if (method.startsWith('on') || method === 'registerDroppedFiles') continue;
+      await api[method]!({ jobId: 'j', fileIds: ['f-x'] });
       const call = ipc.invoked.at(-1)!;
       assert.equal(call.channel, channel, method);
       assert.equal(call.args.length, 1, `${method} sends one argument`);
@@ -60,8 +60,20 @@ describe('the preload’s window.hoist against the IPC contract', () => {
     assert.equal(ipc.listeners.get('jobs:updated')?.size, 0);
   });
 
-  it('resolves dropped files’ paths through webUtils', () => {
-    const api = createHoistApi(fakeIpcRenderer(), { getPathForFile: (file) => `/home/me/${file.name}` });
-    assert.equal(api.pathForFile(new File(['x'], 'photo.jpg')), '/home/me/photo.jpg');
+  it('registers only files webUtils gives a path for (the OS dropped them), and never names a path itself', async () => {
+    const ipc = fakeIpcRenderer();
+    const dropped = new File(['x'], 'photo.jpg');
+    const api = createHoistApi(ipc, {
+      getPathForFile: (file) => {
+        if (!(file instanceof File)) throw new TypeError('not a File');
+        return file === dropped ? '/home/me/photo.jpg' : '';
+      },
+    });
+    await api.registerDroppedFiles([dropped, new File(['x'], 'passwd')]);
+    assert.deepEqual(ipc.invoked, [{ channel: 'drops:register', args: [{ paths: ['/home/me/photo.jpg'] }] }]);
+    const forged = [new File(['x'], 'id_rsa'), '/etc/passwd' as unknown as File];
+    assert.deepEqual(await api.registerDroppedFiles(forged), { files: [] });
+    assert.deepEqual(await api.registerDroppedFiles('/etc/passwd' as unknown as File[]), { files: [] });
+    assert.equal(ipc.invoked.length, 1, 'files page script built (or strings) never reach main');
   });
 });

@@ -21,6 +21,35 @@ export interface JournalOptions {
   keepFailed: 'all' | 'resumable';
   /** Batching: about one write per second per job, plus every state change at once. */
   flushIntervalMs?: number;
+  /**
+   * Told once when the journal cannot be written (a full disk, a read-only one), and once when
+   * writing works again. Meanwhile nothing is lost from memory and a write is retried every
+   * `retryWriteMs`; the caller pauses uploads, whose progress could not be kept.
+   */
+  onWriteFailed?: (problem: JournalWriteProblem) => void;
+  onWriteRecovered?: () => void;
+  retryWriteMs?: number;
+  /**
+   * A record dropped from the journal while its upload session was still open on the server
+   * (the CLI drops failures a retry cannot fix): abort it there, or its parts linger for days.
+   */
+  abortSession?: (abortUrl: string) => void;
+}
+
+/** Why the journal could not be written, in words for the person. */
+export interface JournalWriteProblem {
+  message: string;
+  code: string | undefined;
+}
+
+/** The sentence for a failed journal write: a full disk is the common case and says so. */
+export function describeJournalWriteError(dir: string, error: unknown): JournalWriteProblem {
+  const code = (error as NodeJS.ErrnoException).code;
+  const message =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? `Hoist cannot save its progress: the disk holding ${dir} is full`
+      : `Hoist cannot save its progress in ${dir}: ${(error as Error).message}`;
+  return { message, code };
 }
 
 export interface RestoredJob {
@@ -63,6 +92,9 @@ export class JobJournal implements JobHooks {
   readonly #dirty = new Set<string>();
   readonly #pendingParts = new Map<string, PartLine[]>();
   readonly #removed = new Set<string>();
+  /** Jobs whose part log is rewritten whole at the next write (their session changed). */
+  readonly #partsReset = new Set<string>();
+  #writeProblem: JournalWriteProblem | undefined;
   #timer: NodeJS.Timeout | undefined;
   #timerDueMs = Infinity;
 
@@ -97,14 +129,45 @@ export class JobJournal implements JobHooks {
     return this.store.headers().filter((header) => !sameTarget(header.target, this.#options.target));
   }
 
+  /**
+   * The recorded session's URLs moved to this run's server, or undefined when any of them is not
+   * on the target's upload origin: a journal is a file anyone with the user's rights may edit, and
+   * it must not send parts, or the token with them, anywhere else.
+   */
+  #endpointsOnTarget(header: JobHeader): Record<string, string> | undefined {
+    if (!header.session) return undefined;
+    const to = this.#options.target;
+    const expected = new URL(to.kind === 'embedded' ? to.origin : to.uploadBaseUrl).origin;
+    const endpoints: Record<string, string> = {};
+    for (const [name, url] of Object.entries(header.session.endpoints)) {
+      const moved = rebase(url, header.target, to);
+      let origin: string | undefined;
+      try {
+        origin = new URL(moved).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== expected) {
+        this.store.problems.push({
+          message: `the journal's upload session for ${header.path} pointed at ${origin ?? 'an invalid URL'}, not at ${expected}; it was not used and the file uploads anew`,
+        });
+        return undefined;
+      }
+      endpoints[name] = moved;
+    }
+    return endpoints;
+  }
+
   #recordFrom(header: JobHeader): JobRecord {
+    const endpoints = this.#endpointsOnTarget(header);
     let wholeFile: ResumableSha1;
     try {
+      if (header.session && !endpoints) throw new Error('session refused: the hash starts over with it');
       wholeFile = ResumableSha1.restore(header.sha1State);
     } catch {
       wholeFile = ResumableSha1.create(); // re-hashed from the start; slower, still correct
     }
-    const { session } = header;
+    const session = endpoints ? header.session : null;
     const parts = session ? this.store.readParts(header.id) : [];
     return {
       id: header.id,
@@ -122,12 +185,7 @@ export class JobJournal implements JobHooks {
             part_size: session.partSizeBytes,
             total_parts: session.totalParts,
             num_parts_processed: 0,
-            session_endpoints: Object.fromEntries(
-              Object.entries(session.endpoints).map(([name, url]) => [
-                name,
-                rebase(url, header.target, this.#options.target),
-              ]),
-            ) as typeof session.endpoints,
+            session_endpoints: endpoints as typeof session.endpoints,
           }
         : undefined,
       confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),
@@ -187,10 +245,7 @@ export class JobJournal implements JobHooks {
 
   sessionChanged(record: JobRecord): void {
     this.#pendingParts.delete(record.id);
-    this.store.resetParts(
-      record.id,
-      [...record.confirmed.entries()].map(([i, part]) => ({ i, ...part })),
-    );
+    this.#partsReset.add(record.id); // the new session's part log replaces the old one
     this.#writeNow(record);
   }
 
@@ -219,6 +274,8 @@ export class JobJournal implements JobHooks {
       error &&
       PERMANENT_FAILURES.has(error.kind)
     ) {
+      const abortUrl = record.session?.session_endpoints.abort;
+      if (abortUrl) this.#options.abortSession?.(abortUrl);
       this.#remove(record.id);
       return;
     }
@@ -230,23 +287,57 @@ export class JobJournal implements JobHooks {
     this.#remove(record.id);
   }
 
-  /** Writes everything pending now (on a timer, and before the process exits). */
+  /**
+   * Writes everything pending now (on a timer, and before the process exits). Never throws: a
+   * write that fails (a full disk) keeps everything pending, is reported once, and is retried.
+   */
   flush(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerDueMs = Infinity;
     if (this.#dirty.size === 0 && this.#removed.size === 0) return;
+    try {
+      this.#write();
+    } catch (error) {
+      if (!this.#writeProblem) {
+        this.#writeProblem = describeJournalWriteError(this.store.dir, error);
+        this.#options.onWriteFailed?.(this.#writeProblem);
+      }
+      this.#flushWithin(this.#options.retryWriteMs ?? 2000);
+      return;
+    }
+    if (this.#writeProblem) {
+      this.#writeProblem = undefined;
+      this.#options.onWriteRecovered?.();
+    }
+  }
+
+  /** Whether the journal is failing to write now. */
+  get writeProblem(): JournalWriteProblem | undefined {
+    return this.#writeProblem;
+  }
+
+  #write(): void {
     const headers: JobHeader[] = [];
     for (const id of this.#dirty) {
       const record = this.#records.get(id);
       if (!record) continue;
-      // Parts first: the record never claims progress the part log cannot back.
-      this.store.appendParts(id, this.#pendingParts.get(id) ?? []);
+      // Parts first: the record never claims progress the part log cannot back. Pending parts
+      // are let go only once written, so a failed write is simply tried again.
+      if (this.#partsReset.has(id)) {
+        this.store.resetParts(
+          id,
+          [...record.confirmed.entries()].map(([i, part]) => ({ i, ...part })),
+        );
+        this.#partsReset.delete(id);
+      } else {
+        this.store.appendParts(id, this.#pendingParts.get(id) ?? []);
+      }
       this.#pendingParts.delete(id);
       headers.push(this.#headerFor(record));
     }
-    this.#dirty.clear();
     this.store.write(headers, this.#removed);
+    this.#dirty.clear();
     this.#removed.clear();
   }
 
@@ -287,6 +378,7 @@ export class JobJournal implements JobHooks {
     this.#states.delete(id);
     this.#dirty.delete(id);
     this.#pendingParts.delete(id);
+    this.#partsReset.delete(id);
     this.#removed.add(id);
     if (many) this.#flushWithin(Math.min(COALESCE_MAX_MS, this.#records.size * COALESCE_MS_PER_JOB));
     else this.flush();

@@ -1,6 +1,7 @@
 import Conf from 'conf';
 import {
   appendFileSync,
+  chmodSync,
   closeSync,
   existsSync,
   fsyncSync,
@@ -12,6 +13,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../../shared/file-modes.ts';
 import {
   JOURNAL_SCHEMA_VERSION,
   jobHeaderSchema,
@@ -34,7 +36,7 @@ const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
 /** Writes a file so a crash leaves the old or the new content: temp, fsync, rename. */
 function writeFileAtomic(path: string, text: string): void {
   const temporary = `${path}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
   const fd = openSync(temporary, 'r');
   fsyncSync(fd);
   closeSync(fd);
@@ -58,7 +60,9 @@ export class JournalStore {
   }
 
   static open(dir: string): JournalStore {
-    mkdirSync(join(dir, 'parts'), { recursive: true });
+    // Paths and progress of the person's uploads: theirs alone, also when made by an older version.
+    mkdirSync(join(dir, 'parts'), { recursive: true, mode: PRIVATE_DIR_MODE });
+    for (const path of [dir, join(dir, 'parts')]) chmodSync(path, PRIVATE_DIR_MODE);
     const path = join(dir, 'jobs.json');
     const problems: JournalProblem[] = [];
     let migrated: ReturnType<typeof migrateJournal> | undefined;
@@ -79,6 +83,7 @@ export class JournalStore {
       configName: 'jobs',
       projectName: 'hoist',
       accessPropertiesByDotNotation: false,
+      configFileMode: PRIVATE_FILE_MODE,
       defaults: { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: {} },
     });
     const store = new JournalStore(dir, conf);
@@ -100,7 +105,7 @@ export class JournalStore {
     }
     if (Object.keys(rejected).length > 0) {
       const setAsidePath = join(this.dir, `jobs.rejected-${stamp()}.json`);
-      writeFileSync(setAsidePath, JSON.stringify(rejected, null, 2));
+      writeFileSync(setAsidePath, JSON.stringify(rejected, null, 2), { mode: PRIVATE_FILE_MODE });
       this.problems.push({
         message: `${Object.keys(rejected).length} journal record(s) were invalid and set aside`,
         setAsidePath,
@@ -134,7 +139,7 @@ export class JournalStore {
   /** Appends confirmed parts: O(1) per part, flushed to disk before returning. */
   appendParts(jobId: string, lines: readonly PartLine[]): void {
     if (lines.length === 0) return;
-    const fd = openSync(this.#partLog(jobId), 'a');
+    const fd = openSync(this.#partLog(jobId), 'a', PRIVATE_FILE_MODE);
     try {
       appendFileSync(fd, lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
       fsyncSync(fd);

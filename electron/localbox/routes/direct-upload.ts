@@ -12,6 +12,7 @@ import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import { boundaryOf, readMultipart, type MultipartSink } from '../multipart-reader.ts';
 import { fileFull } from '../views.ts';
 import { assertNameFree } from './session-routes.ts';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../../shared/file-modes.ts';
 
 interface UploadAttributes {
   name: string | undefined;
@@ -77,7 +78,7 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
   let attributes: UploadAttributes | undefined;
   let received: { sizeBytes: number; sha1: string } | undefined;
   let content: ReturnType<typeof fileSink> | undefined;
-  await mkdir(blobDir, { recursive: true });
+  await mkdir(blobDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   try {
     await readMultipart(exchange.body(), boundary, (part): MultipartSink => {
       if (part.name === 'attributes') {
@@ -135,7 +136,7 @@ function fileSink(
   done: (result: { sizeBytes: number; sha1: string }) => void,
 ): MultipartSink & { discard(): void } {
   const hash = createHash('sha1');
-  const out = createWriteStream(`${path}.tmp`);
+  const out = createWriteStream(`${path}.tmp`, { mode: PRIVATE_FILE_MODE });
   out.on('error', () => undefined); // reported through once/finished; see part-upload.ts
   let sizeBytes = 0;
   return {

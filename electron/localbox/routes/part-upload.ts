@@ -12,6 +12,7 @@ import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import type { PartAttempt } from '../localbox-stats.ts';
 import { parseContentRange, parseDigest, type ContentRange } from '../part-headers.ts';
 import type { UploadSession } from '../session-store.ts';
+import { PRIVATE_FILE_MODE } from '../../../shared/file-modes.ts';
 
 const rangeError = (message: string): LocalboxError =>
   new LocalboxError(416, 'requested_range_not_satisfiable', message);
@@ -66,7 +67,7 @@ async function receiveBody(
   const shaper = bandwidth ? shaperFor(exchange.req.socket, bandwidth) : undefined;
   const resetAfterBytes = fault?.kind === 'reset-mid-body' ? fault.afterBytes : undefined;
   let bytes = 0;
-  const file = createWriteStream(path);
+  const file = createWriteStream(path, { mode: PRIVATE_FILE_MODE });
   // Errors surface through `once`/`finished` below; after a destroy, late write callbacks may
   // still report one, which must not become an uncaught exception.
   file.on('error', () => undefined);

@@ -36,7 +36,13 @@ describe('the desktop app build', () => {
     const file = await writePatternFile(await tempDir(t), 'from-main.bin', 21_000_000, 801);
     const result = spawnSync(
       process.execPath,
-      ['--import', join(ROOT, 'test/fixtures/electron-stub/register.mjs'), join(dist, 'main', 'main.js')],
+      [
+        '--import',
+        join(ROOT, 'test/fixtures/electron-stub/register.mjs'),
+        join(dist, 'main', 'main.js'),
+        // as if the person ran `hoist missing.bin`: a file that cannot be added says so in the window
+        join(userData, 'missing.bin'),
+      ],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -77,6 +83,11 @@ describe('the desktop app build', () => {
     assert.equal((report['progress'] as number[]).at(-1), -1, 'and cleared when idle');
     assert.ok(existsSync(join(userData, 'logs', 'hoist.log')));
     assert.deepEqual(report['signIn'], { ready: true, app: 'built-in' }, 'the Box app built in is used');
+    assert.deepEqual(
+      report['notices'],
+      ['missing.bin: Hoist cannot upload this file: the file does not exist.'],
+      'a file from the command line that cannot be added becomes a notice, not a silent rejection',
+    );
   });
 
   it('puts the Box app built in into the main bundle only: never the preload or the renderer', async () => {

@@ -5,10 +5,16 @@ import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc-regist
 import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
 import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
 import { UploadService } from '../../../electron/service/upload-service.ts';
-import { MAX_PATHS_PER_REQUEST, REQUEST_SCHEMAS, type InvokeChannel } from '../../../shared/ipc-contract.ts';
+import {
+  MAX_PATHS_PER_REQUEST,
+  REQUEST_SCHEMAS,
+  type DroppedFile,
+  type InvokeChannel,
+} from '../../../shared/ipc-contract.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -42,6 +48,8 @@ async function bridge(t: TestContext) {
   const revealed: string[] = [];
   const chosen: string[] = [];
   const picks: string[] = [];
+  const serverQuestions: string[] = [];
+  const serverAnswers: boolean[] = [];
   const ipc = new MemoryIpcMain();
   registerIpc(
     ipc,
@@ -51,6 +59,10 @@ async function bridge(t: TestContext) {
         return chosen.splice(0);
       },
       showItemInFolder: (path) => void revealed.push(path),
+      confirmServerChange: async (apiBaseUrl) => {
+        serverQuestions.push(apiBaseUrl);
+        return serverAnswers.shift() ?? false;
+      },
       appInfo: () => ({ version: '1.2.3', platform: 'linux' }),
     }),
   );
@@ -62,8 +74,19 @@ async function bridge(t: TestContext) {
     revealed,
     chosen,
     picks,
+    serverQuestions,
+    serverAnswers,
     invoke: (channel: string, ...args: unknown[]) => ipc.invoke(channel, frame, ...args),
   };
+}
+
+/** A well-formed id main never issued. */
+const FORGED_ID = `f-${'0'.repeat(32)}`;
+
+/** What the preload does for a drop: register the OS's paths, then queue them by id. */
+async function dropAndAdd(invoke: (channel: string, ...args: unknown[]) => Promise<unknown>, paths: string[]) {
+  const { files } = (await invoke('drops:register', { paths })) as { files: DroppedFile[] };
+  return invoke('jobs:add', { fileIds: files.map((file) => file.fileId) });
 }
 
 describe('IPC through the in-memory bridge', () => {
@@ -76,7 +99,14 @@ describe('IPC through the in-memory bridge', () => {
     const { invoke, service, revealed, chosen, picks } = await bridge(t);
     const dir = await tempDir(t);
     const file = await writePatternFile(dir, 'valid.txt', 100, 601);
-    const added = (await invoke('jobs:add', { paths: [file.path] })) as { added: Array<{ id: string }> };
+    const dropped = (await invoke('drops:register', { paths: [file.path] })) as { files: DroppedFile[] };
+    assert.deepEqual(
+      dropped.files.map((entry) => entry.name),
+      ['valid.txt'],
+    );
+    const added = (await invoke('jobs:add', { fileIds: dropped.files.map((entry) => entry.fileId) })) as {
+      added: Array<{ id: string }>;
+    };
     const jobId = added.added[0]!.id;
     chosen.push((await writePatternFile(dir, 'chosen.txt', 50, 602)).path);
     assert.equal(((await invoke('jobs:add-from-dialog', {})) as { added: unknown[] }).added.length, 1);
@@ -120,16 +150,21 @@ describe('IPC through the in-memory bridge', () => {
   it('rejects malformed payloads with a clear error, crashes nothing and creates no job', async (t) => {
     const { invoke, service } = await bridge(t);
     const bad: Array<[string, unknown[], RegExp]> = [
-      ['jobs:add', [{ paths: '/etc/hostname' }], /Invalid request on jobs:add at "paths"/],
-      ['jobs:add', [{ paths: [42] }], /at "paths\.0"/],
-      ['jobs:add', [{ paths: [] }], /at "paths"/],
-      ['jobs:add', [{}], /at "paths"/],
-      ['jobs:add', [{ paths: ['/etc/hostname'], extra: true }], /Invalid request on jobs:add/],
-      ['jobs:add', [{ paths: Array.from({ length: MAX_PATHS_PER_REQUEST + 1 }, () => '/x') }], /at "paths"/],
-      ['jobs:add', [{ paths: ['x'.repeat(5000)] }], /at "paths\.0"/],
+      ['jobs:add', [{ paths: ['/etc/hostname'] }], /Invalid request on jobs:add/],
+      ['jobs:add', [{ fileIds: '/etc/hostname' }], /Invalid request on jobs:add at "fileIds"/],
+      ['jobs:add', [{ fileIds: ['/etc/hostname'] }], /at "fileIds\.0": must be a file id main issued/],
+      ['jobs:add', [{ fileIds: [42] }], /at "fileIds\.0"/],
+      ['jobs:add', [{ fileIds: [] }], /at "fileIds"/],
+      ['jobs:add', [{}], /at "fileIds"/],
       ['jobs:add', [null], /Invalid request on jobs:add/],
       ['jobs:add', ['/etc/hostname'], /Invalid request on jobs:add/],
-      ['jobs:add', [{ paths: ['/etc/hostname'] }, 'second argument'], /one object argument/],
+      ['jobs:add', [{ fileIds: [FORGED_ID] }, 'second argument'], /one object argument/],
+      ['drops:register', [{ paths: '/etc/hostname' }], /Invalid request on drops:register at "paths"/],
+      ['drops:register', [{ paths: [42] }], /at "paths\.0"/],
+      ['drops:register', [{ paths: [] }], /at "paths"/],
+      ['drops:register', [{ paths: ['/etc/hostname'], extra: true }], /Invalid request on drops:register/],
+      ['drops:register', [{ paths: Array.from({ length: MAX_PATHS_PER_REQUEST + 1 }, () => '/x') }], /at "paths"/],
+      ['drops:register', [{ paths: ['x'.repeat(5000)] }], /at "paths\.0"/],
       ['job:pause', [{ jobId: 7 }], /at "jobId"/],
       ['job:pause', [{}], /at "jobId"/],
       ['jobs:list', [{ unexpected: 1 }], /Invalid request on jobs:list/],
@@ -139,6 +174,16 @@ describe('IPC through the in-memory bridge', () => {
         'settings:update',
         [{ target: { kind: 'custom', apiBaseUrl: 'file:///etc', uploadBaseUrl: 'x' } }],
         /at "target\.apiBaseUrl"/,
+      ],
+      [
+        'settings:update',
+        [{ target: { kind: 'custom', apiBaseUrl: 'http://a:99999', uploadBaseUrl: 'http://a/api' } }],
+        /at "target\.apiBaseUrl": must be a full URL/,
+      ],
+      [
+        'settings:update',
+        [{ target: { kind: 'custom', apiBaseUrl: 'http://box.example', uploadBaseUrl: 'https://box.example/api' } }],
+        /at "target\.apiBaseUrl": must use https \(plain http is allowed only for 127\.0\.0\.1, ::1 or localhost\)/,
       ],
       ['settings:update', [{ target: { kind: 'remote' } }], /at "target\.kind"/],
       ['settings:update', [{ token: 'sneaky' }], /Invalid request on settings:update/],
@@ -170,18 +215,21 @@ describe('IPC through the in-memory bridge', () => {
   it('answers requests about unknown jobs and files it cannot upload in words', async (t) => {
     const { invoke } = await bridge(t);
     await assert.rejects(invoke('job:pause', { jobId: 'nope' }), /That upload is no longer in the list/);
-    const queued = (await invoke('jobs:add', { paths: ['/etc/hostname'] })) as { added: Array<{ id: string }> };
+    const queued = (await dropAndAdd(invoke, ['/etc/hostname'])) as { added: Array<{ id: string }> };
     await assert.rejects(
       invoke('job:resolve-name-conflict', { jobId: queued.added[0]!.id, choice: 'keep-both' }),
       /That upload is not waiting for a choice about its name/,
     );
-    const result = (await invoke('jobs:add', { paths: ['relative.txt', '/no/such/file', '/dev/null'] })) as {
+    const registered = (await invoke('drops:register', { paths: ['relative.txt', '/no/such/file', '/dev/null'] })) as {
+      files: DroppedFile[];
+    };
+    assert.equal(registered.files.length, 2, 'a relative path is no drop the OS made, and gets no id');
+    const result = (await invoke('jobs:add', { fileIds: registered.files.map((file) => file.fileId) })) as {
       rejected: Array<{ message: string }>;
     };
     assert.deepEqual(
       result.rejected.map((entry) => entry.message),
       [
-        'Hoist needs the full path of the file.',
         'Hoist cannot upload this file: the file does not exist.',
         'This is not a regular file (a pipe, device or socket).',
       ],
@@ -199,11 +247,58 @@ describe('IPC through the in-memory bridge', () => {
     ];
     for (const frame of senders) {
       if (frame && frame.top === undefined) frame.top = frame;
-      await assert.rejects(
-        ipc.invoke('jobs:add', frame, { paths: ['/etc/hostname'] }),
-        /did not come from Hoist's own window/,
-      );
+      for (const [channel, request] of [
+        ['drops:register', { paths: ['/etc/hostname'] }],
+        ['jobs:add', { fileIds: [FORGED_ID] }],
+      ] as const) {
+        await assert.rejects(ipc.invoke(channel, frame, request), /did not come from Hoist's own window/);
+      }
     }
     assert.equal(service.listJobs().jobs.length, 0);
+  });
+
+  it('refuses a forged request naming a path, or an id main never issued, and reads nothing', async (t) => {
+    const { invoke, service } = await bridge(t);
+    const secret = await writePatternFile(await tempDir(t), 'secret.txt', 100, 605);
+    await assert.rejects(invoke('jobs:add', { paths: [secret.path] }), /Invalid request on jobs:add/);
+    await assert.rejects(invoke('jobs:add', { fileIds: [FORGED_ID] }), /Hoist does not know that file/);
+    const { files } = (await invoke('drops:register', { paths: [secret.path] })) as { files: DroppedFile[] };
+    await assert.rejects(
+      invoke('jobs:add', { fileIds: [files[0]!.fileId, FORGED_ID] }),
+      /Hoist does not know that file/,
+      'one unknown id refuses the whole request',
+    );
+    assert.equal(service.listJobs().jobs.length, 0, 'nothing was queued, so nothing was read');
+    await invoke('jobs:add', { fileIds: [files[0]!.fileId] });
+    await assert.rejects(
+      invoke('jobs:add', { fileIds: [files[0]!.fileId] }),
+      /Hoist does not know that file/,
+      'an id works once',
+    );
+    assert.equal(service.listJobs().jobs.length, 1);
+  });
+
+  it('asks the person before uploads go to another server; the embedded one and folders need no question', async (t) => {
+    const { invoke, service, localbox, serverQuestions, serverAnswers, chosen } = await bridge(t);
+    const custom = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
+    await invoke('settings:update', { target: { kind: 'embedded' } });
+    await invoke('settings:update', { destinationFolderId: '0' });
+    assert.deepEqual(serverQuestions, [], 'to the embedded localbox, or to a folder: no question');
+    serverAnswers.push(false);
+    await assert.rejects(
+      invoke('settings:update', { target: { ...custom, token: localbox.token } }),
+      /^Error: Hoist still uploads to Embedded local Box: the change of server was not confirmed\.$/,
+    );
+    assert.deepEqual(serverQuestions, [localbox.url]);
+    assert.equal(service.getSettings().target.kind, 'embedded', 'a refused change changes nothing');
+    assert.equal(service.getSettings().tokenSet, false, 'not even the token');
+    serverAnswers.push(true);
+    await invoke('settings:update', { target: { ...custom, token: localbox.token } });
+    assert.deepEqual(service.getSettings().target, custom);
+    chosen.push((await writePatternFile(await tempDir(t), 'after-yes.txt', 10, 606)).path);
+    await invoke('jobs:add-from-dialog', {});
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploads go to the new server, with its token');
+    await invoke('settings:update', { target: { ...custom, token: 'fresh' } });
+    assert.equal(serverQuestions.length, 2, 'a new token for the same server asks nothing');
   });
 });

@@ -28,6 +28,8 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       ? { settings: new SettingsStore(new MemoryKeyValueStore()), secrets: new MemorySecretStore() }
       : memoryStoresFor(localbox);
   const opened: string[] = [];
+  /** The servers main asked the person about before uploads moved there. */
+  const serverChangeQuestions: string[] = [];
   const logger = new RotatingLog(join(await tempDir(t), 'logs'));
   const service = await UploadService.start({
     stateDir: await tempDir(t),
@@ -42,10 +44,14 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       chooseFiles: async () => [],
       showItemInFolder: () => undefined,
       appInfo: () => ({ version: 'test', platform: 'linux' }),
+      confirmServerChange: async (apiBaseUrl) => {
+        serverChangeQuestions.push(apiBaseUrl);
+        return true;
+      },
     }),
   );
   const log = () => readFileSync(join(logger.dir, 'hoist.log'), 'utf8');
-  return { service, invoke, opened, secrets: stores.secrets, log };
+  return { service, invoke, opened, secrets: stores.secrets, log, serverChangeQuestions };
 }
 
 /** What the person's browser does with the URL main opened: consent, Grant, back to Hoist's listener. */
@@ -97,7 +103,9 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
 
   it('signs in through the system browser, shows the account, uploads, and sign-out revokes both tokens', async (t) => {
     const localbox = await localboxFor(t, { user: { name: 'Ada Lovelace', login: 'ada@example.com' } });
-    const { service, invoke, opened, secrets, log } = await appFor(t, localbox, { signedInWithToken: false });
+    const { service, invoke, opened, secrets, log, serverChangeQuestions } = await appFor(t, localbox, {
+      signedInWithToken: false,
+    });
     let broughtToFront = 0;
     service.on('signed-in', () => broughtToFront++);
     assert.equal(service.getSettings().target.kind, 'embedded');
@@ -105,6 +113,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     const signedIn = invoke('account:sign-in', serverAt(localbox.url)) as Promise<SettingsView>;
     signedIn.catch(() => undefined); // awaited below, after the browser's part
     await until(() => opened.length === 1, 'main was asked to open the browser');
+    assert.deepEqual(serverChangeQuestions, [localbox.url], 'the person confirmed the new server first');
     const authorize = new URL(opened[0]!);
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${localbox.url}/api/oauth2/authorize`);
     assert.match(authorize.searchParams.get('state') ?? '', /.{16,}/, 'a fresh random state');
@@ -216,6 +225,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
         chooseFiles: async () => [],
         showItemInFolder: () => undefined,
         appInfo: () => ({ version: 'test', platform: 'linux' }),
+        confirmServerChange: async () => true,
       }),
     );
     const before = service.getSettings().signIn;

@@ -179,6 +179,31 @@ describe('UploadService', () => {
     await service.addFiles([(await writePatternFile(await tempDir(t), 'local.txt', 10, 704)).path]);
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded to the embedded localbox');
   });
+
+  it('starts on the embedded localbox, with a notice, when the saved server cannot be used', async (t) => {
+    for (const [apiBaseUrl, reason] of [
+      ['http://a:99999', /the URL "http:\/\/a:99999" must be a full URL/],
+      ['http://box.example', /the URL "http:\/\/box\.example" must use https/],
+    ] as const) {
+      const options = await serviceOptions(t, { url: 'http://127.0.0.1:9', token: 't' });
+      options.settings.write({ target: { kind: 'custom', apiBaseUrl, uploadBaseUrl: `${apiBaseUrl}/api` } });
+      const service = await UploadService.start(options);
+      t.after(() => service.shutdown());
+      assert.equal(service.getSettings().target.kind, 'embedded');
+      assert.equal(options.settings.read().target.kind, 'embedded', 'the unusable setting is not tried again');
+      const notices = service.takeStartupNotices();
+      assert.equal(notices.length, 1);
+      assert.match(notices[0]!.message, /^Hoist cannot upload to the saved server \(/);
+      assert.match(notices[0]!.message, reason);
+      assert.match(
+        notices[0]!.message,
+        /it uploads to the embedded local Box until you choose a server in Settings\.$/,
+      );
+      assert.deepEqual(service.takeStartupNotices(), [], 'handed out once');
+      await service.addFiles([(await writePatternFile(await tempDir(t), 'works.txt', 10, 705)).path]);
+      await until(() => service.listJobs().jobs[0]?.state === 'done', 'the app works');
+    }
+  });
 });
 
 describe('update batching', () => {

@@ -219,7 +219,7 @@ describe('hoist upload', () => {
     assert.equal(refused.code, 1);
     assert.match(
       refused.stderr,
-      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* or keep both \(choose with --on-conflict replace or keep-both\)\. \[409 item_name_in_use/m,
+      /^hoist: .*v2\/plan\.txt: A file named "plan\.txt" already exists in the destination folder; .* or keep both \(choose with --on-conflict replace or keep-both, which upload and resume take\)\. \[409 item_name_in_use/m,
     );
     const replaced = await upload(second.path, '--on-conflict', 'replace');
     assert.equal(replaced.code, 0, replaced.stderr);
@@ -249,6 +249,31 @@ describe('hoist upload', () => {
       HOIST_TOKEN: localbox.token,
     });
     assert.equal(result.code, 0, result.stderr);
+  });
+
+  it('refuses plain http to another machine with one sentence, and takes it to loopback', async () => {
+    const remote = await runHoist(['upload', 'x', '--api-url', 'http://box.example', '--token', 't']);
+    assert.equal(remote.code, 2);
+    assert.match(
+      remote.stderr,
+      /--api-url must use https \(plain http is allowed only for 127\.0\.0\.1, ::1 or localhost\), not "http:\/\/box\.example"/,
+    );
+    const upload = await runHoist([
+      'upload',
+      'x',
+      '--api-url',
+      'https://box.example',
+      '--upload-url',
+      'http://up.example',
+      '--token',
+      't',
+    ]);
+    assert.match(upload.stderr, /--upload-url must use https/);
+    const badPort = await runHoist(['upload', 'x', '--api-url', 'http://127.0.0.1:99999', '--token', 't']);
+    assert.match(
+      badPort.stderr,
+      /--api-url must be a full URL such as https:\/\/api\.box\.com, not "http:\/\/127\.0\.0\.1:99999"/,
+    );
   });
 
   it('exits 2 with the usage for bad command lines', async () => {

@@ -19,7 +19,7 @@ describe('localbox under bad input', () => {
     await rawExchange(
       localbox.url,
       [
-        `PUT ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${localbox.token}\r\n` +
+        `PUT ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${localbox.token}\r\n` +
           `content-range: bytes 0-${PART_BYTES - 1}/${FILE_BYTES}\r\ndigest: sha=${sha1Base64(part)}\r\n` +
           `content-length: ${PART_BYTES}\r\n\r\n`,
         part.subarray(0, 1_000_000),
@@ -39,7 +39,7 @@ describe('localbox under bad input', () => {
     const session = await createSession(localbox, 'lengths.bin', data.length);
     const path = new URL(session.session_endpoints.upload_part).pathname;
     const head = (extra: string) =>
-      `PUT ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${localbox.token}\r\n` +
+      `PUT ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${localbox.token}\r\n` +
       `content-range: bytes 0-${PART_BYTES - 1}/${FILE_BYTES}\r\ndigest: sha=${sha1Base64(data.subarray(0, PART_BYTES))}\r\n${extra}\r\n`;
     const chunk = (bytes: Uint8Array) => `${bytes.length.toString(16)}\r\n${Buffer.from(bytes).toString('latin1')}\r\n`;
     const short = await rawExchange(
@@ -69,7 +69,7 @@ describe('localbox under bad input', () => {
     const session = await createSession(localbox, 'absurd.bin', FILE_BYTES);
     const path = new URL(session.session_endpoints.upload_part).pathname;
     const answer = await rawExchange(localbox.url, [
-      `PUT ${path} HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${localbox.token}\r\n` +
+      `PUT ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer ${localbox.token}\r\n` +
         `content-range: bytes 0-${PART_BYTES - 1}/${FILE_BYTES}\r\ndigest: sha=${sha1Base64(Buffer.alloc(1))}\r\n` +
         `content-length: 999999999999999\r\n\r\nxyz`,
     ]);

@@ -14,6 +14,7 @@ describe('hoist localbox', () => {
     assert.ok(ready.token.length >= 16, 'a random token');
     assert.match(ready.token, /^[0-9a-f]+$/, 'never starting with "-", which `--token` would read as an option');
     assert.equal((await call(ready, 'GET', '/2.0/folders/0')).status, 200);
+    assert.equal((await call(ready, 'GET', '/_localbox/stats')).status, 404, 'test controls are off by default');
     run.child.kill('SIGTERM');
     assert.equal(await run.exited, 0);
     assert.equal(run.stdout().trim().split('\n').length, 1);
@@ -51,9 +52,19 @@ describe('hoist localbox', () => {
     assert.equal(await second.run.exited, 0);
   });
 
-  it('shapes traffic from its flags', async (t) => {
-    const run = startHoist(t, ['localbox', '--latency-ms', '120', '--conn-bandwidth', '8000000', '--part-size', 'box']);
+  it('shapes traffic from its flags, and serves the test controls with --admin-routes', async (t) => {
+    const run = startHoist(t, [
+      'localbox',
+      '--latency-ms',
+      '120',
+      '--conn-bandwidth',
+      '8000000',
+      '--part-size',
+      'box',
+      '--admin-routes',
+    ]);
     const ready = JSON.parse(await firstLine(run)) as { url: string; token: string };
+    assert.equal((await call(ready, 'GET', '/_localbox/stats')).status, 200);
     const started = performance.now();
     await call(ready, 'GET', '/2.0/folders/0');
     assert.ok(performance.now() - started >= 115, 'the latency flag delays answers (a lower bound only)');

@@ -40,7 +40,7 @@ describe('localbox upload sessions', () => {
   });
 
   it('builds session endpoints from the Host header, so a proxied client is sent back through the proxy', async (t) => {
-    const localbox = await localboxFor(t);
+    const localbox = await localboxFor(t, { hostNames: ['proxy.example'] });
     const { request } = await import('node:http');
     const body = JSON.stringify({ folder_id: '0', file_size: FILE_BYTES, file_name: 'proxied.bin' });
     const session = await new Promise<SessionBody>((resolve, reject) => {

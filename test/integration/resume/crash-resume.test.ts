@@ -121,7 +121,9 @@ describe('resume after kill -9', () => {
   });
 
   it('a second hoist on the same state directory says so and exits 1', async (t) => {
-    const { file, target, stateDir } = await setup(t, 15);
+    const { file, target, stateDir, localbox } = await setup(t, 15);
+    // The first hoist must still be running while the others start: its commit waits a minute.
+    localbox.faults.add({ on: 'commit', action: { kind: 'status', status: 503, retryAfterSeconds: 60 } });
     const running = startHoist(t, ['upload', file.path, ...target]);
     await waitForEvent(running, (event) => event.event === 'state');
     for (const command of [

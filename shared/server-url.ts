@@ -1,0 +1,25 @@
+/**
+ * The one rule for API and upload URLs, in the app and the CLI: parsed by the URL parser (so
+ * `http://a:99999` is refused before it is saved), https, or http only to this machine.
+ */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/** Whether a URL's hostname (as the URL parser writes it) is this machine. */
+export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+
+/** Why `value` cannot be a server URL, in words; undefined when it can. */
+export function serverUrlProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'must be a full URL such as https://api.box.com';
+  }
+  if (url.username || url.password) return 'must not carry a user name or password';
+  if (url.search || url.hash) return 'must not carry a query or fragment';
+  if (url.protocol === 'https:') return undefined;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
+  return url.protocol === 'http:'
+    ? 'must use https (plain http is allowed only for 127.0.0.1, ::1 or localhost)'
+    : 'must be an https URL';
+}
