@@ -1,6 +1,7 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { registerIpc, type IpcMainLike } from '../../electron/main/ipc-registry.ts';
 import type { IpcHandlers } from '../../electron/service/ipc-handlers.ts';
+import type { DroppedFile } from '../../shared/ipc-contract.ts';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
 
@@ -27,4 +28,13 @@ export function memoryIpc(handlers: IpcHandlers): (channel: string, request?: un
   const ipc = new MemoryIpcMain();
   registerIpc(ipc, handlers);
   return (channel, request = {}) => ipc.invoke(channel, request);
+}
+
+/** What the preload does for a drop: register the OS's paths, then queue them by id (paths are capabilities). */
+export async function dropAndAdd(
+  invoke: (channel: string, ...args: unknown[]) => Promise<unknown>,
+  paths: string[],
+): Promise<unknown> {
+  const { files } = (await invoke('drops:register', { paths })) as { files: DroppedFile[] };
+  return invoke('jobs:add', { fileIds: files.map((file) => file.fileId) });
 }

@@ -12,6 +12,7 @@ import {
   type InvokeChannel,
 } from '../../../shared/ipc-contract.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { dropAndAdd } from '../../helpers/memory-ipc.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 import { until } from '../../helpers/wait-until.ts';
@@ -82,12 +83,6 @@ async function bridge(t: TestContext) {
 
 /** A well-formed id main never issued. */
 const FORGED_ID = `f-${'0'.repeat(32)}`;
-
-/** What the preload does for a drop: register the OS's paths, then queue them by id. */
-async function dropAndAdd(invoke: (channel: string, ...args: unknown[]) => Promise<unknown>, paths: string[]) {
-  const { files } = (await invoke('drops:register', { paths })) as { files: DroppedFile[] };
-  return invoke('jobs:add', { fileIds: files.map((file) => file.fileId) });
-}
 
 describe('IPC through the in-memory bridge', () => {
   it('registers exactly the contract’s channels', async (t) => {

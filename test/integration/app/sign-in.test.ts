@@ -15,7 +15,7 @@ import {
 import { UploadService } from '../../../electron/service/upload-service.ts';
 import type { SettingsView } from '../../../shared/settings-model.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
-import { memoryIpc } from '../../helpers/memory-ipc.ts';
+import { dropAndAdd, memoryIpc } from '../../helpers/memory-ipc.ts';
 import { captureServer } from '../../helpers/capture-server.ts';
 import { actInBrowser } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -80,7 +80,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     // With a token of its own the capture server becomes the target, and gets only that token.
     await invoke('settings:update', { target: { ...customTarget(capture.url), token: 'capture-token' } });
     const file = await writePatternFile(await tempDir(t), 'probe.txt', 1000, 901);
-    await invoke('jobs:add', { paths: [file.path] });
+    await dropAndAdd(invoke, [file.path]);
     await until(() => capture.requests.length > 0, 'the capture server was asked');
     const jobId = service.listJobs().jobs[0]!.id;
     await until(() => service.listJobs().jobs[0]?.state === 'failed', 'the capture server refused the upload');
@@ -89,7 +89,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     // Back to the first server: its own token was kept for it, and uploads go on there.
     const back = (await invoke('settings:update', { target: customTarget(localbox.url) })) as SettingsView;
     assert.deepEqual([back.credential, back.tokenSet], ['developer-token', true]);
-    await invoke('jobs:add', { paths: [file.path] });
+    await dropAndAdd(invoke, [file.path]);
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded to the first server');
 
     const sent = capture.requests.map((request) => request.headers.authorization ?? '(none)');
@@ -137,7 +137,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     assert.ok(!JSON.stringify(service.getSettings()).includes(refreshToken));
 
     const file = await writePatternFile(await tempDir(t), 'signed-in.txt', 5000, 902);
-    await invoke('jobs:add', { paths: [file.path] });
+    await dropAndAdd(invoke, [file.path]);
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded with the sign-in');
 
     const out = (await invoke('account:sign-out')) as SettingsView;
