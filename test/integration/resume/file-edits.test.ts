@@ -56,7 +56,9 @@ describe('a file edited while it uploads is never committed', () => {
       'mtime is back',
     );
     const view = await assertCaught(queue, job, localbox, session.session_endpoints.status);
-    assert.match(view.error!.message, /part 1 .*changed/);
+    // Caught by the content check of the parts already sent, or, when a part was read between the
+    // write and the utimes that put the mtime back (a loaded machine), by that read's fstat.
+    assert.match(view.error!.message, /part 1 .*changed|its modification time changed/);
   });
 
   it('data appended', async (t) => {
