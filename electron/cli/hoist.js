@@ -4,7 +4,6 @@
 // types) when the bundle is missing or older than any source file, so an edited checkout never
 // runs stale code. Installed on PATH (`npm link`, a global install) it may start under an older
 // system Node: then it hands itself to the checkout's own Node 22 (the `node` devDependency).
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +24,7 @@ if (major < 22) {
     );
     process.exit(2);
   }
+  const { spawnSync } = await import('node:child_process');
   const run = spawnSync(ownNode, [fileURLToPath(import.meta.url), ...argv], { stdio: 'inherit' });
   if (run.signal) process.kill(process.pid, run.signal);
   process.exit(run.status ?? 1);
