@@ -106,10 +106,10 @@ function requestOptions(url: string, options: OAuthCallOptions) {
   };
 }
 
-/** Turns whatever a token call threw into one of: SignInRequiredError, OAuthError, NetworkError. */
 /** A 5xx or 429 from the token server: it is busy or down, not refusing; wait and try again like any server. */
 const busy = (status: number): boolean => status >= 500 || status === 429;
 
+/** Turns whatever a token call threw into one of: SignInRequiredError, OAuthError, NetworkError. */
 function translate(error: unknown, url: string): Error {
   const host = new URL(url).host;
   const status =
@@ -172,18 +172,41 @@ export function authorizeUrl(endpoints: OAuthEndpoints, app: OAuthApp, redirectU
   return url.href;
 }
 
+/** What one call to the token server needs: the server, our client and its authentication. */
+interface TokenCall {
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  auth: oauth.ClientAuth;
+  /** When the call started: `expires_in` counts from here. */
+  startedMs: number;
+}
+
+/** Runs one call to the token server; whatever it throws becomes one of Hoist's errors (translate). */
+async function tokenCall<T>(
+  endpoints: OAuthEndpoints,
+  app: OAuthApp,
+  url: string,
+  options: OAuthCallOptions,
+  run: (call: TokenCall) => Promise<T>,
+): Promise<T> {
+  const { client, auth } = clientOf(app);
+  const call = { as: serverOf(endpoints), client, auth, startedMs: (options.nowMs ?? Date.now)() };
+  try {
+    return await run(call);
+  } catch (error) {
+    throw translate(error, url);
+  }
+}
+
 /** The authorization code for tokens. Box has no PKCE: the client secret authenticates. */
-export async function exchangeCode(
+export function exchangeCode(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   code: string,
   redirectUri: string,
   options: OAuthCallOptions = {},
 ): Promise<TokenSet> {
-  const as = serverOf(endpoints);
-  const { client, auth } = clientOf(app);
-  const startedMs = (options.nowMs ?? Date.now)();
-  try {
+  return tokenCall(endpoints, app, endpoints.tokenUrl, options, async ({ as, client, auth, startedMs }) => {
     const response = await oauth.authorizationCodeGrantRequest(
       as,
       client,
@@ -195,45 +218,31 @@ export async function exchangeCode(
       requestOptions(endpoints.tokenUrl, options),
     );
     return tokenSetOf(await oauth.processAuthorizationCodeResponse(as, client, response), startedMs);
-  } catch (error) {
-    throw translate(error, endpoints.tokenUrl);
-  }
+  });
 }
 
 /** A refresh. Box's refresh tokens work once: the answer holds the next one, which must be kept. */
-export async function refreshTokens(
+export function refreshTokens(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   refreshToken: string,
   options: OAuthCallOptions = {},
 ): Promise<TokenSet> {
-  const as = serverOf(endpoints);
-  const { client, auth } = clientOf(app);
-  const startedMs = (options.nowMs ?? Date.now)();
-  try {
-    const response = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      auth,
-      refreshToken,
-      requestOptions(endpoints.tokenUrl, options),
-    );
+  return tokenCall(endpoints, app, endpoints.tokenUrl, options, async ({ as, client, auth, startedMs }) => {
+    const request = requestOptions(endpoints.tokenUrl, options);
+    const response = await oauth.refreshTokenGrantRequest(as, client, auth, refreshToken, request);
     return tokenSetOf(await oauth.processRefreshTokenResponse(as, client, response), startedMs);
-  } catch (error) {
-    throw translate(error, endpoints.tokenUrl);
-  }
+  });
 }
 
 /** Revokes an access or refresh token (Box revokes the pair). */
-export async function revokeToken(
+export function revokeToken(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   token: string,
   options: OAuthCallOptions = {},
 ): Promise<void> {
-  const as = serverOf(endpoints);
-  const { client, auth } = clientOf(app);
-  try {
+  return tokenCall(endpoints, app, endpoints.revokeUrl, options, async ({ as, client, auth }) => {
     const response = await oauth.revocationRequest(
       as,
       client,
@@ -242,22 +251,17 @@ export async function revokeToken(
       requestOptions(endpoints.revokeUrl, options),
     );
     await oauth.processRevocationResponse(response);
-  } catch (error) {
-    throw translate(error, endpoints.revokeUrl);
-  }
+  });
 }
 
 /** Box's client credentials grant (servers, CI): a service account or a user of the enterprise. */
-export async function clientCredentials(
+export function clientCredentials(
   endpoints: OAuthEndpoints,
   app: OAuthApp,
   subject: { type: 'enterprise' | 'user'; id: string },
   options: OAuthCallOptions = {},
 ): Promise<TokenSet> {
-  const as = serverOf(endpoints);
-  const { client, auth } = clientOf(app);
-  const startedMs = (options.nowMs ?? Date.now)();
-  try {
+  return tokenCall(endpoints, app, endpoints.tokenUrl, options, async ({ as, client, auth, startedMs }) => {
     const response = await oauth.clientCredentialsGrantRequest(
       as,
       client,
@@ -266,7 +270,5 @@ export async function clientCredentials(
       requestOptions(endpoints.tokenUrl, options),
     );
     return tokenSetOf(await oauth.processClientCredentialsResponse(as, client, response), startedMs);
-  } catch (error) {
-    throw translate(error, endpoints.tokenUrl);
-  }
+  });
 }
