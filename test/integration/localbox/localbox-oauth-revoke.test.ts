@@ -4,7 +4,7 @@ import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { clientCredentialsToken, postForm, signInByConsentPage } from '../../helpers/oauth-calls.ts';
 
-const LOOPBACK = 'http://127.0.0.1:49153/';
+const LOOPBACK = 'http://127.0.0.1:49153/callback';
 
 const folderStatus = async (localbox: LocalboxHandle, token: unknown) =>
   (await call(localbox, 'GET', '/2.0/folders/0', { token: String(token) })).status;
