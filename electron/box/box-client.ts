@@ -4,6 +4,7 @@ import {
   parseFile,
   parseFilesCollection,
   parseFolder,
+  parseOwnerId,
   parseUser,
   parseItem,
   parsePage,
@@ -308,6 +309,13 @@ export class BoxClient {
     const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}`;
     const response = await this.#call('get folder', 'GET', url, { signal, expect: [200] });
     return parseFolder(this.#json(response));
+  }
+
+  /** Who owns a folder or file (GET ...?fields=owned_by): Box counts uploads into it against them. */
+  async getOwnerId(item: { kind: 'folder' | 'file'; id: string }, signal?: AbortSignal): Promise<string | undefined> {
+    const url = `${this.target.apiBaseUrl}/2.0/${item.kind}s/${encodeURIComponent(item.id)}?fields=owned_by`;
+    const response = await this.#call(`get ${item.kind} owner`, 'GET', url, { signal, expect: [200] });
+    return parseOwnerId(this.#json(response));
   }
 
   async listFolderItems(

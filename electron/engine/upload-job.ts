@@ -270,7 +270,10 @@ export class UploadJob {
       }
       // A new upload is checked against the account first: a file it cannot take sends nothing.
       if (!this.record.session) {
-        await this.#engine.quota?.check({ fileName: this.record.fileName, sizeBytes: now.sizeBytes }, signal);
+        await this.#engine.quota?.check(
+          { fileName: this.record.fileName, sizeBytes: now.sizeBytes, destination: this.record.destination },
+          signal,
+        );
       }
       const runtime: JobRuntime = { ...this.#runtime(signal), file };
       const result = await uploadResolvingConflicts(
