@@ -19,6 +19,9 @@ export interface LocalboxOAuthOptions {
    * exactly). Given, they replace the default ['http://127.0.0.1/callback'].
    */
   redirectUris?: string[];
+  /** Take client_id/client_secret by HTTP Basic at /oauth2/token and /oauth2/revoke too. Box takes
+   * them only in the body, so by default Basic is refused with 400 invalid_client. */
+  acceptBasicClientAuth?: boolean;
   /** Who GET /2.0/users/me says the user is, and its quota (default: no storage limit). */
   user?: LocalboxUserSettings;
   /** The clock of OAuth codes and tokens, ms since epoch; tests move it instead of sleeping. */
@@ -50,6 +53,7 @@ export function oauthContext(
       clientSecret: options.clientSecret ?? randomHex(),
       clientName: options.clientName ?? 'Hoist',
       redirectUris: [...(options.redirectUris ?? DEFAULT_REDIRECT_URIS)],
+      acceptBasicClientAuth: options.acceptBasicClientAuth ?? false,
     },
     oauth: new OAuthTokens({
       nowMs: options.nowMs ?? Date.now,

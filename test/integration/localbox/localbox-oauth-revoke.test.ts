@@ -27,7 +27,7 @@ describe('localbox OAuth revocation', () => {
     const localbox = await localboxFor(t);
     const tokens = await signInByConsentPage(localbox, LOOPBACK);
     assert.equal(await folderStatus(localbox, tokens['access_token']), 200);
-    const revoked = await postForm(localbox, '/oauth2/revoke', { token: String(tokens['refresh_token']) }, 'basic');
+    const revoked = await postForm(localbox, '/oauth2/revoke', { token: String(tokens['refresh_token']) });
     assert.equal(revoked.status, 200);
     assert.equal(await folderStatus(localbox, tokens['access_token']), 401);
     assert.equal((await refresh(localbox, tokens['refresh_token'])).status, 400);
