@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { boxErrorFrom } from './box-error.ts';
+import { boxErrorFrom, parseRetryAfter } from './box-error.ts';
 import {
   parseFile,
   parseFilesCollection,
@@ -244,8 +244,8 @@ export class BoxClient {
       expect: [200, 201, 202],
     });
     if (response.status === 202) {
-      const retryAfter = Number(response.headers['retry-after']);
-      return { kind: 'accepted', retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined };
+      // Seconds or an HTTP date; empty or unreadable is "not said" (the caller's default), never 0.
+      return { kind: 'accepted', retryAfterMs: parseRetryAfter(response.headers['retry-after']) };
     }
     return { kind: 'committed', file: parseFilesCollection(this.#json(response)) };
   }
