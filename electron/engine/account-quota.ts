@@ -126,11 +126,24 @@ export class AccountQuota {
 
   /**
    * A 403 storage_limit_exceeded or file_size_limit_exceeded during an upload: the same kind of
-   * sentence, with the numbers asked anew (another upload may have used the space).
+   * sentence, with the numbers asked anew (another upload may have used the space). Into a folder
+   * someone else owns, a storage refusal is about that owner's space, and the sentence says so.
    */
-  async explain(error: BoxApiError, file: { fileName: string; sizeBytes: number }): Promise<QuotaExceeded> {
+  async explain(
+    error: BoxApiError,
+    file: { fileName: string; sizeBytes: number; destination?: Destination },
+  ): Promise<QuotaExceeded> {
     this.invalidate();
     const account = await this.account().catch(() => undefined);
+    if (account && file.destination && error.code !== 'file_size_limit_exceeded') {
+      const owner = await this.#ownerOf(file.destination, account).catch(() => undefined);
+      if (owner !== undefined && owner !== account.id) {
+        return new QuotaExceeded(
+          'storage_limit_exceeded',
+          `"${file.fileName}" is ${bytes(file.sizeBytes)}, and the owner of the folder it goes to has no room for it (Box counts it against their storage, not yours); Box refused it.`,
+        );
+      }
+    }
     const refusal = account ? this.refusal(file, account) : undefined;
     if (refusal) return refusal;
     const left = account ? this.spaceLeftBytes(account) : undefined;

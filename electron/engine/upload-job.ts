@@ -333,7 +333,11 @@ export class UploadJob {
     const server = new URL(this.#engine.client.target.apiBaseUrl).host;
     if (isQuotaError(error) && this.#engine.quota) {
       const sizeBytes = this.record.snapshot?.sizeBytes ?? 0;
-      error = await this.#engine.quota.explain(error, { fileName: this.record.fileName, sizeBytes });
+      error = await this.#engine.quota.explain(error, {
+        fileName: this.record.fileName,
+        sizeBytes,
+        destination: this.record.destination,
+      });
     }
     const describe = () =>
       describeJobError(error, {

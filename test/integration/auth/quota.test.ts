@@ -115,6 +115,22 @@ describe('account limits from /users/me', () => {
     assert.equal(ownerQuestions.length, 1, 'the owner is asked once per folder');
   });
 
+  it("says it is the folder owner's space when Box refuses a file into someone else's folder", async (t) => {
+    const { localbox, queue, add, client } = await setup(t, { spaceAmountBytes: 50_000_000, spaceUsedBytes: 0 });
+    const shared = await client.createFolder('Shared with me', '0');
+    localbox.setUser({ foreignFolderIds: [shared.id] });
+    localbox.faults.add({
+      on: 'create-session',
+      action: { kind: 'status', status: 403, code: 'storage_limit_exceeded' },
+    });
+    const { job } = await add('owner-full.bin', FILE_BYTES, 10, shared.id);
+    const view = await settled(queue, job);
+    assert.equal(view.state, 'failed');
+    assert.equal(view.error?.kind, 'quota');
+    assert.match(view.error?.message ?? '', /owner of the folder it goes to has no room/);
+    assert.equal(localbox.stats().partBodyBytesReceived, 0);
+  });
+
   it('refuses before any byte a file larger than the space left in a folder the user owns', async (t) => {
     const { localbox, queue, seen, add, client } = await setup(t, {
       spaceAmountBytes: 50_000_000,
