@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { boxErrorFrom } from './box-error.ts';
+import { boxErrorFrom, parseRetryAfter } from './box-error.ts';
 import {
   parseFile,
   parseFilesCollection,
   parseFolder,
+  parseOwnerId,
   parseUser,
   parseItem,
   parsePage,
@@ -243,8 +244,8 @@ export class BoxClient {
       expect: [200, 201, 202],
     });
     if (response.status === 202) {
-      const retryAfter = Number(response.headers['retry-after']);
-      return { kind: 'accepted', retryAfterMs: Number.isFinite(retryAfter) ? retryAfter * 1000 : undefined };
+      // Seconds or an HTTP date; empty or unreadable is "not said" (the caller's default), never 0.
+      return { kind: 'accepted', retryAfterMs: parseRetryAfter(response.headers['retry-after']) };
     }
     return { kind: 'committed', file: parseFilesCollection(this.#json(response)) };
   }
@@ -308,6 +309,13 @@ export class BoxClient {
     const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}`;
     const response = await this.#call('get folder', 'GET', url, { signal, expect: [200] });
     return parseFolder(this.#json(response));
+  }
+
+  /** Who owns a folder or file (GET ...?fields=owned_by): Box counts uploads into it against them. */
+  async getOwnerId(item: { kind: 'folder' | 'file'; id: string }, signal?: AbortSignal): Promise<string | undefined> {
+    const url = `${this.target.apiBaseUrl}/2.0/${item.kind}s/${encodeURIComponent(item.id)}?fields=owned_by`;
+    const response = await this.#call(`get ${item.kind} owner`, 'GET', url, { signal, expect: [200] });
+    return parseOwnerId(this.#json(response));
   }
 
   async listFolderItems(

@@ -169,6 +169,12 @@ export function parseItem(value: unknown): BoxItem {
   };
 }
 
+/** The id in an item's `owned_by` (asked with fields=owned_by), or undefined when it has none. */
+export function parseOwnerId(value: unknown): string | undefined {
+  const owner = object(value, 'item')['owned_by'];
+  return owner === undefined || owner === null ? undefined : text(object(owner, 'owned_by'), 'id', 'owned_by');
+}
+
 export function parseFolder(value: unknown): BoxFolder {
   const record = object(value, 'folder');
   const folder: BoxFolder = { id: text(record, 'id', 'folder'), type: 'folder', name: text(record, 'name', 'folder') };

@@ -82,7 +82,7 @@ export async function localboxCommand(args: string[]): Promise<number> {
     ...(clientId !== undefined ? { clientId } : {}),
     ...(clientSecret !== undefined ? { clientSecret } : {}),
     ...(accessTokenTtlSeconds !== undefined ? { accessTokenTtlSeconds } : {}),
-    redirectUris,
+    ...(redirectUris.length > 0 ? { redirectUris } : {}), // given, they replace the default
     user: Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined)),
     adminRoutes: values['admin-routes'] ?? false,
     hostNames: values.host ?? [],

@@ -270,7 +270,10 @@ export class UploadJob {
       }
       // A new upload is checked against the account first: a file it cannot take sends nothing.
       if (!this.record.session) {
-        await this.#engine.quota?.check({ fileName: this.record.fileName, sizeBytes: now.sizeBytes }, signal);
+        await this.#engine.quota?.check(
+          { fileName: this.record.fileName, sizeBytes: now.sizeBytes, destination: this.record.destination },
+          signal,
+        );
       }
       const runtime: JobRuntime = { ...this.#runtime(signal), file };
       const result = await uploadResolvingConflicts(
@@ -330,7 +333,11 @@ export class UploadJob {
     const server = new URL(this.#engine.client.target.apiBaseUrl).host;
     if (isQuotaError(error) && this.#engine.quota) {
       const sizeBytes = this.record.snapshot?.sizeBytes ?? 0;
-      error = await this.#engine.quota.explain(error, { fileName: this.record.fileName, sizeBytes });
+      error = await this.#engine.quota.explain(error, {
+        fileName: this.record.fileName,
+        sizeBytes,
+        destination: this.record.destination,
+      });
     }
     const describe = () =>
       describeJobError(error, {

@@ -26,8 +26,10 @@ export interface OAuthClientConfig {
   clientSecret: string;
   /** Shown on the consent page. */
   clientName: string;
-  /** Exact non-loopback redirect URIs; loopback ones are allowed on any port and path. */
+  /** The configured redirect URIs; a loopback one matches on any port (redirect-uris.ts). */
   redirectUris: string[];
+  /** Take client credentials by HTTP Basic too (Box takes them only in the body). */
+  acceptBasicClientAuth: boolean;
 }
 
 /** Everything a route handler needs. */

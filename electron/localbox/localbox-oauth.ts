@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ItemStore } from './item-store.ts';
 import type { LocalboxContext } from './localbox-context.ts';
 import { OAuthTokens } from './oauth-tokens.ts';
+import { DEFAULT_REDIRECT_URIS } from './redirect-uris.ts';
 import { UserAccount, type LocalboxUserSettings } from './user-account.ts';
 
 /** What LocalboxOptions adds for sign-in (OAuth 2.0), /2.0/users/me and quotas. */
@@ -13,8 +14,14 @@ export interface LocalboxOAuthOptions {
   clientName?: string;
   /** Life of the access tokens it issues by OAuth, in seconds. Default 3600 (Box: 60 min). */
   accessTokenTtlSeconds?: number;
-  /** Exact non-loopback redirect URIs (Box: the app's configured ones); loopback URIs need none. */
+  /**
+   * The app's configured redirect URIs (Box's rules: a loopback one matches on any port, the rest
+   * exactly). Given, they replace the default ['http://127.0.0.1/callback'].
+   */
   redirectUris?: string[];
+  /** Take client_id/client_secret by HTTP Basic at /oauth2/token and /oauth2/revoke too. Box takes
+   * them only in the body, so by default Basic is refused with 400 invalid_client. */
+  acceptBasicClientAuth?: boolean;
   /** Who GET /2.0/users/me says the user is, and its quota (default: no storage limit). */
   user?: LocalboxUserSettings;
   /** The clock of OAuth codes and tokens, ms since epoch; tests move it instead of sleeping. */
@@ -45,7 +52,8 @@ export function oauthContext(
       clientId: options.clientId ?? randomHex(),
       clientSecret: options.clientSecret ?? randomHex(),
       clientName: options.clientName ?? 'Hoist',
-      redirectUris: [...(options.redirectUris ?? [])],
+      redirectUris: [...(options.redirectUris ?? DEFAULT_REDIRECT_URIS)],
+      acceptBasicClientAuth: options.acceptBasicClientAuth ?? false,
     },
     oauth: new OAuthTokens({
       nowMs: options.nowMs ?? Date.now,

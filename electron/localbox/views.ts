@@ -33,7 +33,12 @@ function pathCollection(store: ItemStore, parentId: string | null): Record<strin
   return { total_count: entries.length, entries };
 }
 
-export function fileFull(store: ItemStore, file: FileRecord): Record<string, unknown> {
+/** `owner` is Box's User--Mini of who owns the item (UserAccount.ownerView). */
+export function fileFull(
+  store: ItemStore,
+  file: FileRecord,
+  owner: Record<string, unknown> = LOCAL_USER,
+): Record<string, unknown> {
   const parent = store.folder(file.parentId);
   return {
     ...fileMini(file),
@@ -46,7 +51,7 @@ export function fileFull(store: ItemStore, file: FileRecord): Record<string, unk
     content_modified_at: file.contentModifiedAt,
     created_by: LOCAL_USER,
     modified_by: LOCAL_USER,
-    owned_by: LOCAL_USER,
+    owned_by: owner,
     parent: parent ? folderMini(parent) : null,
     item_status: 'active',
   };
@@ -61,7 +66,11 @@ export function itemMini(store: ItemStore, item: FolderRecord | FileRecord): Rec
   return 'versions' in item ? fileMini(item) : folderMini(item);
 }
 
-export function folderFull(store: ItemStore, folder: FolderRecord): Record<string, unknown> {
+export function folderFull(
+  store: ItemStore,
+  folder: FolderRecord,
+  owner: Record<string, unknown> = LOCAL_USER,
+): Record<string, unknown> {
   const children = store.children(folder.id);
   const parent = folder.parentId === null ? undefined : store.folder(folder.parentId);
   return {
@@ -74,7 +83,7 @@ export function folderFull(store: ItemStore, folder: FolderRecord): Record<strin
     modified_at: folder.parentId === null ? null : folder.modifiedAt,
     created_by: LOCAL_USER,
     modified_by: LOCAL_USER,
-    owned_by: LOCAL_USER,
+    owned_by: owner,
     parent: parent ? folderMini(parent) : null,
     item_status: 'active',
     item_collection: {

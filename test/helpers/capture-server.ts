@@ -29,12 +29,13 @@ export async function captureServer(t: { after(cleanup: () => unknown): void }) 
 /**
  * Forwards every request to `upstream`. `pretendHost` sets the Host header (localbox builds
  * session_endpoints from Host, so its sessions then point at another origin, as a misbehaving or
- * hostile server's could); paths matching `notFound` get a 404 instead (a server without them).
+ * hostile server's could); paths matching `notFound` get a 404 instead (a server without them);
+ * `retryAfter` replaces the retry-after header of every 202 answer (an empty one, an HTTP date).
  */
 export async function forwardingProxy(
   t: { after(cleanup: () => unknown): void },
   upstream: string,
-  options: { pretendHost?: string; notFound?: RegExp } = {},
+  options: { pretendHost?: string; notFound?: RegExp; retryAfter?: string } = {},
 ) {
   const target = new URL(upstream);
   const server = createServer((req, res) => {
@@ -54,7 +55,11 @@ export async function forwardingProxy(
         headers: { ...req.headers, ...(options.pretendHost ? { host: options.pretendHost } : {}) },
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        const headers =
+          answer.statusCode === 202 && options.retryAfter !== undefined
+            ? { ...answer.headers, 'retry-after': options.retryAfter }
+            : answer.headers;
+        res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
       },
     );

@@ -39,7 +39,8 @@ function page(response: ServerResponse, status: number, sentence: string): void 
 /**
  * Listens on 127.0.0.1 (ephemeral port) for one redirect; answers the browser with a plain page
  * ("Signed in. You can close this tab and return to Hoist." — no script); times out (timeoutMs).
- * RFC 8252: the redirect URI is http://127.0.0.1:{port}/callback, which Box accepts on any port.
+ * RFC 8252: the redirect URI is http://127.0.0.1:{port}/callback. Box accepts it on any port when the
+ * app has `http://127.0.0.1/callback` configured (scheme, host, path and query must match).
  */
 export async function startBrowserSignIn(options: {
   endpoints: OAuthEndpoints;

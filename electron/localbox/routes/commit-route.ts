@@ -74,8 +74,9 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
   if (record.kind === 'version' && !existing) throw notFound(`File ${record.fileId} no longer exists`);
   checkPreconditions(exchange, existing);
   // Other uploads may have used the space since the session was created.
-  context.user.assertFits(record.fileSizeBytes);
   const folderId = existing?.parentId ?? record.folderId ?? '';
+  const inOwnSpace = context.user.ownsFolder(context.items, folderId);
+  context.user.assertFits(record.fileSizeBytes, inOwnSpace);
   const name = record.fileName ?? existing?.name ?? '';
   const checkName = (): void => assertNameFree(context, folderId, name, existing ? { exceptId: existing.id } : {});
   checkName();
@@ -103,7 +104,7 @@ async function commit(exchange: Exchange, context: LocalboxContext, session: Upl
   const file = existing
     ? await context.items.addVersion(existing, content, versionId, record.fileName ?? undefined)
     : await context.items.createFile(name, folderId, content, versionId);
-  context.user.added(record.fileSizeBytes);
+  context.user.added(record.fileSizeBytes, inOwnSpace);
   record.state = 'committed';
   record.committedFileId = file.id;
   await session.persist();
@@ -144,5 +145,8 @@ export async function commitSession(exchange: Exchange, context: LocalboxContext
   if (answer !== 200 && answer !== 201) throw replayedCommitError(answer);
   const file = pending ? await pending : context.items.file(session.record.committedFileId ?? '');
   if (!file) throw notFound('The committed file no longer exists');
-  await exchange.json(answer, { total_count: 1, entries: [fileFull(context.items, file)] });
+  await exchange.json(answer, {
+    total_count: 1,
+    entries: [fileFull(context.items, file, context.user.ownerView(context.items, file.parentId))],
+  });
 }

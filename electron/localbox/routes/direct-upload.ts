@@ -100,7 +100,8 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
       // "file" (box-api.md section 16). The first part after the attributes is the file.
       if (content) return { write: () => undefined, end: () => undefined };
       if (!attributes) throw badRequest('attributes must come before the file', 'metadata_after_file_contents');
-      content = fileSink(context, contentPath, (result) => (received = result));
+      const inOwnSpace = context.user.ownsFolder(context.items, existing?.parentId ?? attributes.parentId);
+      content = fileSink(context, contentPath, inOwnSpace, (result) => (received = result));
       return content;
     });
     if (!attributes) throw badRequest('The upload has no attributes part');
@@ -121,8 +122,9 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
     const file = existing
       ? await context.items.addVersion(existing, stored, versionId, attributes.name)
       : await context.items.createFile(attributes.name ?? '', attributes.parentId ?? '', stored, versionId);
-    context.user.added(stored.sizeBytes);
-    await exchange.json(existing ? 200 : 201, { total_count: 1, entries: [fileFull(context.items, file)] });
+    const owner = context.user.ownerView(context.items, file.parentId);
+    context.user.added(stored.sizeBytes, context.user.ownsFolder(context.items, file.parentId));
+    await exchange.json(existing ? 200 : 201, { total_count: 1, entries: [fileFull(context.items, file, owner)] });
   } catch (error) {
     content?.discard();
     await rm(blobDir, { recursive: true, force: true });
@@ -133,6 +135,7 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
 function fileSink(
   context: LocalboxContext,
   path: string,
+  inOwnSpace: boolean,
   done: (result: { sizeBytes: number; sha1: string }) => void,
 ): MultipartSink & { discard(): void } {
   const hash = createHash('sha1');
@@ -149,7 +152,7 @@ function fileSink(
       try {
         // A direct upload declares no size: the quota is checked before each chunk is written,
         // so a file that does not fit is refused before its last byte, and nothing is kept.
-        context.user.assertFits(sizeBytes);
+        context.user.assertFits(sizeBytes, inOwnSpace);
       } catch (error) {
         out.destroy();
         throw error;
@@ -180,8 +183,9 @@ export async function preflight(exchange: Exchange, context: LocalboxContext): P
   if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
     throw badRequest('size must be a whole number of bytes');
   }
-  if (typeof size === 'number') context.user.assertFits(size);
   const parent = body['parent'] as Record<string, unknown> | undefined;
+  const folderId = existing?.parentId ?? (typeof parent?.['id'] === 'string' ? parent['id'] : undefined);
+  if (typeof size === 'number') context.user.assertFits(size, context.user.ownsFolder(context.items, folderId));
   const attributes: UploadAttributes = {
     name: body['name'] === undefined ? undefined : checkItemName(body['name']),
     parentId: typeof parent?.['id'] === 'string' ? parent['id'] : undefined,

@@ -26,7 +26,8 @@ function folderFromParams(exchange: Exchange, context: LocalboxContext) {
 
 /** GET /2.0/files/{id} */
 export async function getFile(exchange: Exchange, context: LocalboxContext): Promise<void> {
-  await exchange.json(200, fileFull(context.items, fileFromParams(exchange, context)));
+  const file = fileFromParams(exchange, context);
+  await exchange.json(200, fileFull(context.items, file, context.user.ownerView(context.items, file.parentId)));
 }
 
 /** GET /2.0/files/{id}/content: the current version's bytes, streamed from its segments. */
@@ -68,12 +69,13 @@ export async function createFolder(exchange: Exchange, context: LocalboxContext)
   if (!context.items.folder(parentId)) throw notFound(`Folder ${parentId} not found`);
   assertNameFree(context, parentId, name, { conflictsAsArray: true });
   const folder = await context.items.createFolder(name, parentId);
-  await exchange.json(201, folderFull(context.items, folder));
+  await exchange.json(201, folderFull(context.items, folder, context.user.ownerView(context.items, folder.id)));
 }
 
 /** GET /2.0/folders/{id} */
 export async function getFolder(exchange: Exchange, context: LocalboxContext): Promise<void> {
-  await exchange.json(200, folderFull(context.items, folderFromParams(exchange, context)));
+  const folder = folderFromParams(exchange, context);
+  await exchange.json(200, folderFull(context.items, folder, context.user.ownerView(context.items, folder.id)));
 }
 
 /** GET /2.0/folders/{id}/items?offset=&limit=: folders first, then files. */

@@ -72,12 +72,17 @@ function basicCredentials(header: string | undefined): { id: string; secret: str
 }
 
 /**
- * Checks the client's credentials, from the body (client_id + client_secret, Box's way) or HTTP
- * Basic. The secret is compared in constant time. 401 with a Basic challenge when the client used
- * Basic (RFC 6749 section 5.2), else 400 as Box answers a form request.
+ * Checks the client's credentials, from the body (client_id + client_secret, Box's way: Box's SDKs
+ * send them there, and golang.org/x/oauth2 lists Box among the providers that take no Basic
+ * header). HTTP Basic is refused with 400 invalid_client unless `acceptBasicClientAuth` is set;
+ * then a wrong Basic pair gets 401 with a Basic challenge (RFC 6749 section 5.2). The secret is
+ * compared in constant time.
  */
 export function authenticateClient(exchange: Exchange, context: LocalboxContext, form: URLSearchParams): string {
   const basic = basicCredentials(exchange.header('authorization'));
+  if (basic && !context.client.acceptBasicClientAuth) {
+    throw new OAuthError(400, 'invalid_client', 'The client credentials must be sent in the request body');
+  }
   const id = basic?.id ?? form.get('client_id') ?? '';
   const secret = basic?.secret ?? form.get('client_secret') ?? '';
   const idOk = secretsEqual(id, context.client.clientId);

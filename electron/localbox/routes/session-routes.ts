@@ -35,7 +35,8 @@ export function assertNameFree(
   });
 }
 
-function checkFileSize(context: LocalboxContext, value: unknown): number {
+/** `folderId`: where the file goes, whose owner's space it uses. */
+function checkFileSize(context: LocalboxContext, value: unknown, folderId: string): number {
   if (value === undefined || value === null) throw badRequest('file_size is required', 'missing_file_size');
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw badRequest('file_size must be a whole number of bytes', 'invalid_file_size');
@@ -44,7 +45,7 @@ function checkFileSize(context: LocalboxContext, value: unknown): number {
     throw badRequest(`Upload sessions need at least ${MIN_CHUNKED_UPLOAD_BYTES} bytes`, 'file_size_too_small');
   }
   // 403 file_size_limit_exceeded / storage_limit_exceeded before anything is stored.
-  context.user.assertFits(value);
+  context.user.assertFits(value, context.user.ownsFolder(context.items, folderId));
   return value;
 }
 
@@ -113,7 +114,7 @@ export async function createFileSession(
   }
   if (body['file_name'] === undefined) throw badRequest('file_name is required', 'missing_file_name');
   const fileName = checkItemName(body['file_name']);
-  const fileSizeBytes = checkFileSize(context, body['file_size']);
+  const fileSizeBytes = checkFileSize(context, body['file_size'], folderId);
   if (!context.items.folder(folderId)) {
     throw new LocalboxError(404, 'invalid_parameter', `Folder ${folderId} does not exist or is not visible`);
   }
@@ -131,7 +132,7 @@ export async function createVersionSession(
   const file = context.items.file(exchange.params['fileId'] ?? '');
   if (!file) throw notFound(`File ${exchange.params['fileId']} not found`);
   const fileName = body['file_name'] === undefined ? null : checkItemName(body['file_name']);
-  const fileSizeBytes = checkFileSize(context, body['file_size']);
+  const fileSizeBytes = checkFileSize(context, body['file_size'], file.parentId);
   if (fileName !== null) assertNameFree(context, file.parentId, fileName, { exceptId: file.id });
   await createSession(exchange, context, { kind: 'version', fileId: file.id, fileName }, fileSizeBytes, fault);
 }

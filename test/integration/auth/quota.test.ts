@@ -41,11 +41,11 @@ async function setup(
   const queue = new UploadQueue({ client, maxActiveJobs: 1, random: () => 0 });
   t.after(() => queue.shutdown());
   const dir = await tempDir(t);
-  const add = async (name: string, sizeBytes: number, seed: number) => {
+  const add = async (name: string, sizeBytes: number, seed: number, folderId = '0') => {
     const file = await writePatternFile(dir, name, sizeBytes, seed);
-    return { file, job: queue.add({ path: file.path, destination: { kind: 'folder', folderId: '0' } }) };
+    return { file, job: queue.add({ path: file.path, destination: { kind: 'folder', folderId } }) };
   };
-  return { localbox, queue, seen, add };
+  return { localbox, queue, seen, add, client };
 }
 
 const settled = (queue: UploadQueue, job: Parameters<typeof waitForState>[1]) =>
@@ -98,5 +98,52 @@ describe('account limits from /users/me', () => {
     const { file, job } = await add('fine.bin', 1_000_000, 6);
     await assertStored(queue, await settled(queue, job), file.sha1);
     assert.equal(seen[0], 'GET /2.0/users/me');
+  });
+
+  it("lets Box decide for a folder another user owns: Box counts the file against the owner's quota", async (t) => {
+    const full = { spaceAmountBytes: 50_000_000, spaceUsedBytes: 50_000_000 };
+    const { localbox, queue, seen, add, client } = await setup(t, full);
+    const shared = await client.createFolder('Shared with me', '0');
+    const inside = await client.createFolder('Inside', shared.id);
+    localbox.setUser({ foreignFolderIds: [shared.id] });
+    const { file, job } = await add('into-shared.bin', FILE_BYTES, 7, inside.id);
+    await assertStored(queue, await settled(queue, job), file.sha1);
+    assert.ok(seen.includes(`GET /2.0/folders/${inside.id}`), 'the owner was asked');
+    const again = await add('again.bin', FILE_BYTES, 8, inside.id);
+    await assertStored(queue, await settled(queue, again.job), again.file.sha1);
+    const ownerQuestions = seen.filter((request) => request === `GET /2.0/folders/${inside.id}`);
+    assert.equal(ownerQuestions.length, 1, 'the owner is asked once per folder');
+  });
+
+  it("says it is the folder owner's space when Box refuses a file into someone else's folder", async (t) => {
+    const { localbox, queue, add, client } = await setup(t, { spaceAmountBytes: 50_000_000, spaceUsedBytes: 0 });
+    const shared = await client.createFolder('Shared with me', '0');
+    localbox.setUser({ foreignFolderIds: [shared.id] });
+    localbox.faults.add({
+      on: 'create-session',
+      action: { kind: 'status', status: 403, code: 'storage_limit_exceeded' },
+    });
+    const { job } = await add('owner-full.bin', FILE_BYTES, 10, shared.id);
+    const view = await settled(queue, job);
+    assert.equal(view.state, 'failed');
+    assert.equal(view.error?.kind, 'quota');
+    assert.match(view.error?.message ?? '', /owner of the folder it goes to has no room/);
+    assert.equal(localbox.stats().partBodyBytesReceived, 0);
+  });
+
+  it('refuses before any byte a file larger than the space left in a folder the user owns', async (t) => {
+    const { localbox, queue, seen, add, client } = await setup(t, {
+      spaceAmountBytes: 50_000_000,
+      spaceUsedBytes: 40_000_000,
+    });
+    const own = await client.createFolder('Mine', '0');
+    seen.length = 0;
+    const { job } = await add('too-big-here.bin', FILE_BYTES, 9, own.id);
+    const view = await settled(queue, job);
+    assert.equal(view.state, 'failed');
+    assert.equal(view.error?.kind, 'quota');
+    assert.match(view.error?.message ?? '', /21,000,000 bytes.*10,000,000 bytes\) left/);
+    assert.deepEqual(seen, ['GET /2.0/users/me', `GET /2.0/folders/${own.id}`], 'nothing but the questions');
+    assert.equal(localbox.stats().partBodyBytesReceived, 0);
   });
 });

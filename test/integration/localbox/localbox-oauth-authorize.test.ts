@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { ManualClock } from '../../helpers/manual-clock.ts';
+import { startBrowserSignIn } from '../../../electron/box/oauth/loopback-sign-in.ts';
+import { oauthEndpointsFor } from '../../../electron/box/oauth/oauth-endpoints.ts';
 import {
   authorizeUrl,
   decideOnConsentPage,
@@ -124,26 +126,63 @@ describe('localbox OAuth consent page and code flow', () => {
     assert.equal(localbox.stats().tokenRequests.refresh_token, 3);
   });
 
-  it('accepts loopback redirect URIs on any port and path, otherwise only configured ones exactly', async (t) => {
+  it("accepts the client's own authorize URL with the default redirect URI list, on any port", async (t) => {
+    const localbox = await localboxFor(t);
+    const signIn = await startBrowserSignIn({
+      endpoints: oauthEndpointsFor(localbox.url),
+      app: { clientId: localbox.clientId, clientSecret: localbox.clientSecret },
+      timeoutMs: 20_000,
+    });
+    t.after(() => signIn.cancel());
+    const page = await fetch(signIn.authorizeUrl, { redirect: 'manual' });
+    assert.equal(page.status, 200, 'http://127.0.0.1/callback is configured by default; the port may differ');
+    const refusals: Array<[string, string]> = [
+      ['http://127.0.0.1:49152/other', 'another path'],
+      ['http://localhost:49152/callback', 'localhost does not match a configured 127.0.0.1'],
+      ['http://[::1]:49152/callback', '[::1] does not match a configured 127.0.0.1'],
+      ['http://127.0.0.1:49152/callback?x=1', 'another query'],
+      ['https://127.0.0.1:49152/callback', 'another scheme'],
+    ];
+    for (const [uri, why] of refusals) {
+      const refused = await fetch(authorizeUrl(localbox, { redirectUri: uri }), { redirect: 'manual' });
+      assert.equal(refused.status, 400, why);
+      assert.equal(refused.headers.get('location'), null, 'never a redirect to an unchecked URI');
+      assert.match(await refused.text(), /redirect_uri_mismatch/, why);
+    }
+  });
+
+  it('matches loopback redirect URIs on all but the port, others exactly; given URIs replace the default', async (t) => {
     const configured = 'https://app.example.com/box/callback';
-    const localbox = await localboxFor(t, { redirectUris: [configured] });
-    for (const uri of ['http://127.0.0.1:1/a', 'http://[::1]:65000/', 'http://localhost:8080/x?y=1', configured]) {
+    const localbox = await localboxFor(t, {
+      redirectUris: [configured, 'http://localhost/x?y=1', 'http://[::1]/'],
+    });
+    for (const uri of ['http://[::1]:65000/', 'http://localhost:8080/x?y=1', 'http://localhost/x?y=1', configured]) {
       const page = await fetch(authorizeUrl(localbox, { redirectUri: uri }), { redirect: 'manual' });
       assert.equal(page.status, 200, uri);
     }
-    const withoutUri = await decideOnConsentPage(localbox, {}, 'grant');
-    assert.equal(`${withoutUri.origin}${withoutUri.pathname}`, configured, 'the one configured URI is the default');
+    const withoutUri = await fetch(authorizeUrl(localbox, {}), { redirect: 'manual' });
+    assert.equal(withoutUri.status, 400, 'several configured: the request must name one');
+    assert.match(await withoutUri.text(), /redirect_uri_missing/);
     for (const uri of [
+      'http://127.0.0.1:49152/callback',
       'https://app.example.com/box/callback/',
       'https://127.0.0.1:443/callback',
       'http://evil.example/callback',
-      'http://127.0.0.1:1/a#fragment',
+      'http://localhost:8080/x',
+      'http://[::1]:1/a#fragment',
     ]) {
       const page = await fetch(authorizeUrl(localbox, { redirectUri: uri }), { redirect: 'manual' });
       assert.equal(page.status, 400, uri);
       assert.equal(page.headers.get('location'), null, 'never a redirect to an unchecked URI');
       assert.match(await page.text(), /redirect_uri_mismatch/);
     }
+    const single = await localboxFor(t, { redirectUris: [configured] });
+    const back = await decideOnConsentPage(single, {}, 'grant');
+    assert.equal(`${back.origin}${back.pathname}`, configured, 'the one configured URI is the default');
+  });
+
+  it('refuses a wrong client and answers a wrong response_type by redirect', async (t) => {
+    const localbox = await localboxFor(t);
     const unknownClient = await fetch(authorizeUrl(localbox, { redirectUri: LOOPBACK, clientId: 'someone-else' }), {
       redirect: 'manual',
     });
@@ -162,9 +201,10 @@ describe('localbox OAuth consent page and code flow', () => {
   });
 
   it('escapes everything it echoes and returns the state unchanged', async (t) => {
-    const localbox = await localboxFor(t, { clientName: '<b>Evil & Co</b>' });
-    const state = `"><script>alert(1)</script>'&`;
     const redirectUri = 'http://127.0.0.1:5000/cb?next="><img src=x>';
+    const configured = 'http://127.0.0.1/cb?next="><img src=x>';
+    const localbox = await localboxFor(t, { clientName: '<b>Evil & Co</b>', redirectUris: [configured] });
+    const state = `"><script>alert(1)</script>'&`;
     const html = await (await fetch(authorizeUrl(localbox, { redirectUri, state }))).text();
     assert.doesNotMatch(html, /<script|<img|<b>/);
     assert.match(html, /&#60;b&#62;Evil &#38; Co&#60;\/b&#62;/);

@@ -4,7 +4,7 @@ import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { clientCredentialsToken, postForm, signInByConsentPage } from '../../helpers/oauth-calls.ts';
 
-const LOOPBACK = 'http://127.0.0.1:49153/';
+const LOOPBACK = 'http://127.0.0.1:49153/callback';
 
 const folderStatus = async (localbox: LocalboxHandle, token: unknown) =>
   (await call(localbox, 'GET', '/2.0/folders/0', { token: String(token) })).status;
@@ -27,7 +27,7 @@ describe('localbox OAuth revocation', () => {
     const localbox = await localboxFor(t);
     const tokens = await signInByConsentPage(localbox, LOOPBACK);
     assert.equal(await folderStatus(localbox, tokens['access_token']), 200);
-    const revoked = await postForm(localbox, '/oauth2/revoke', { token: String(tokens['refresh_token']) }, 'basic');
+    const revoked = await postForm(localbox, '/oauth2/revoke', { token: String(tokens['refresh_token']) });
     assert.equal(revoked.status, 200);
     assert.equal(await folderStatus(localbox, tokens['access_token']), 401);
     assert.equal((await refresh(localbox, tokens['refresh_token'])).status, 400);

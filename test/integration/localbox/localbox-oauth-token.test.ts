@@ -33,10 +33,17 @@ describe('localbox OAuth token endpoint', () => {
     assert.equal(folder.status, 200);
   });
 
-  it('takes the client credentials by HTTP Basic too, and refuses wrong ones in OAuth2Error shape', async (t) => {
-    const localbox = await localboxFor(t);
+  it('refuses HTTP Basic client credentials as Box does, and wrong ones in OAuth2Error shape', async (t) => {
+    const strict = await localboxFor(t);
     const fields = { grant_type: 'client_credentials', box_subject_type: 'enterprise', box_subject_id: '7' };
-    assert.equal((await postForm(localbox, '/oauth2/token', fields, 'basic')).status, 200);
+    const basic = await postForm(strict, '/oauth2/token', fields, 'basic');
+    assert.equal(basic.status, 400, 'Box takes client_id and client_secret in the body only');
+    assert.deepEqual(Object.keys(basic.body ?? {}).sort(), ['error', 'error_description']);
+    assert.equal(basic.body?.['error'], 'invalid_client');
+    assert.equal((await postForm(strict, '/oauth2/revoke', { token: 'x' }, 'basic')).body?.['error'], 'invalid_client');
+
+    const localbox = await localboxFor(t, { acceptBasicClientAuth: true });
+    assert.equal((await postForm(localbox, '/oauth2/token', fields, 'basic')).status, 200, 'when told to take Basic');
     const wrongSecret = await postForm(
       localbox,
       '/oauth2/token',

@@ -58,6 +58,36 @@ describe('localbox users/me and storage quotas', () => {
     assert.match(String(bad.body?.['message']), /spaceUsedBytes/);
   });
 
+  it("names the owner in owned_by, and counts uploads into another user's folder against that owner", async (t) => {
+    const localbox = await localboxFor(t, {
+      user: { name: 'Ada', login: 'ada@example.com', spaceAmountBytes: 1_000, spaceUsedBytes: 1_000 },
+    });
+    const made = await call(localbox, 'POST', '/2.0/folders', { json: { name: 'Shared', parent: { id: '0' } } });
+    const sharedId = String(made.body?.['id']);
+    const owner = async (path: string) => (await call(localbox, 'GET', path)).body?.['owned_by'];
+    const ada = { type: 'user', id: '1', name: 'Ada', login: 'ada@example.com' };
+    assert.deepEqual(await owner('/2.0/folders/0'), ada, 'Folder--Full has owned_by, the user itself');
+    assert.deepEqual(await owner(`/2.0/folders/${sharedId}?fields=owned_by`), ada);
+    const sessionIn = async (folderId: string) =>
+      (
+        await call(localbox, 'POST', '/api/2.0/files/upload_sessions', {
+          json: { folder_id: folderId, file_size: BIG_FILE_BYTES, file_name: 'b.bin' },
+        })
+      ).body?.['code'];
+    assert.equal(await sessionIn(sharedId), 'storage_limit_exceeded', 'the own space is full');
+
+    const set = await call(localbox, 'POST', '/_localbox/user', { json: { foreignFolderIds: [sharedId] } });
+    assert.equal(set.status, 204);
+    const foreign = (await owner(`/2.0/folders/${sharedId}`)) as Record<string, unknown>;
+    assert.notEqual(foreign['id'], '1');
+    const stored = await uploadBySession(localbox, 'a.bin', patternBytes(BIG_FILE_BYTES, 1), sharedId);
+    assert.equal((stored['owned_by'] as Record<string, unknown>)['id'], foreign['id']);
+    assert.equal((await me(localbox))['space_used'], 1_000, "the owner's space was used, not Ada's");
+    assert.equal(await sessionIn('0'), 'storage_limit_exceeded', "the root is still Ada's own, and full");
+    const bad = await call(localbox, 'POST', '/_localbox/user', { json: { foreignFolderIds: 'x' } });
+    assert.equal(bad.status, 400);
+  });
+
   it('grows space_used with every committed file and version', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES, user: { spaceUsedBytes: 100 } });
     const small = await directUpload(localbox, { name: 'small.txt', parent: { id: '0' } }, patternBytes(1_000));
