@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
-import { serverUrlProblem } from '../../shared/server-url.ts';
+import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
 import { FileTokenStore, signInFileFor } from '../box/oauth/file-token-store.ts';
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
@@ -27,6 +27,8 @@ export function serverUrls(flags: { 'api-url'?: string | undefined; 'upload-url'
   const api = checkUrl('api-url', flags['api-url'] ?? BOX_API_URL);
   const upload =
     flags['upload-url'] === undefined ? defaultUploadUrl(api) : checkUrl('upload-url', flags['upload-url']);
+  const problem = serverPairProblem(api, upload);
+  if (problem) throw new UsageError(`--upload-url ${problem}`);
   return { api, upload };
 }
 

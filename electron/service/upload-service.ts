@@ -35,7 +35,7 @@ import {
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import type { OpenInBrowser } from './browser-sign-in.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
-import { AccountActions, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
+import { AccountActions, confirmCredentialChange, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
 import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
 
@@ -372,13 +372,17 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     asks: PersonQuestions,
   ): Promise<void> {
     const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
+    const account = this.#target.account;
     if (sameTargetSetting(settings.read().target, setting)) {
-      if (token) await this.#target.account?.useToken(token); // jobs waiting for a token carry on
+      if (!token || !account) return;
+      await confirmCredentialChange(account.credential !== 'none', account.server, asks);
+      await account.useToken(token); // jobs waiting for a token carry on
       return;
     }
     this.#refuseChangeWhileUnfinished();
     await this.#confirmServerChange(setting, asks);
-    this.#accounts.credentialForNewTarget(setting, token);
+    this.#refuseChangeWhileUnfinished(); // uploads may have been added while the person was asked
+    await this.#accounts.credentialForNewTarget(setting, token, asks);
     await this.#switchTo(setting);
   }
 
@@ -393,7 +397,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   /** The person's say before uploads go to another server (the embedded one needs none). */
   async #confirmServerChange(setting: TargetSetting, asks: PersonQuestions): Promise<void> {
-    if (setting.kind === 'custom' && asks.confirmServerChange && !(await asks.confirmServerChange(setting.apiBaseUrl)))
+    if (setting.kind !== 'custom' || !asks.confirmServerChange) return;
+    const { apiBaseUrl, uploadBaseUrl } = setting;
+    if (!(await asks.confirmServerChange({ apiBaseUrl, uploadBaseUrl })))
       throw new ServiceError(`Hoist still uploads to ${this.#target.label}: the change of server was not confirmed.`);
   }
 
