@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
+import { printable } from '../../shared/printable.ts';
 import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
 import { FileTokenStore, signInFileFor } from '../box/oauth/file-token-store.ts';
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
@@ -68,6 +69,10 @@ export function storedTokenSource(stateDir: string, urls: ServerUrls): OAuthToke
     // jobs), as long as the CLI waits for a server that went away; then the jobs stop, kept for resume.
     signInWaitMs: CLI_SIGN_IN_WAIT_MS,
     storeReloadMs: 1000,
+    onSaveError: (error) =>
+      process.stderr.write(
+        `${printable(`hoist: warning: could not save the sign-in for ${urls.api}: ${error.message}; you may need to run hoist login again`)}\n`,
+      ),
     ...(subject ? { clientCredentialsSubject: subject } : {}),
   });
 }

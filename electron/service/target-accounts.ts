@@ -15,6 +15,8 @@ export interface TargetAccountsOptions {
   builtInBoxApp?: OAuthApp | undefined;
   openInBrowser?: OpenInBrowser | undefined;
   signInTimeoutMs?: number | undefined;
+  /** A rotated refresh token could not be saved (it is kept in memory for this run only). */
+  onSignInSaveError?: ((error: Error) => void) | undefined;
 }
 
 type AccountFields = Pick<SettingsView, 'tokenSet' | 'credential' | 'account' | 'signIn' | 'ownAppClientId'>;
@@ -27,16 +29,18 @@ export class TargetAccounts {
   readonly apps: BoxApps;
   readonly #secrets: SecretStore;
   readonly #signIns: BrowserSignIns;
+  readonly #onSignInSaveError: ((error: Error) => void) | undefined;
 
   constructor(options: TargetAccountsOptions) {
     this.#secrets = options.secrets;
+    this.#onSignInSaveError = options.onSignInSaveError;
     this.apps = new BoxApps(options.secrets, options.builtInBoxApp);
     this.#signIns = new BrowserSignIns(this.apps, options.openInBrowser, options.signInTimeoutMs);
   }
 
   /** An account for a server's stored credential (the service target builds one per custom server). */
   accountFor(server: ServerUrls): ServerAccount {
-    return new ServerAccount(server, this.#secrets, this.apps);
+    return new ServerAccount(server, this.#secrets, this.apps, this.#onSignInSaveError);
   }
 
   /** What Settings shows of the current server's account: never a token or a secret. */

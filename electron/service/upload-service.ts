@@ -110,7 +110,14 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       options.settings.read().uploadLimitBytesPerSec ?? undefined,
       options.rateClock,
     );
-    this.#accounts = new TargetAccounts(options);
+    this.#accounts = new TargetAccounts({
+      ...options,
+      onSignInSaveError: (error) =>
+        this.emit('notice', {
+          level: 'warning',
+          message: `Hoist could not save your Box sign-in: ${error.message}; you may need to sign in again after a restart.`,
+        }),
+    });
     this.accounts = new AccountActions(this.#accounts, {
       target: () => ({ setting: this.#options.settings.read().target, account: this.#target.account }),
       refuseChangeWhileUnfinished: () => this.#refuseChangeWhileUnfinished(),
