@@ -59,20 +59,25 @@ export class TargetAccounts {
    * Before a change to another server: a token given with the change is kept for that server;
    * without one, the server must have its own credential already. None is ever carried across.
    */
-  async credentialForNewTarget(
-    setting: TargetSetting,
-    token: string | undefined,
-    asks: PersonQuestions,
-  ): Promise<void> {
+  credentialForNewTarget(setting: TargetSetting, token: string | undefined): void {
     if (setting.kind !== 'custom') return;
     if (token) {
-      await confirmCredentialChange(hasCredential(this.#secrets, this.apps, setting), setting, asks);
       this.#secrets.setSecret(developerTokenKey(setting), token);
       this.#secrets.deleteSecret(signInKey(setting));
       return;
     }
     if (!hasCredential(this.#secrets, this.apps, setting))
       throw new ServiceError(`Sign in with Box or enter an access token for ${new URL(setting.apiBaseUrl).host}.`);
+  }
+
+  /** Before credentialForNewTarget: the person's say when the token given would replace that server's credential. */
+  async confirmTokenForNewTarget(
+    setting: TargetSetting,
+    token: string | undefined,
+    asks: PersonQuestions,
+  ): Promise<void> {
+    if (setting.kind === 'custom' && token)
+      await confirmCredentialChange(hasCredential(this.#secrets, this.apps, setting), setting, asks);
   }
 
   /** The browser sign-in for a server; the result is kept for that server before it resolves. */

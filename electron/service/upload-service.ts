@@ -388,8 +388,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     }
     this.#refuseChangeWhileUnfinished();
     await this.#confirmServerChange(setting, asks);
+    await this.#accounts.confirmTokenForNewTarget(setting, token, asks);
     this.#refuseChangeWhileUnfinished(); // uploads may have been added while the person was asked
-    await this.#accounts.credentialForNewTarget(setting, token, asks);
+    this.#accounts.credentialForNewTarget(setting, token);
     await this.#switchTo(setting);
   }
 
