@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job-model.ts';
 import { FOLDER_ID_PATTERN, type FolderListing } from './folder-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
-import { serverUrlProblem } from './server-url.ts';
+import { serverPairProblem, serverUrlProblem } from './server-url.ts';
 import {
   PARALLEL_MAX,
   PARALLEL_MIN,
@@ -39,6 +39,12 @@ const serverUrl = z
     const problem = serverUrlProblem(value);
     if (problem) context.addIssue({ code: 'custom', message: problem });
   });
+
+/** An API URL and an upload URL that may go together (shared/server-url.ts serverPairProblem). */
+const serverPair = (server: { apiBaseUrl: string; uploadBaseUrl: string }, context: z.RefinementCtx): void => {
+  const problem = serverPairProblem(server.apiBaseUrl, server.uploadBaseUrl);
+  if (problem) context.addIssue({ code: 'custom', path: ['uploadBaseUrl'], message: problem });
+};
 
 export const REQUEST_SCHEMAS = {
   'jobs:list': empty,
@@ -80,7 +86,8 @@ export const REQUEST_SCHEMAS = {
               uploadBaseUrl: serverUrl,
               token: z.string().min(1).max(4096).optional(),
             })
-            .strict(),
+            .strict()
+            .superRefine(serverPair),
         ])
         .optional(),
       destinationFolderId: folderId.optional(),
@@ -101,7 +108,7 @@ export const REQUEST_SCHEMAS = {
    * Sign in to this server in the system browser (OAuth 2.0, loopback redirect). Another server
    * than the current one becomes the target once signed in, as a change in Settings would.
    */
-  'account:sign-in': z.object({ apiBaseUrl: serverUrl, uploadBaseUrl: serverUrl }).strict(),
+  'account:sign-in': z.object({ apiBaseUrl: serverUrl, uploadBaseUrl: serverUrl }).strict().superRefine(serverPair),
   'account:cancel-sign-in': empty,
   /** Revokes and forgets the current server's credentials. */
   'account:sign-out': empty,

@@ -23,3 +23,20 @@ export function serverUrlProblem(value: string): string | undefined {
     ? 'must use https (plain http is allowed only for 127.0.0.1, ::1 or localhost)'
     : 'must be an https URL';
 }
+
+const BOX_API_ORIGIN = 'https://api.box.com';
+const BOX_UPLOAD_ORIGIN = 'https://upload.box.com';
+
+/**
+ * Why this API URL and upload URL cannot go together, in words; undefined when they can. Box's
+ * API takes uploads only at Box's upload host, so a Box token is never sent to another origin.
+ * A URL that cannot be parsed is serverUrlProblem's to report.
+ */
+export function serverPairProblem(apiUrl: string, uploadUrl: string): string | undefined {
+  const origin = (url: string): string | undefined => (URL.canParse(url) ? new URL(url).origin : undefined);
+  const uploadOrigin = origin(uploadUrl);
+  if (origin(apiUrl) !== BOX_API_ORIGIN || uploadOrigin === undefined) return undefined;
+  return uploadOrigin === BOX_UPLOAD_ORIGIN
+    ? undefined
+    : `uploads for ${BOX_API_ORIGIN} go only to ${BOX_UPLOAD_ORIGIN}, not ${uploadOrigin}`;
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { BOX_API_URL, defaultUploadUrl } from '../../shared/box-urls.ts';
-import { serverUrlProblem } from '../../shared/server-url.ts';
+import { printable } from '../../shared/printable.ts';
+import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
 import { FileTokenStore, signInFileFor } from '../box/oauth/file-token-store.ts';
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
@@ -27,6 +28,8 @@ export function serverUrls(flags: { 'api-url'?: string | undefined; 'upload-url'
   const api = checkUrl('api-url', flags['api-url'] ?? BOX_API_URL);
   const upload =
     flags['upload-url'] === undefined ? defaultUploadUrl(api) : checkUrl('upload-url', flags['upload-url']);
+  const problem = serverPairProblem(api, upload);
+  if (problem) throw new UsageError(`--upload-url ${problem}`);
   return { api, upload };
 }
 
@@ -66,6 +69,10 @@ export function storedTokenSource(stateDir: string, urls: ServerUrls): OAuthToke
     // jobs), as long as the CLI waits for a server that went away; then the jobs stop, kept for resume.
     signInWaitMs: CLI_SIGN_IN_WAIT_MS,
     storeReloadMs: 1000,
+    onSaveError: (error) =>
+      process.stderr.write(
+        `${printable(`hoist: warning: could not save the sign-in for ${urls.api}: ${error.message}; you may need to run hoist login again`)}\n`,
+      ),
     ...(subject ? { clientCredentialsSubject: subject } : {}),
   });
 }

@@ -17,6 +17,8 @@ export class Exchange {
   readonly requestId: string;
   /** scheme://host:port as the client addressed us, so URLs we hand out go back the same way. */
   readonly origin: string;
+  /** Whether the Host header, as sent, is a host name or address with an optional port (or absent). */
+  readonly hostWellFormed: boolean;
   params: Record<string, string> = {};
   /** A lose-response fault: do the work, then drop the connection without an answer. */
   loseResponse = false;
@@ -26,7 +28,8 @@ export class Exchange {
     this.req = req;
     this.res = res;
     this.requestId = randomBytes(6).toString('hex');
-    const host = req.headers.host && HOST_PATTERN.test(req.headers.host) ? req.headers.host : fallbackHost;
+    this.hostWellFormed = req.headers.host === undefined || HOST_PATTERN.test(req.headers.host);
+    const host = req.headers.host && this.hostWellFormed ? req.headers.host : fallbackHost;
     const scheme = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
     this.origin = `${scheme}://${host}`;
     this.url = new URL(req.url ?? '/', this.origin);
@@ -39,12 +42,18 @@ export class Exchange {
   }
 
   /** Sends a JSON body. Header names are lowercase, as Box has sent them since 2021. */
-  async json(status: number, body: unknown, headers: Record<string, string> = {}): Promise<void> {
+  async json(
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+    { readBody = true } = {},
+  ): Promise<void> {
     const payload = Buffer.from(JSON.stringify(body));
     await this.#respond(
       status,
       { 'content-type': 'application/json', 'content-length': String(payload.length), ...headers },
       payload,
+      { readBody },
     );
   }
 
@@ -95,6 +104,7 @@ export class Exchange {
         request_id: this.requestId,
       },
       error.headers,
+      { readBody: error.readBody },
     );
   }
 

@@ -7,18 +7,24 @@ export class LocalboxError extends Error {
   readonly code: string;
   readonly contextInfo: Record<string, unknown> | undefined;
   readonly headers: Record<string, string>;
+  /**
+   * False for answers given before the request is known to be one localbox serves (wrong Host,
+   * no such endpoint, wrong method): its body is not read, and the connection closes behind it.
+   */
+  readonly readBody: boolean;
 
   constructor(
     status: number,
     code: string,
     message: string,
-    options: { contextInfo?: Record<string, unknown>; headers?: Record<string, string> } = {},
+    options: { contextInfo?: Record<string, unknown>; headers?: Record<string, string>; readBody?: boolean } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.contextInfo = options.contextInfo;
     this.headers = options.headers ?? {};
+    this.readBody = options.readBody ?? true;
   }
 }
 

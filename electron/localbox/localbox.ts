@@ -190,21 +190,27 @@ async function handle(
   gate: Gate,
   exchange: Exchange,
 ): Promise<void> {
-  if (exchange.req.headers.host !== undefined && !gate.hostNames.has(exchange.url.hostname.toLowerCase())) {
+  // The Host as sent: a malformed one is refused, not replaced by this machine's address (the
+  // Exchange's origin falls back to it) and then let through.
+  const rawHost = exchange.req.headers.host;
+  if (rawHost !== undefined && (!exchange.hostWellFormed || !gate.hostNames.has(exchange.url.hostname.toLowerCase()))) {
     throw new LocalboxError(
       403,
       'forbidden',
-      `localbox answers only requests addressed to this machine, not to "${exchange.url.hostname.slice(0, 100)}"`,
+      `localbox answers only requests addressed to this machine, not to "${rawHost.replace(/:\d+$/, '').slice(0, 100)}"`,
+      { readBody: false },
     );
   }
+  // Requests localbox does not serve are answered before their body is read, as a missing token is.
   const match = matchRoute(exchange.req.method ?? 'GET', exchange.url.pathname);
   if (match.kind === 'none' || (match.kind === 'found' && match.route.operation === 'admin' && !gate.adminRoutes))
-    throw new LocalboxError(404, 'not_found', `No endpoint at ${exchange.url.pathname}`);
+    throw new LocalboxError(404, 'not_found', `No endpoint at ${exchange.url.pathname}`, { readBody: false });
   if (match.kind === 'wrong-method') {
     throw new LocalboxError(
       405,
       'method_not_allowed',
       `${exchange.req.method} is not allowed on ${exchange.url.pathname}`,
+      { readBody: false },
     );
   }
   const { route, params } = match;

@@ -69,6 +69,21 @@ app.on('web-contents-created', (_event, contents) =>
   contents.on('will-attach-webview', (attach) => attach.preventDefault()),
 );
 
+/** A yes-or-no question in a native dialog; Cancel is the default. */
+async function ask(question: { title: string; message: string; detail: string; yes: string }): Promise<boolean> {
+  const options = {
+    type: 'question' as const,
+    title: question.title,
+    message: question.message,
+    detail: question.detail,
+    buttons: [question.yes, 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+  };
+  const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  return answer.response === 0;
+}
+
 async function start(): Promise<void> {
   const userData = app.getPath('userData');
   const log = new RotatingLog(join(userData, 'logs'));
@@ -97,20 +112,33 @@ async function start(): Promise<void> {
       return result.canceled ? [] : result.filePaths;
     },
     showItemInFolder: (path) => shell.showItemInFolder(path),
-    confirmServerChange: async (apiBaseUrl) => {
-      const host = new URL(apiBaseUrl).host;
-      const options = {
-        type: 'question' as const,
+    confirmServerChange: async (target) => {
+      const host = new URL(target.apiBaseUrl).host;
+      const uploadHost = new URL(target.uploadBaseUrl).host;
+      const elsewhere = new URL(target.uploadBaseUrl).origin !== new URL(target.apiBaseUrl).origin;
+      return ask({
         title: 'Change where Hoist uploads',
         message: `Upload to ${host}?`,
-        detail: `Files you add from now on will be sent to ${apiBaseUrl}.`,
-        buttons: [`Upload to ${host}`, 'Cancel'],
-        defaultId: 1,
-        cancelId: 1,
-      };
-      const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
-      return answer.response === 0;
+        detail: elsewhere
+          ? `Files you add from now on will be sent to ${target.uploadBaseUrl}, and your sign-in for ${host} will be sent to ${uploadHost} with them. Say yes only if you trust ${uploadHost}.`
+          : `Files you add from now on will be sent to ${target.apiBaseUrl}.`,
+        yes: elsewhere ? `Upload to ${uploadHost}` : `Upload to ${host}`,
+      });
     },
+    confirmCredentialChange: (serverHost) =>
+      ask({
+        title: 'Change your sign-in',
+        message: `Replace your sign-in for ${serverHost}?`,
+        detail: `Hoist will stop using the sign-in or token it has for ${serverHost} and use the new token: files you add from now on may go to another account.`,
+        yes: 'Use the new token',
+      }),
+    confirmBoxAppChange: () =>
+      ask({
+        title: 'Change your Box app',
+        message: 'Replace your own Box app?',
+        detail: 'Sign-ins from now on will use the new client ID and secret instead of the ones you entered before.',
+        yes: 'Use the new app',
+      }),
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
   });
   registerIpcHandlers(handlers);

@@ -6,6 +6,8 @@ import {
   type InvokeResponses,
 } from '../../shared/ipc-contract.ts';
 import type { AddFilesResult } from '../../shared/job-model.ts';
+import type { ServerUrls } from './credential-keys.ts';
+import type { PersonQuestions } from './target-accounts.ts';
 import type { UploadService } from './upload-service.ts';
 
 /** What only the desktop shell can do, supplied by electron/main (and by tests). */
@@ -13,8 +15,15 @@ export interface PlatformActions {
   /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
   chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
-  /** A native dialog: may uploads go to the server at this API URL from now on? */
-  confirmServerChange(apiBaseUrl: string): Promise<boolean>;
+  /**
+   * A native dialog: may uploads go to this server from now on? It names the upload host too
+   * whenever that is another origin than the API's (the token goes to both).
+   */
+  confirmServerChange(target: ServerUrls): Promise<boolean>;
+  /** A native dialog: may a new token replace the one Hoist has for this server (its host)? */
+  confirmCredentialChange(serverHost: string): Promise<boolean>;
+  /** A native dialog: may a new Box app replace the person's own one set before? */
+  confirmBoxAppChange(): Promise<boolean>;
   appInfo(): { version: string; platform: string };
 }
 
@@ -33,6 +42,11 @@ type Implementations = {
  * behind a sender check; the browser tests call them through Playwright's bridge.
  */
 export function createIpcHandlers(service: UploadService, platform: PlatformActions): IpcHandlers {
+  const asks: PersonQuestions = {
+    confirmServerChange: (target) => platform.confirmServerChange(target),
+    confirmCredentialChange: (serverHost) => platform.confirmCredentialChange(serverHost),
+    confirmBoxAppChange: () => platform.confirmBoxAppChange(),
+  };
   const implementations: Implementations = {
     'jobs:list': () => service.listJobs(),
     'jobs:parts': ({ jobId }) => service.getParts(jobId),
@@ -53,15 +67,13 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'jobs:resume-all': () => service.resumeAll(),
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
-    // A change of server that came from the renderer applies only once the person says yes.
-    'settings:update': (patch) =>
-      service.updateSettings(patch, { confirmServerChange: (url) => platform.confirmServerChange(url) }),
+    // A change of server or of credential that came from the renderer applies only once the person says yes.
+    'settings:update': (patch) => service.updateSettings(patch, asks),
     'app:info': () => platform.appInfo(),
-    'account:sign-in': (server) =>
-      service.accounts.signIn(server, { confirmServerChange: (url) => platform.confirmServerChange(url) }),
+    'account:sign-in': (server) => service.accounts.signIn(server, asks),
     'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
     'account:sign-out': () => service.accounts.signOut(),
-    'account:set-app': ({ app }) => service.accounts.setBoxApp(app),
+    'account:set-app': ({ app }) => service.accounts.setBoxApp(app, asks),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
   for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {

@@ -21,9 +21,11 @@ export class ServerAccount {
   readonly #secrets: SecretStore;
   readonly #apps: BoxApps;
   #account: AccountView | undefined;
+  readonly #onSaveError: ((error: Error) => void) | undefined;
 
-  constructor(server: ServerUrls, secrets: SecretStore, apps: BoxApps) {
+  constructor(server: ServerUrls, secrets: SecretStore, apps: BoxApps, onSaveError?: (error: Error) => void) {
     this.server = server;
+    this.#onSaveError = onSaveError;
     this.tokens = new AccountTokenSource(originsOf(server));
     this.#secrets = secrets;
     this.#apps = apps;
@@ -45,6 +47,7 @@ export class ServerAccount {
       endpoints: oauthEndpointsFor(this.server.apiBaseUrl),
       app,
       store: new SecretTokenStore(this.#secrets, this.server, clientId),
+      ...(this.#onSaveError ? { onSaveError: this.#onSaveError } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import { serverUrlProblem } from '../../shared/server-url.ts';
+import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
 import type { TargetSetting } from '../../shared/settings-model.ts';
 import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
@@ -46,6 +46,8 @@ export async function openServiceTarget(
     const problem = serverUrlProblem(String(url));
     if (problem) throw new Error(`the URL "${String(url).slice(0, 200)}" ${problem}`);
   }
+  const pairProblem = serverPairProblem(setting.apiBaseUrl, setting.uploadBaseUrl);
+  if (pairProblem) throw new Error(pairProblem);
   const account = accounts.accountFor(setting);
   return {
     client: new BoxClient(

@@ -15,6 +15,8 @@ export interface TargetAccountsOptions {
   builtInBoxApp?: OAuthApp | undefined;
   openInBrowser?: OpenInBrowser | undefined;
   signInTimeoutMs?: number | undefined;
+  /** A rotated refresh token could not be saved (it is kept in memory for this run only). */
+  onSignInSaveError?: ((error: Error) => void) | undefined;
 }
 
 type AccountFields = Pick<SettingsView, 'tokenSet' | 'credential' | 'account' | 'signIn' | 'ownAppClientId'>;
@@ -27,16 +29,18 @@ export class TargetAccounts {
   readonly apps: BoxApps;
   readonly #secrets: SecretStore;
   readonly #signIns: BrowserSignIns;
+  readonly #onSignInSaveError: ((error: Error) => void) | undefined;
 
   constructor(options: TargetAccountsOptions) {
     this.#secrets = options.secrets;
+    this.#onSignInSaveError = options.onSignInSaveError;
     this.apps = new BoxApps(options.secrets, options.builtInBoxApp);
     this.#signIns = new BrowserSignIns(this.apps, options.openInBrowser, options.signInTimeoutMs);
   }
 
   /** An account for a server's stored credential (the service target builds one per custom server). */
   accountFor(server: ServerUrls): ServerAccount {
-    return new ServerAccount(server, this.#secrets, this.apps);
+    return new ServerAccount(server, this.#secrets, this.apps, this.#onSignInSaveError);
   }
 
   /** What Settings shows of the current server's account: never a token or a secret. */
@@ -66,6 +70,16 @@ export class TargetAccounts {
       throw new ServiceError(`Sign in with Box or enter an access token for ${new URL(setting.apiBaseUrl).host}.`);
   }
 
+  /** Before credentialForNewTarget: the person's say when the token given would replace that server's credential. */
+  async confirmTokenForNewTarget(
+    setting: TargetSetting,
+    token: string | undefined,
+    asks: PersonQuestions,
+  ): Promise<void> {
+    if (setting.kind === 'custom' && token)
+      await confirmCredentialChange(hasCredential(this.#secrets, this.apps, setting), setting, asks);
+  }
+
   /** The browser sign-in for a server; the result is kept for that server before it resolves. */
   async signIn(server: ServerUrls, clientOptions: BoxClientOptions, account?: ServerAccount): Promise<void> {
     const result = await this.#signIns.run(server, clientOptions);
@@ -79,8 +93,27 @@ export class TargetAccounts {
 
 /** Questions only the person can answer; main asks them in native dialogs, tests answer them. */
 export interface PersonQuestions {
-  /** Send uploads to the server at this API URL from now on? */
-  confirmServerChange?: (apiBaseUrl: string) => Promise<boolean>;
+  /** Send uploads to this server (its API and upload URLs) from now on? */
+  confirmServerChange?: (target: ServerUrls) => Promise<boolean>;
+  /** Replace the credential Hoist has for this server (its host) with a new token? */
+  confirmCredentialChange?: (serverHost: string) => Promise<boolean>;
+  /** Replace the person's own Box app set before with another? */
+  confirmBoxAppChange?: () => Promise<boolean>;
+}
+
+/**
+ * The person's say before a new token replaces the credential Hoist has for a server (a sign-in or
+ * another token): the renderer could otherwise swap in someone else's account unseen. None is asked
+ * when the server had no credential.
+ */
+export async function confirmCredentialChange(
+  hadCredential: boolean,
+  server: ServerUrls,
+  asks: PersonQuestions,
+): Promise<void> {
+  const host = new URL(server.apiBaseUrl).host;
+  if (hadCredential && asks.confirmCredentialChange && !(await asks.confirmCredentialChange(host)))
+    throw new ServiceError(`Hoist keeps its sign-in for ${host}: the new token was not confirmed.`);
 }
 
 /** What AccountActions needs of the service. */
@@ -118,7 +151,7 @@ export class AccountActions {
     if (switching) {
       host.refuseChangeWhileUnfinished();
       // A sign-in to another server moves the uploads there: the person says so first, in main.
-      if (asks.confirmServerChange && !(await asks.confirmServerChange(server.apiBaseUrl)))
+      if (asks.confirmServerChange && !(await asks.confirmServerChange(server)))
         throw new ServiceError('Not signed in: the change of server was not confirmed.');
     }
     await this.#accounts.signIn(server, host.clientOptions, switching ? undefined : account);
@@ -144,8 +177,15 @@ export class AccountActions {
     return this.#host.settingsChanged();
   }
 
-  /** "Use your own Box app", or null for the one built in. Existing sign-ins keep the app that made them. */
-  setBoxApp(app: OAuthApp | null): SettingsView {
+  /**
+   * "Use your own Box app", or null for the one built in. Existing sign-ins keep the app that made
+   * them. Another app in place of the person's own one needs the person's say first.
+   */
+  async setBoxApp(app: OAuthApp | null, asks: PersonQuestions = {}): Promise<SettingsView> {
+    const own = this.#accounts.apps.own();
+    const replacing = app && own && (own.clientId !== app.clientId || own.clientSecret !== app.clientSecret);
+    if (replacing && asks.confirmBoxAppChange && !(await asks.confirmBoxAppChange()))
+      throw new ServiceError(`Hoist keeps your own Box app (${own.clientId}): the new one was not confirmed.`);
     this.#accounts.apps.setOwn(app);
     return this.#host.settingsChanged();
   }

@@ -35,7 +35,7 @@ import {
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import type { OpenInBrowser } from './browser-sign-in.ts';
 import type { SecretStore, SettingsStore } from './settings-store.ts';
-import { AccountActions, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
+import { AccountActions, confirmCredentialChange, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
 import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
 
@@ -110,7 +110,14 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       options.settings.read().uploadLimitBytesPerSec ?? undefined,
       options.rateClock,
     );
-    this.#accounts = new TargetAccounts(options);
+    this.#accounts = new TargetAccounts({
+      ...options,
+      onSignInSaveError: (error) =>
+        this.emit('notice', {
+          level: 'warning',
+          message: `Hoist could not save your Box sign-in: ${error.message}; you may need to sign in again after a restart.`,
+        }),
+    });
     this.accounts = new AccountActions(this.#accounts, {
       target: () => ({ setting: this.#options.settings.read().target, account: this.#target.account }),
       refuseChangeWhileUnfinished: () => this.#refuseChangeWhileUnfinished(),
@@ -372,12 +379,17 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     asks: PersonQuestions,
   ): Promise<void> {
     const { token, ...setting } = next.kind === 'custom' ? next : { ...next, token: undefined };
+    const account = this.#target.account;
     if (sameTargetSetting(settings.read().target, setting)) {
-      if (token) await this.#target.account?.useToken(token); // jobs waiting for a token carry on
+      if (!token || !account) return;
+      await confirmCredentialChange(account.credential !== 'none', account.server, asks);
+      await account.useToken(token); // jobs waiting for a token carry on
       return;
     }
     this.#refuseChangeWhileUnfinished();
     await this.#confirmServerChange(setting, asks);
+    await this.#accounts.confirmTokenForNewTarget(setting, token, asks);
+    this.#refuseChangeWhileUnfinished(); // uploads may have been added while the person was asked
     this.#accounts.credentialForNewTarget(setting, token);
     await this.#switchTo(setting);
   }
@@ -393,7 +405,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   /** The person's say before uploads go to another server (the embedded one needs none). */
   async #confirmServerChange(setting: TargetSetting, asks: PersonQuestions): Promise<void> {
-    if (setting.kind === 'custom' && asks.confirmServerChange && !(await asks.confirmServerChange(setting.apiBaseUrl)))
+    if (setting.kind !== 'custom' || !asks.confirmServerChange) return;
+    const { apiBaseUrl, uploadBaseUrl } = setting;
+    if (!(await asks.confirmServerChange({ apiBaseUrl, uploadBaseUrl })))
       throw new ServiceError(`Hoist still uploads to ${this.#target.label}: the change of server was not confirmed.`);
   }
 

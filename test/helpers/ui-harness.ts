@@ -125,10 +125,14 @@ export interface Ui {
   revealed: string[];
   /** URLs the service asked to open in the system browser (main would call shell.openExternal). */
   openedInBrowser: string[];
-  /** The API URLs main asked the person about before a change of server, in order. */
-  serverChangeQuestions: string[];
+  /** The servers (API and upload URL) main asked the person about before a change of server, in order. */
+  serverChangeQuestions: Array<{ apiBaseUrl: string; uploadBaseUrl: string }>;
   /** The person's answer to the next such question (yes unless a test says otherwise). */
   serverChangeAnswer: boolean;
+  /** What main asked before a credential was replaced: a server's host, or 'box app'. */
+  credentialChangeQuestions: string[];
+  /** The person's answer to those (yes unless a test says otherwise). */
+  credentialChangeAnswer: boolean;
 }
 
 /** The built renderer in Chromium, talking to a real UploadService through the bridge. */
@@ -157,6 +161,8 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     openedInBrowser: [],
     serverChangeQuestions: [],
     serverChangeAnswer: true,
+    credentialChangeQuestions: [],
+    credentialChangeAnswer: true,
   };
   const handlers = createIpcHandlers(service, {
     chooseFiles: async (pick) => {
@@ -164,9 +170,17 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
       return ui.dialogPaths.splice(0);
     },
     showItemInFolder: (path) => void ui.revealed.push(path),
-    confirmServerChange: async (apiBaseUrl) => {
-      ui.serverChangeQuestions.push(apiBaseUrl);
+    confirmServerChange: async (target) => {
+      ui.serverChangeQuestions.push(target);
       return ui.serverChangeAnswer;
+    },
+    confirmCredentialChange: async (serverHost) => {
+      ui.credentialChangeQuestions.push(serverHost);
+      return ui.credentialChangeAnswer;
+    },
+    confirmBoxAppChange: async () => {
+      ui.credentialChangeQuestions.push('box app');
+      return ui.credentialChangeAnswer;
     },
     appInfo: () => ({ version: 'test', platform: process.platform }),
   });

@@ -49,8 +49,11 @@ async function bridge(t: TestContext) {
   const revealed: string[] = [];
   const chosen: string[] = [];
   const picks: string[] = [];
-  const serverQuestions: string[] = [];
-  const serverAnswers: boolean[] = [];
+  const serverQuestions: Array<{ apiBaseUrl: string; uploadBaseUrl: string }> = [];
+  /** The person's next answers; a function answers once it has done what the person did meanwhile. */
+  const serverAnswers: Array<boolean | (() => Promise<boolean>)> = [];
+  const credentialQuestions: string[] = [];
+  const credentialAnswers: boolean[] = [];
   const ipc = new MemoryIpcMain();
   registerIpc(
     ipc,
@@ -60,9 +63,18 @@ async function bridge(t: TestContext) {
         return chosen.splice(0);
       },
       showItemInFolder: (path) => void revealed.push(path),
-      confirmServerChange: async (apiBaseUrl) => {
-        serverQuestions.push(apiBaseUrl);
-        return serverAnswers.shift() ?? false;
+      confirmServerChange: async (target) => {
+        serverQuestions.push(target);
+        const answer = serverAnswers.shift() ?? false;
+        return typeof answer === 'function' ? answer() : answer;
+      },
+      confirmCredentialChange: async (serverHost) => {
+        credentialQuestions.push(serverHost);
+        return credentialAnswers.shift() ?? false;
+      },
+      confirmBoxAppChange: async () => {
+        credentialQuestions.push('box app');
+        return credentialAnswers.shift() ?? false;
       },
       appInfo: () => ({ version: '1.2.3', platform: 'linux' }),
     }),
@@ -77,6 +89,8 @@ async function bridge(t: TestContext) {
     picks,
     serverQuestions,
     serverAnswers,
+    credentialQuestions,
+    credentialAnswers,
     invoke: (channel: string, ...args: unknown[]) => ipc.invoke(channel, frame, ...args),
   };
 }
@@ -274,7 +288,16 @@ describe('IPC through the in-memory bridge', () => {
   });
 
   it('asks the person before uploads go to another server; the embedded one and folders need no question', async (t) => {
-    const { invoke, service, localbox, serverQuestions, serverAnswers, chosen } = await bridge(t);
+    const {
+      invoke,
+      service,
+      localbox,
+      serverQuestions,
+      serverAnswers,
+      credentialQuestions,
+      credentialAnswers,
+      chosen,
+    } = await bridge(t);
     const custom = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
     await invoke('settings:update', { target: { kind: 'embedded' } });
     await invoke('settings:update', { destinationFolderId: '0' });
@@ -284,16 +307,71 @@ describe('IPC through the in-memory bridge', () => {
       invoke('settings:update', { target: { ...custom, token: localbox.token } }),
       /^Error: Hoist still uploads to Embedded local Box: the change of server was not confirmed\.$/,
     );
-    assert.deepEqual(serverQuestions, [localbox.url]);
+    assert.deepEqual(serverQuestions, [{ apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` }]);
     assert.equal(service.getSettings().target.kind, 'embedded', 'a refused change changes nothing');
     assert.equal(service.getSettings().tokenSet, false, 'not even the token');
     serverAnswers.push(true);
+    credentialAnswers.push(true); // that server has a token of its own already, which the new one replaces
     await invoke('settings:update', { target: { ...custom, token: localbox.token } });
     assert.deepEqual(service.getSettings().target, custom);
+    assert.deepEqual(credentialQuestions, [new URL(localbox.url).host]);
     chosen.push((await writePatternFile(await tempDir(t), 'after-yes.txt', 10, 606)).path);
     await invoke('jobs:add-from-dialog', {});
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploads go to the new server, with its token');
-    await invoke('settings:update', { target: { ...custom, token: 'fresh' } });
-    assert.equal(serverQuestions.length, 2, 'a new token for the same server asks nothing');
+    assert.equal(serverQuestions.length, 2);
+  });
+
+  it('asks before a new token replaces the sign-in of the current server; declined, uploads keep the person’s account', async (t) => {
+    const { invoke, service, localbox, serverQuestions, credentialQuestions, credentialAnswers, chosen } =
+      await bridge(t);
+    const current = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
+    const host = new URL(localbox.url).host;
+    await assert.rejects(
+      invoke('settings:update', { target: { ...current, token: 'attacker-token' } }),
+      new RegExp(`^Error: Hoist keeps its sign-in for ${host}: the new token was not confirmed\\.$`),
+    );
+    assert.deepEqual(credentialQuestions, [host]);
+    assert.deepEqual(serverQuestions, [], 'the same server: no server question');
+    chosen.push((await writePatternFile(await tempDir(t), 'still-mine.txt', 10, 607)).path);
+    await invoke('jobs:add-from-dialog', {});
+    await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploads still go with the person’s token');
+
+    credentialAnswers.push(true);
+    await invoke('settings:update', { target: { ...current, token: localbox.token } });
+    assert.deepEqual(credentialQuestions, [host, host], 'replaced only once the person said yes');
+  });
+
+  it('names the upload host in the question when uploads go to another origin; Box’s API uploads only to Box', async (t) => {
+    const { invoke, service, localbox, serverQuestions } = await bridge(t);
+    const elsewhere = { kind: 'custom', apiBaseUrl: localbox.url, uploadBaseUrl: 'https://uploads.example/api' };
+    await assert.rejects(invoke('settings:update', { target: { ...elsewhere, token: 'token' } }), /not confirmed/);
+    assert.deepEqual(serverQuestions, [{ apiBaseUrl: localbox.url, uploadBaseUrl: 'https://uploads.example/api' }]);
+
+    const toBox = { apiBaseUrl: 'https://api.box.com', uploadBaseUrl: 'https://evil.example/api' };
+    const refusal =
+      /at "(target\.)?uploadBaseUrl": uploads for https:\/\/api\.box\.com go only to https:\/\/upload\.box\.com, not https:\/\/evil\.example$/;
+    await assert.rejects(invoke('account:sign-in', toBox), refusal);
+    await assert.rejects(invoke('settings:update', { target: { kind: 'custom', ...toBox, token: 'token' } }), refusal);
+    assert.equal(serverQuestions.length, 1, 'refused before anyone is asked');
+    assert.equal(service.getSettings().target.kind, 'custom');
+    assert.equal((service.getSettings().target as { apiBaseUrl: string }).apiBaseUrl, localbox.url);
+  });
+
+  it('refuses a change of server when files were added while the person was asked', async (t) => {
+    const { invoke, service, localbox, serverAnswers, chosen } = await bridge(t);
+    const file = await writePatternFile(await tempDir(t), 'added-meanwhile.txt', 10, 608);
+    await invoke('account:sign-out', {}); // so the file added below waits (for a sign-in), unfinished
+    serverAnswers.push(async () => {
+      chosen.push(file.path);
+      await invoke('jobs:add-from-dialog', {});
+      return true;
+    });
+    const other = { kind: 'custom', apiBaseUrl: localbox.url.replace('127.0.0.1', 'localhost'), token: 'token' };
+    await assert.rejects(
+      invoke('settings:update', { target: { ...other, uploadBaseUrl: `${other.apiBaseUrl}/api` } }),
+      /^Error: Finish, cancel or remove the 1 upload\(s\) in the list before changing where Hoist uploads\.$/,
+    );
+    assert.equal((service.getSettings().target as { apiBaseUrl: string }).apiBaseUrl, localbox.url);
+    assert.equal(service.listJobs().jobs.length, 1, 'the file added meanwhile stays in the list');
   });
 });

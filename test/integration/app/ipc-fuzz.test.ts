@@ -50,7 +50,12 @@ describe('IPC fuzzing: every channel, random and malformed payloads', () => {
       createIpcHandlers(service, {
         chooseFiles: async (pick) => (asked.push(`dialog ${pick}`), []),
         showItemInFolder: (path) => void asked.push(`reveal ${path}`),
-        confirmServerChange: async (url) => (asked.push(`server ${url}`), true),
+        confirmServerChange: async (target) => (
+          asked.push(`server ${target.apiBaseUrl} ${target.uploadBaseUrl}`),
+          true
+        ),
+        confirmCredentialChange: async (host) => (asked.push(`credential ${host}`), true),
+        confirmBoxAppChange: async () => (asked.push('box app'), true),
         appInfo: () => ({ version: 'fuzz', platform: 'linux' }),
       }),
     );

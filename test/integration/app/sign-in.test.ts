@@ -29,7 +29,7 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       : memoryStoresFor(localbox);
   const opened: string[] = [];
   /** The servers main asked the person about before uploads moved there. */
-  const serverChangeQuestions: string[] = [];
+  const serverChangeQuestions: Array<{ apiBaseUrl: string; uploadBaseUrl: string }> = [];
   const logger = new RotatingLog(join(await tempDir(t), 'logs'));
   const service = await UploadService.start({
     stateDir: await tempDir(t),
@@ -44,10 +44,12 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
       chooseFiles: async () => [],
       showItemInFolder: () => undefined,
       appInfo: () => ({ version: 'test', platform: 'linux' }),
-      confirmServerChange: async (apiBaseUrl) => {
-        serverChangeQuestions.push(apiBaseUrl);
+      confirmServerChange: async (target) => {
+        serverChangeQuestions.push(target);
         return true;
       },
+      confirmCredentialChange: async () => true,
+      confirmBoxAppChange: async () => true,
     }),
   );
   const log = () => readFileSync(join(logger.dir, 'hoist.log'), 'utf8');
@@ -113,7 +115,7 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     const signedIn = invoke('account:sign-in', serverAt(localbox.url)) as Promise<SettingsView>;
     signedIn.catch(() => undefined); // awaited below, after the browser's part
     await until(() => opened.length === 1, 'main was asked to open the browser');
-    assert.deepEqual(serverChangeQuestions, [localbox.url], 'the person confirmed the new server first');
+    assert.deepEqual(serverChangeQuestions, [serverAt(localbox.url)], 'the person confirmed the new server first');
     const authorize = new URL(opened[0]!);
     assert.equal(`${authorize.origin}${authorize.pathname}`, `${localbox.url}/api/oauth2/authorize`);
     assert.match(authorize.searchParams.get('state') ?? '', /.{16,}/, 'a fresh random state');
@@ -226,8 +228,12 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
         showItemInFolder: () => undefined,
         appInfo: () => ({ version: 'test', platform: 'linux' }),
         confirmServerChange: async () => true,
+        confirmCredentialChange: async () => true,
+        confirmBoxAppChange: async () => (appQuestions++, appAnswers.shift() ?? false),
       }),
     );
+    let appQuestions = 0;
+    const appAnswers: boolean[] = [];
     const before = service.getSettings().signIn;
     assert.equal(before.ready, false);
     assert.match(
@@ -245,6 +251,18 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     })) as SettingsView;
     assert.deepEqual([own.signIn, own.ownAppClientId], [{ ready: true, app: 'own' }, 'my-client']);
     assert.ok(!JSON.stringify(own).includes('my-secret'));
+    assert.equal(appQuestions, 0, 'the first own app needs no question');
+    await assert.rejects(
+      invoke('account:set-app', { app: { clientId: 'other-client', clientSecret: 'other-secret' } }),
+      /^Error: Hoist keeps your own Box app \(my-client\): the new one was not confirmed\.$/,
+    );
+    assert.equal(appQuestions, 1, 'another app in place of the person’s own: asked');
+    assert.equal(service.getSettings().ownAppClientId, 'my-client', 'declined: the person’s app stays');
+    await invoke('account:set-app', { app: { clientId: 'my-client', clientSecret: 'my-secret' } });
+    assert.equal(appQuestions, 1, 'the same app again: nothing to ask');
+    appAnswers.push(true);
+    await invoke('account:set-app', { app: { clientId: 'other-client', clientSecret: 'other-secret' } });
+    assert.deepEqual([appQuestions, service.getSettings().ownAppClientId], [2, 'other-client']);
     const cleared = (await invoke('account:set-app', { app: null })) as SettingsView;
     assert.deepEqual([cleared.signIn.ready, cleared.ownAppClientId], [false, undefined]);
   });

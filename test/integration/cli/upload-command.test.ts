@@ -269,6 +269,19 @@ describe('hoist upload', () => {
       't',
     ]);
     assert.match(upload.stderr, /--upload-url must use https/);
+    // Box's API takes uploads only at Box's upload host: a Box token never goes elsewhere.
+    const boxElsewhere = await runHoist([
+      'login',
+      '--api-url',
+      'https://api.box.com',
+      '--upload-url',
+      'https://evil.example/api',
+    ]);
+    assert.equal(boxElsewhere.code, 2);
+    assert.match(
+      boxElsewhere.stderr,
+      /--upload-url uploads for https:\/\/api\.box\.com go only to https:\/\/upload\.box\.com, not https:\/\/evil\.example/,
+    );
     const badPort = await runHoist(['upload', 'x', '--api-url', 'http://127.0.0.1:99999', '--token', 't']);
     assert.match(
       badPort.stderr,

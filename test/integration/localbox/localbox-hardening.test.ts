@@ -67,6 +67,46 @@ describe('localbox inside the app: hardened', () => {
       assert.equal(statusOf(await get(host)), 200, host);
   });
 
+  it('refuses a malformed Host as sent, instead of taking this machine’s address in its place', async (t) => {
+    const localbox = await localboxFor(t);
+    const port = new URL(localbox.url).port;
+    for (const host of [`rebind_x.evil.example:${port}`, `evil.example:${port}/x`, `127.0.0.1:${port}@evil.example`]) {
+      const answer = await rawExchange(localbox.url, [
+        head([
+          'GET /2.0/folders/0 HTTP/1.1',
+          `host: ${host}`,
+          `authorization: Bearer ${localbox.token}`,
+          'connection: close',
+        ]),
+      ]);
+      assert.equal(statusOf(answer), 403, host);
+      assert.match(answer, /answers only requests addressed to this machine/, host);
+    }
+  });
+
+  it('answers a wrong Host, an unknown endpoint and a wrong method before reading the body, and closes', async (t) => {
+    const localbox = await localboxFor(t);
+    const large = (requestLine: string, host = hostOf(localbox.url)) =>
+      rawUntilServerCloses(localbox.url, [
+        head([
+          requestLine,
+          `host: ${host}`,
+          `authorization: Bearer ${localbox.token}`,
+          'content-type: application/octet-stream',
+          'content-length: 1000000000',
+        ]),
+      ]);
+    for (const [requestLine, host, status] of [
+      ['PUT /2.0/no-such-endpoint HTTP/1.1', undefined, 404],
+      ['DELETE /api/2.0/files/content HTTP/1.1', undefined, 405],
+      ['POST /api/2.0/files/content HTTP/1.1', 'evil.example', 403],
+    ] as const) {
+      const { answer, closedByServer } = await large(requestLine, host);
+      assert.equal(statusOf(answer), status, requestLine);
+      assert.ok(closedByServer, `${requestLine}: the server did not wait for a gigabyte it will never use`);
+    }
+  });
+
   it('drops a client whose headers do not arrive in time', async (t) => {
     const localbox = await localboxFor(t, { headersTimeoutMs: 300 });
     const { answer, closedByServer } = await rawUntilServerCloses(localbox.url, [
