@@ -85,12 +85,16 @@ describe('access tokens expiring during uploads', () => {
     );
   });
 
-  it('many parts rejected at once by an expired token still make one refresh per expiry', async (t) => {
+  it('parts rejected by an expired token (the client’s clock running slow) still make one refresh per expiry', async (t) => {
+    // How many 401s land before the first one's answer depends on the machine's timing; that any
+    // number of them share one refresh is the unit test's (oauth-token-source.test.ts). Here: the
+    // server rejects first, every part still ends done, and the refreshes keep one per expiry
+    // (uploadAcrossExpiries checks the gaps).
     const { refreshes, rejected } = await uploadAcrossExpiries(t, 0.5);
     const afterRejection = refreshes.filter((refresh) => refresh.reason === 'rejected').length;
     assert.ok(afterRejection >= 1, 'the server rejected the token before the client refreshed');
     assert.ok(
-      rejected > afterRejection,
+      rejected >= afterRejection,
       `${rejected} requests were rejected, and they shared ${afterRejection} refreshes`,
     );
   });
