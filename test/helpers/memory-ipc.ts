@@ -1,6 +1,6 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { registerIpc, type IpcMainLike } from '../../electron/main/ipc-registry.ts';
-import type { IpcHandlers } from '../../electron/service/ipc-handlers.ts';
+import type { IpcHandlers, PlatformActions } from '../../electron/service/ipc-handlers.ts';
 import type { DroppedFile } from '../../shared/ipc-contract.ts';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown>;
@@ -37,4 +37,20 @@ export async function dropAndAdd(
 ): Promise<unknown> {
   const { files } = (await invoke('drops:register', { paths })) as { files: DroppedFile[] };
   return invoke('jobs:add', { fileIds: files.map((file) => file.fileId) });
+}
+
+/**
+ * What main's platform side does, for tests: no files chosen, and the person answering every
+ * question with `answer` unless a test replaces a question.
+ */
+export function testPlatform(answer: boolean, overrides: Partial<PlatformActions> = {}): PlatformActions {
+  return {
+    chooseFiles: async () => [],
+    showItemInFolder: () => undefined,
+    appInfo: () => ({ version: 'test', platform: 'linux' }),
+    confirmServerChange: async () => answer,
+    confirmCredentialChange: async () => answer,
+    confirmBoxAppChange: async () => answer,
+    ...overrides,
+  };
 }

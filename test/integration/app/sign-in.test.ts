@@ -15,7 +15,7 @@ import {
 import { UploadService } from '../../../electron/service/upload-service.ts';
 import type { SettingsView } from '../../../shared/settings-model.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
-import { dropAndAdd, memoryIpc } from '../../helpers/memory-ipc.ts';
+import { dropAndAdd, memoryIpc, testPlatform } from '../../helpers/memory-ipc.ts';
 import { captureServer } from '../../helpers/capture-server.ts';
 import { actInBrowser } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -40,17 +40,15 @@ async function appFor(t: TestContext, localbox: LocalboxHandle, options: { signe
   });
   t.after(() => service.shutdown());
   const invoke = memoryIpc(
-    createIpcHandlers(service, {
-      chooseFiles: async () => [],
-      showItemInFolder: () => undefined,
-      appInfo: () => ({ version: 'test', platform: 'linux' }),
-      confirmServerChange: async (target) => {
-        serverChangeQuestions.push(target);
-        return true;
-      },
-      confirmCredentialChange: async () => true,
-      confirmBoxAppChange: async () => true,
-    }),
+    createIpcHandlers(
+      service,
+      testPlatform(true, {
+        confirmServerChange: async (target) => {
+          serverChangeQuestions.push(target);
+          return true;
+        },
+      }),
+    ),
   );
   const log = () => readFileSync(join(logger.dir, 'hoist.log'), 'utf8');
   return { service, invoke, opened, secrets: stores.secrets, log, serverChangeQuestions };
@@ -223,14 +221,10 @@ describe('signing in from the app (service over the in-memory IPC bridge)', () =
     const service = await UploadService.start({ stateDir: await tempDir(t), ...memoryStoresFor(localbox) });
     t.after(() => service.shutdown());
     const invoke = memoryIpc(
-      createIpcHandlers(service, {
-        chooseFiles: async () => [],
-        showItemInFolder: () => undefined,
-        appInfo: () => ({ version: 'test', platform: 'linux' }),
-        confirmServerChange: async () => true,
-        confirmCredentialChange: async () => true,
-        confirmBoxAppChange: async () => (appQuestions++, appAnswers.shift() ?? false),
-      }),
+      createIpcHandlers(
+        service,
+        testPlatform(true, { confirmBoxAppChange: async () => (appQuestions++, appAnswers.shift() ?? false) }),
+      ),
     );
     let appQuestions = 0;
     const appAnswers: boolean[] = [];

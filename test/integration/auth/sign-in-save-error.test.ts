@@ -10,7 +10,7 @@ import { MemoryKeyValueStore, MemorySecretStore, SettingsStore } from '../../../
 import { UploadService } from '../../../electron/service/upload-service.ts';
 import type { Notice } from '../../../shared/job-model.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
-import { memoryIpc } from '../../helpers/memory-ipc.ts';
+import { memoryIpc, testPlatform } from '../../helpers/memory-ipc.ts';
 import { appOf, browserSignIn, storedFor } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { until } from '../../helpers/wait-until.ts';
@@ -44,16 +44,7 @@ describe('a rotated refresh token that cannot be saved', () => {
     t.after(() => service.shutdown());
     const notices: Notice[] = [];
     service.on('notice', (notice) => notices.push(notice));
-    const invoke = memoryIpc(
-      createIpcHandlers(service, {
-        chooseFiles: async () => [],
-        showItemInFolder: () => undefined,
-        appInfo: () => ({ version: 'test', platform: 'linux' }),
-        confirmServerChange: async () => false,
-        confirmCredentialChange: async () => false,
-        confirmBoxAppChange: async () => false,
-      }),
-    );
+    const invoke = memoryIpc(createIpcHandlers(service, testPlatform(false)));
 
     await invoke('folders:list', { folderId: '0' });
     assert.equal(localbox.stats().tokenRequests.refresh_token, 1, 'the token was refreshed');
