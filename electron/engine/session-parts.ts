@@ -2,22 +2,34 @@ import type { BoxClient } from '../box/box-client.ts';
 import type { UploadedPart, UploadSession } from '../box/box-types.ts';
 import { MAX_LIST_PARTS_LIMIT } from '../../shared/box-limits.ts';
 
-/** Every part the server holds for a session, paging with offset/limit (offset = entry index). */
+/**
+ * Pages through a session's parts. The server may hold fewer entries a page than were asked for
+ * (Box's spec: the maximum "varies by API"; its answer's `limit` says), so the next page starts
+ * after the entries received, and paging ends at `total_count` or an empty page, not at the
+ * first page shorter than the limit asked.
+ */
+async function* partPages(
+  client: BoxClient,
+  listPartsUrl: string,
+  signal?: AbortSignal,
+): AsyncGenerator<UploadedPart[]> {
+  for (let offset = 0; ;) {
+    const page = await client.listParts(listPartsUrl, { offset, limit: MAX_LIST_PARTS_LIMIT }, signal);
+    yield page.entries;
+    offset += page.entries.length;
+    const more = offset < page.total_count || page.entries.length >= MAX_LIST_PARTS_LIMIT;
+    if (page.entries.length === 0 || !more) return;
+  }
+}
+
+/** Every part the server holds for a session, in offset order. */
 export async function listAllParts(
   client: BoxClient,
   session: UploadSession,
   signal?: AbortSignal,
 ): Promise<UploadedPart[]> {
   const parts: UploadedPart[] = [];
-  for (let offset = 0; ; offset += MAX_LIST_PARTS_LIMIT) {
-    const page = await client.listParts(
-      session.session_endpoints.list_parts,
-      { offset, limit: MAX_LIST_PARTS_LIMIT },
-      signal,
-    );
-    parts.push(...page.entries);
-    if (page.entries.length < MAX_LIST_PARTS_LIMIT) break;
-  }
+  for await (const entries of partPages(client, session.session_endpoints.list_parts, signal)) parts.push(...entries);
   return parts.sort((a, b) => a.offset - b.offset);
 }
 
@@ -35,9 +47,9 @@ export async function findStoredPart(
   const page = await client.listParts(listPartsUrl, { offset: part.index, limit: 1 }, signal);
   const entry = page.entries[0];
   if (entry?.offset === part.offset) return entry;
-  for (let offset = 0; ; offset += MAX_LIST_PARTS_LIMIT) {
-    const all = await client.listParts(listPartsUrl, { offset, limit: MAX_LIST_PARTS_LIMIT }, signal);
-    const found = all.entries.find((each) => each.offset === part.offset);
-    if (found || all.entries.length < MAX_LIST_PARTS_LIMIT) return found;
+  for await (const entries of partPages(client, listPartsUrl, signal)) {
+    const found = entries.find((each) => each.offset === part.offset);
+    if (found) return found;
   }
+  return undefined;
 }

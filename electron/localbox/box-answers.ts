@@ -21,6 +21,12 @@ export interface BoxAnswers {
   overlapConflictingPart: 'full' | 'none';
   /** Commits sooner than this after the session's last part was stored get 400 parts_mismatch (rclone saw it). */
   partsSettleMs: number;
+  /**
+   * The most list-parts entries one page holds, whatever `limit` asked for. Box's spec: the answer's
+   * `limit` is the one asked "unless that value exceeded the maximum value allowed. The maximum
+   * value varies by API." 1000 is what localbox allows by default.
+   */
+  listPartsPageMax: number;
 }
 
 export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
@@ -30,26 +36,31 @@ export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
   committedListParts: 200,
   overlapConflictingPart: 'full',
   partsSettleMs: 0,
+  listPartsPageMax: 1000,
 };
 
-const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'milliseconds' } = {
+const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'milliseconds' | 'count' } = {
   partDigestMismatch: [412, 400],
   commitReplay: [200, 201, 400, 404, 409, 410],
   committedStatus: [200, 404, 410],
   committedListParts: [200, 404, 410],
   overlapConflictingPart: ['full', 'none'],
   partsSettleMs: 'milliseconds',
+  listPartsPageMax: 'count',
 };
 
 /** Checks answers that arrived as JSON; returns a sentence saying what is wrong, or undefined. */
 export function checkAnswers(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'answers must be a JSON object';
   for (const [key, given] of Object.entries(value)) {
-    const allowed = CHOICES[key as keyof BoxAnswers] as ReadonlyArray<unknown> | 'milliseconds' | undefined;
+    const allowed = CHOICES[key as keyof BoxAnswers] as ReadonlyArray<unknown> | 'milliseconds' | 'count' | undefined;
     if (allowed === undefined)
       return `"${key}" is not an answer localbox can change (${Object.keys(CHOICES).join(', ')})`;
     if (allowed === 'milliseconds') {
       if (!Number.isSafeInteger(given) || (given as number) < 0) return `"${key}" must be a whole number of ms`;
+    } else if (allowed === 'count') {
+      if (!Number.isSafeInteger(given) || (given as number) < 1 || (given as number) > 1000)
+        return `"${key}" must be a whole number from 1 to 1000`;
     } else if (!allowed.includes(given)) {
       return `"${key}" must be one of ${allowed.map((each) => JSON.stringify(each)).join(', ')}`;
     }

@@ -177,7 +177,8 @@ export function pagingParameter(
 export async function listParts(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
   checkCommittedSession(session, context.answers.committedListParts);
-  const limit = pagingParameter(exchange, 'limit', MAX_LIST_PARTS_LIMIT, 1, MAX_LIST_PARTS_LIMIT, 'invalid_limit');
+  const asked = pagingParameter(exchange, 'limit', MAX_LIST_PARTS_LIMIT, 1, MAX_LIST_PARTS_LIMIT, 'invalid_limit');
+  const limit = Math.min(asked, context.answers.listPartsPageMax);
   const offset = pagingParameter(exchange, 'offset', 0, 0, MAX_LIST_PARTS_OFFSET, 'invalid_offset');
   const entries = session.sortedParts().slice(offset, offset + limit);
   await exchange.json(200, { total_count: session.record.totalParts, limit, offset, entries });
