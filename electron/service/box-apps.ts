@@ -1,7 +1,7 @@
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import type { SignInAvailability } from '../../shared/settings-model.ts';
 import { OWN_BOX_APP_KEY } from './credential-keys.ts';
-import type { SecretStore } from './settings-store.ts';
+import { readSecretJson, type SecretStore } from './settings-store.ts';
 
 export const NO_BOX_APP =
   'Sign-in needs a Box app, and this copy of Hoist was built without one: enter your own under “Use your own Box app” (a client ID and secret from Box’s developer console), or paste an access token under Advanced.';
@@ -24,14 +24,7 @@ export class BoxApps {
   }
 
   own(): OAuthApp | undefined {
-    const stored = this.#secrets.getSecret(OWN_BOX_APP_KEY);
-    if (!stored) return undefined;
-    try {
-      const app = JSON.parse(stored) as unknown;
-      return isApp(app) ? app : undefined;
-    } catch {
-      return undefined;
-    }
+    return readSecretJson(this.#secrets, OWN_BOX_APP_KEY, isApp);
   }
 
   setOwn(app: OAuthApp | null): void {

@@ -1,6 +1,6 @@
 import type { StoredSignIn, TokenStore } from '../box/oauth/token-store.ts';
 import { signInKey, type ServerUrls } from './credential-keys.ts';
-import type { SecretStore } from './settings-store.ts';
+import { readSecretJson, type SecretStore } from './settings-store.ts';
 
 /** What is sealed per server: the sign-in, and which Box app made it (its refresh token works only there). */
 interface SealedSignIn {
@@ -23,14 +23,7 @@ const isSealedSignIn = (value: unknown): value is SealedSignIn => {
 
 /** Reads a server's sealed sign-in, or undefined (none, or unreadable: then a new sign-in is asked for). */
 export function readSealedSignIn(secrets: SecretStore, server: ServerUrls): SealedSignIn | undefined {
-  const stored = secrets.getSecret(signInKey(server));
-  if (!stored) return undefined;
-  try {
-    const sealed = JSON.parse(stored) as unknown;
-    return isSealedSignIn(sealed) ? sealed : undefined;
-  } catch {
-    return undefined;
-  }
+  return readSecretJson(secrets, signInKey(server), isSealedSignIn);
 }
 
 /**

@@ -77,6 +77,22 @@ export interface SecretStore {
   deleteSecret(name: string): void;
 }
 
+/** A secret kept as JSON, or undefined when there is none or it is not what `is` expects. */
+export function readSecretJson<T>(
+  secrets: SecretStore,
+  name: string,
+  is: (value: unknown) => value is T,
+): T | undefined {
+  const stored = secrets.getSecret(name);
+  if (!stored) return undefined;
+  try {
+    const value = JSON.parse(stored) as unknown;
+    return is(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A SecretStore in memory only (tests, and where no OS keychain exists). */
 export class MemorySecretStore implements SecretStore {
   readonly #secrets = new Map<string, string>();
