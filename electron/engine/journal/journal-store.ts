@@ -1,4 +1,3 @@
-import Conf from 'conf';
 import {
   appendFileSync,
   chmodSync,
@@ -44,19 +43,17 @@ function writeFileAtomic(path: string, text: string): void {
 }
 
 /**
- * The journal on disk: `jobs.json` (through conf: atomic writes) with one record per unfinished
+ * The journal on disk: `jobs.json` (written atomically: temp file, fsync, rename) with one record per unfinished
  * job, and `parts/<job>.log`, an append-only log of confirmed parts. A corrupt or truncated
  * journal is set aside (kept for inspection) and reported, and Hoist starts anyway.
  */
 export class JournalStore {
   readonly dir: string;
   readonly problems: JournalProblem[] = [];
-  readonly #conf: Conf<JournalFileV2>;
   readonly #headers = new Map<string, JobHeader>();
 
-  private constructor(dir: string, conf: Conf<JournalFileV2>) {
+  private constructor(dir: string) {
     this.dir = dir;
-    this.#conf = conf;
   }
 
   static open(dir: string): JournalStore {
@@ -78,15 +75,8 @@ export class JournalStore {
         });
       }
     }
-    const conf = new Conf<JournalFileV2>({
-      cwd: dir,
-      configName: 'jobs',
-      projectName: 'hoist',
-      accessPropertiesByDotNotation: false,
-      configFileMode: PRIVATE_FILE_MODE,
-      defaults: { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: {} },
-    });
-    const store = new JournalStore(dir, conf);
+    // No file yet: nothing is written until there is a job to record (the first write creates it).
+    const store = new JournalStore(dir);
     store.problems.push(...problems);
     if (migrated) {
       for (const [jobId, lines] of migrated.partLogs) store.resetParts(jobId, lines);
@@ -128,8 +118,15 @@ export class JournalStore {
     this.#save();
   }
 
+  /**
+   * The whole file, atomically. Written by hand rather than through `conf` (which the journal used
+   * before): conf and its JSON-schema validator (ajv) cost a CLI upload ~0.1 s of CPU to load, and
+   * the records are validated with zod on reading anyway; what is left is the temp-fsync-rename
+   * this file already does for part logs.
+   */
   #save(): void {
-    this.#conf.set('jobs', Object.fromEntries(this.#headers));
+    const file: JournalFileV2 = { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: Object.fromEntries(this.#headers) };
+    writeFileAtomic(join(this.dir, 'jobs.json'), JSON.stringify(file, undefined, '\t'));
   }
 
   #partLog(jobId: string): string {
