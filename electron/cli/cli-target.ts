@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { BoxClient } from '../box/box-client.ts';
 import { FixedTokenSource, type TokenSource } from '../box/token-source.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
-import { openEmbeddedLocalbox } from '../service/embedded-target.ts';
 import { notSignedIn, readTokenFile, serverUrls, storedTokenSource } from './cli-sign-in.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
@@ -37,6 +36,8 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
         throw new UsageError(`--${flag} needs --api-url (without it, files go to the embedded localbox)`);
       }
     }
+    // Loaded only here: an upload to a server (--api-url) never loads localbox (~100 kB of code).
+    const { openEmbeddedLocalbox } = await import('../service/embedded-target.ts');
     const { localbox, client } = await openEmbeddedLocalbox(stateDir).catch((error: NodeJS.ErrnoException) => {
       throw new CliError(
         `cannot start the embedded localbox in ${join(stateDir, 'localbox')}: ${describeFsError(error)}`,
