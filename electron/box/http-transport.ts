@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent, ClientRequest, IncomingMessage, request as httpRequest } from 'node:http';
 
 export interface HttpRequest {
   method: string;
@@ -49,10 +48,34 @@ const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 // Keep-alive: parts reuse connections (a TCP + TLS handshake per 8 MiB part would be waste).
 // No socket cap here: the engine decides how many requests run at once.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 }),
+const AGENT_OPTIONS = { keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 };
+
+/**
+ * node:http and node:https come through process.getBuiltinModule, https only for an https URL: an
+ * ESM `import ... from 'node:http'` builds the module's namespace by reading every export, and a
+ * few of them (WebSocket and its events) load Node's whole fetch implementation, ~60 ms of CPU at
+ * every CLI start for nothing.
+ */
+const transports: Record<string, () => { request: typeof httpRequest; agent: Agent }> = {
+  'http:': () => {
+    const http = process.getBuiltinModule('node:http');
+    return { request: http.request, agent: new http.Agent(AGENT_OPTIONS) };
+  },
+  'https:': () => {
+    const https = process.getBuiltinModule('node:https');
+    return { request: https.request, agent: new https.Agent(AGENT_OPTIONS) };
+  },
 };
+const loadedTransports = new Map<string, { request: typeof httpRequest; agent: Agent }>();
+
+function transportFor(protocol: string): { request: typeof httpRequest; agent: Agent } | undefined {
+  let transport = loadedTransports.get(protocol);
+  if (!transport && Object.hasOwn(transports, protocol)) {
+    transport = transports[protocol]!();
+    loadedTransports.set(protocol, transport);
+  }
+  return transport;
+}
 
 function networkErrorFrom(error: NodeJS.ErrnoException, url: URL): NetworkError {
   const code = error.code ?? 'ECONNRESET';
@@ -133,9 +156,8 @@ async function writeBody(req: ClientRequest, request: HttpRequest, answered: () 
  */
 export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
   const url = new URL(request.url);
-  const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const agent = agents[url.protocol as 'http:' | 'https:'];
-  if (!agent)
+  const transport = transportFor(url.protocol);
+  if (!transport)
     return Promise.reject(new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`));
   if (request.signal?.aborted) return Promise.reject(request.signal.reason);
   const bodyBytes =
@@ -154,9 +176,9 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
       request.signal?.removeEventListener('abort', onAbort);
       outcome();
     };
-    const req = send(url, {
+    const req = transport.request(url, {
       method: request.method,
-      agent,
+      agent: transport.agent,
       headers: { ...request.headers, 'content-length': String(bodyBytes) },
     });
     const onAbort = (): void => {
