@@ -1,21 +1,23 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { OAuthApp } from './oauth-client.ts';
 import type { StoredSignIn, TokenStore } from './token-store.ts';
 
+// zod/mini: the CLI reads this file at the start of an upload; full zod costs ~100 ms to load.
+const nonEmpty = () => z.string().check(z.minLength(1));
 const fileSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
+  accessToken: nonEmpty(),
+  refreshToken: z.optional(nonEmpty()),
   expiresAtMs: z.number(),
-  issuedAtMs: z.number().optional(),
+  issuedAtMs: z.optional(z.number()),
   apiOrigin: z.url(),
   uploadOrigin: z.url(),
-  login: z.string().optional(),
-  name: z.string().optional(),
-  clientId: z.string().optional(),
-  clientSecret: z.string().optional(),
-  clientCredentialsSubject: z.object({ type: z.enum(['enterprise', 'user']), id: z.string().min(1) }).optional(),
+  login: z.optional(z.string()),
+  name: z.optional(z.string()),
+  clientId: z.optional(z.string()),
+  clientSecret: z.optional(z.string()),
+  clientCredentialsSubject: z.optional(z.object({ type: z.enum(['enterprise', 'user']), id: nonEmpty() })),
 });
 
 /** What the CLI keeps beside the tokens: the Box app they belong to, and a client-credentials subject. */
