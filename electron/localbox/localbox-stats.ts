@@ -15,6 +15,20 @@ export interface PartAttempt {
   bodyBytesReceived: number;
 }
 
+/** One request as localbox saw it (admin routes left out), to check what a client sends when. */
+export interface RequestEvent {
+  method: string;
+  /** The URL's path, ids included: `/2.0/users/me`, `/api/2.0/files/upload_sessions/S`. */
+  path: string;
+  operation: string;
+  /** Positions in the same event sequence as PartAttempt's: a request ends before another starts when endSeq < startSeq. */
+  startSeq: number;
+  endSeq: number | null;
+  /** Wall clock (ms since epoch) when the request arrived and when its answer ended, for benchmarks. */
+  startedAtMs: number;
+  endedAtMs: number | null;
+}
+
 export interface LocalboxStatsSnapshot {
   requestsByOperation: Record<string, number>;
   partPutsInFlight: number;
@@ -24,6 +38,8 @@ export interface LocalboxStatsSnapshot {
   partBodyBytesReceived: number;
   partsStored: number;
   partAttempts: PartAttempt[];
+  /** Every request but the admin routes', in order of arrival (the first 50,000). */
+  requests: RequestEvent[];
   /** Calls of POST /oauth2/token by grant_type, whatever their answer. */
   tokenRequests: TokenRequestCounts;
 }
@@ -48,6 +64,7 @@ export class LocalboxStats {
   #partBodyBytes = 0;
   #partsStored = 0;
   #attempts: PartAttempt[] = [];
+  #requests: RequestEvent[] = [];
   #tokenRequests = noTokenRequests();
 
   tokenRequest(grantType: keyof TokenRequestCounts): void {
@@ -56,6 +73,26 @@ export class LocalboxStats {
 
   countRequest(operation: string): void {
     this.#requestsByOperation[operation] = (this.#requestsByOperation[operation] ?? 0) + 1;
+  }
+
+  requestStarted(method: string, path: string, operation: string): RequestEvent {
+    const event: RequestEvent = {
+      method,
+      path,
+      operation,
+      startSeq: ++this.#seq,
+      endSeq: null,
+      startedAtMs: Date.now(),
+      endedAtMs: null,
+    };
+    if (this.#requests.length < MAX_LOGGED_ATTEMPTS) this.#requests.push(event);
+    return event;
+  }
+
+  requestEnded(event: RequestEvent): void {
+    if (event.endSeq !== null) return;
+    event.endSeq = ++this.#seq;
+    event.endedAtMs = Date.now();
   }
 
   partStarted(sessionId: string, offset: number): PartAttempt {
@@ -103,6 +140,7 @@ export class LocalboxStats {
       partBodyBytesReceived: this.#partBodyBytes,
       partsStored: this.#partsStored,
       partAttempts: this.#attempts.map((attempt) => ({ ...attempt })),
+      requests: this.#requests.map((event) => ({ ...event })),
       tokenRequests: { ...this.#tokenRequests },
     };
   }
@@ -114,6 +152,7 @@ export class LocalboxStats {
     this.#partBodyBytes = 0;
     this.#partsStored = 0;
     this.#attempts = [];
+    this.#requests = [];
     this.#tokenRequests = noTokenRequests();
   }
 }

@@ -216,6 +216,10 @@ async function handle(
   const { route, params } = match;
   exchange.params = params;
   context.stats.countRequest(route.operation);
+  if (route.operation !== 'admin') {
+    const event = context.stats.requestStarted(exchange.req.method ?? 'GET', exchange.url.pathname, route.operation);
+    exchange.res.on('close', () => context.stats.requestEnded(event));
+  }
   const attempt =
     route.operation === 'upload-part'
       ? context.stats.partStarted(params['sessionId'] ?? '', offsetFromRange(exchange.header('content-range')))
