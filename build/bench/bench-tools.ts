@@ -11,8 +11,15 @@ const RUNNER_SOURCE = fileURLToPath(new URL('./upload-runner.ts', import.meta.ur
 const RUNNER = fileURLToPath(new URL('../dist/bench/upload-runner.mjs', import.meta.url));
 const SHA1_ADDON = fileURLToPath(new URL('../../electron/native/sha1/build/Release/hoist_sha1.node', import.meta.url));
 
-/** Bundles the runner to one JavaScript file, as the app's main process is bundled. */
+/**
+ * Bundles the runner to one JavaScript file, as the app's main process is bundled, and rebuilds
+ * the CLI bundle (`hoist` runs the TypeScript sources, much slower to start, when it is stale).
+ */
 export async function buildRunner(): Promise<void> {
+  const cli = spawnSync(process.execPath, [fileURLToPath(new URL('../scripts/build-cli.ts', import.meta.url))], {
+    stdio: 'inherit',
+  });
+  if (cli.status !== 0) throw new Error('building the CLI bundle failed');
   const { build } = await import('esbuild');
   await build({
     entryPoints: [RUNNER_SOURCE],
@@ -144,9 +151,77 @@ export function startCli(args: string[]) {
 
 export async function localboxStats(
   localbox: LocalboxProcess,
-): Promise<{ partAttempts: Array<{ startedAtMs: number; offset: number }> }> {
+): Promise<{ partAttempts: Array<{ startedAtMs: number; offset: number }>; requests: LoggedRequest[] }> {
   const response = await fetch(`${localbox.url}/_localbox/stats`, {
     headers: { authorization: `Bearer ${localbox.token}` },
   });
-  return (await response.json()) as { partAttempts: Array<{ startedAtMs: number; offset: number }> };
+  return (await response.json()) as {
+    partAttempts: Array<{ startedAtMs: number; offset: number }>;
+    requests: LoggedRequest[];
+  };
 }
+
+/** One request as localbox logged it (localbox-stats.ts RequestEvent). */
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  operation: string;
+  startedAtMs: number;
+}
+
+/** Requests that carry a file's bytes: a part PUT or a direct upload. */
+export const carriesContent = (request: LoggedRequest): boolean =>
+  request.operation === 'upload-part' || request.operation === 'direct-upload';
+
+/** Polls localbox until a request carrying file content arrived at or after `sinceMs`; its arrival time. */
+export async function firstContentAtMs(
+  localbox: LocalboxProcess,
+  sinceMs: number,
+  timeoutMs = 60_000,
+): Promise<number> {
+  const deadlineMs = Date.now() + timeoutMs;
+  for (;;) {
+    const { requests } = await localboxStats(localbox);
+    const first = requests.find((request) => carriesContent(request) && request.startedAtMs >= sinceMs);
+    if (first) return first.startedAtMs;
+    if (Date.now() > deadlineMs) throw new Error('no file content reached localbox');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export interface ProcessRun {
+  code: number;
+  stdout: string;
+  wallMs: number;
+  /** User + system CPU of the whole process (Node's start included), from the shell's `times`. */
+  cpuMs: number;
+}
+
+/** Runs a command to its end and measures its whole-process CPU (bash `times`) and wall time. */
+export async function measureProcess(command: string[], env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'hoist-bench-out-'));
+  const outFile = join(dir, 'stdout');
+  const startedMs = performance.now();
+  const run = spawnSync('bash', ['-c', '"$@" >"$0"; code=$?; times; exit $code', outFile, ...command], {
+    encoding: 'utf8',
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const wallMs = performance.now() - startedMs;
+  const children = run.stdout
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .match(/(\d+)m([\d.]+)s/g)!;
+  const cpuMs = children.reduce((sum, value) => {
+    const [, minutes, seconds] = /(\d+)m([\d.]+)s/.exec(value)!;
+    return sum + (Number(minutes) * 60 + Number(seconds)) * 1000;
+  }, 0);
+  const { readFile } = await import('node:fs/promises');
+  const stdout = await readFile(outFile, 'utf8');
+  await rm(dir, { recursive: true, force: true });
+  return { code: run.status ?? 1, stdout, wallMs: Math.round(wallMs), cpuMs: Math.round(cpuMs) };
+}
+
+/** The command line that runs `hoist` as a person does after `npm link`: Node 22 and electron/cli/hoist.js. */
+export const hoistCommand = (...args: string[]): string[] => [process.execPath, HOIST, ...args];
