@@ -30,6 +30,7 @@ export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile
       afterRead.kind === 'changed' ? afterRead.description : 'it was written to while being read',
     );
 
+  await runtime.preflight; // the account's check ran beside the read: before any byte of the file
   runtime.setState('uploading');
   let attempt = 0;
   const onRetry = (_delayMs: number, reason: string): void => progress.setState(0, 'retrying', { lastError: reason });

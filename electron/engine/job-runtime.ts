@@ -76,4 +76,9 @@ export interface JobRuntime {
   resetProgress(): void;
   setState(state: JobState): void;
   signal: AbortSignal;
+  /**
+   * Checks that run beside the session's creation and the first part's read (the account's
+   * quota): awaited before the first byte of the file is sent; a rejection stops the upload.
+   */
+  preflight?: Promise<void> | undefined;
 }

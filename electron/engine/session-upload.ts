@@ -106,6 +106,7 @@ export async function uploadBySession(
         },
         onReading: (index) => progress.setState(index, 'reading'),
       });
+      await runtime.preflight; // the account's check, begun beside the session: before any byte of the file
       await uploadParts({
         client: retry.client,
         uploadPartUrl: session.session_endpoints.upload_part,

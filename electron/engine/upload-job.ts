@@ -37,6 +37,16 @@ export interface UploadRequest {
   folderPath?: string;
 }
 
+/** How a promise stands after the microtasks queued now have run (an answer already known settles by then). */
+const settledSoon = (promise: Promise<unknown>): Promise<'fulfilled' | 'rejected' | 'pending'> =>
+  Promise.race([
+    promise.then(
+      () => 'fulfilled' as const,
+      () => 'rejected' as const,
+    ),
+    new Promise<'pending'>((resolve) => setImmediate(resolve, 'pending')),
+  ]);
+
 export interface JobEvents {
   changed(job: UploadJob): void;
   progress(batch: JobProgressBatch): void;
@@ -252,6 +262,7 @@ export class UploadJob {
   /** One attempt at the whole upload, from opening the file to commit. */
   async #attempt(signal: AbortSignal): Promise<void> {
     const file = await openSourceFile(this.record.path);
+    let preflight: Promise<void> | undefined;
     try {
       const now = snapshotOf(file.stats);
       let contentCheck = false;
@@ -268,14 +279,19 @@ export class UploadJob {
         }
         contentCheck = change.kind === 'ctime-only';
       }
-      // A new upload is checked against the account first: a file it cannot take sends nothing.
+      // A new upload is checked against the account before its first byte is sent: a file it
+      // cannot take sends nothing. The check (/users/me, once per batch) runs beside the session's
+      // creation and the first part's read instead of before them, so it costs no round trip.
       if (!this.record.session) {
-        await this.#engine.quota?.check(
+        preflight = this.#engine.quota?.check(
           { fileName: this.record.fileName, sizeBytes: now.sizeBytes, destination: this.record.destination },
           signal,
         );
+        preflight?.catch(() => undefined); // awaited before the first byte; not unhandled meanwhile
+        // An answer already known (asked for an earlier file of the batch) decides before any session.
+        if (preflight && (await settledSoon(preflight)) === 'rejected') await preflight;
       }
-      const runtime: JobRuntime = { ...this.#runtime(signal), file };
+      const runtime: JobRuntime = { ...this.#runtime(signal), file, preflight };
       const result = await uploadResolvingConflicts(
         runtime,
         {
@@ -290,9 +306,26 @@ export class UploadJob {
       );
       this.#fileId = result.file.id;
       this.#sha1 = result.sha1Hex;
+    } catch (error) {
+      throw signal.aborted ? error : await this.#preflightRefusalOr(preflight, error);
     } finally {
       await file.handle.close();
     }
+  }
+
+  /**
+   * When the preflight that ran beside the upload refused the file, that refusal is what stopped
+   * it, and the session made meanwhile (no byte of the file was sent on it) is aborted.
+   */
+  async #preflightRefusalOr(preflight: Promise<void> | undefined, error: unknown): Promise<unknown> {
+    const refusal = await preflight?.then(
+      () => undefined,
+      (reason: unknown) => ({ reason }),
+    );
+    if (!refusal) return error;
+    await this.#abortSession();
+    this.#forgetSession();
+    return refusal.reason;
   }
 
   /**

@@ -48,6 +48,23 @@ async function setup(
   return { localbox, queue, seen, add, client };
 }
 
+/**
+ * The account is asked beside the session's creation (so the check costs no round trip), and a
+ * refusal stops the upload before any byte of the file is sent: the requests are the questions, at
+ * most one session create (Box may refuse it too) and at most its abort, and nothing else.
+ */
+function assertOnlyQuestionsAndAbortedSession(seen: string[], questions: string[]): void {
+  const isCreate = (request: string): boolean => request === 'POST /api/2.0/files/upload_sessions';
+  const isAbort = (request: string): boolean => request.startsWith('DELETE /api/2.0/files/upload_sessions/');
+  const creates = seen.filter(isCreate).length;
+  assert.ok(creates <= 1 && seen.filter(isAbort).length <= creates, `one session at most, aborted: ${seen}`);
+  assert.deepEqual(
+    seen.filter((request) => !isCreate(request) && !isAbort(request)),
+    questions,
+    'nothing but the questions, the session and its abort were sent',
+  );
+}
+
 const settled = (queue: UploadQueue, job: Parameters<typeof waitForState>[1]) =>
   waitForState(queue, job, ['done', 'failed']);
 
@@ -60,7 +77,7 @@ describe('account limits from /users/me', () => {
     assert.equal(view.error?.kind, 'quota');
     assert.match(view.error?.message ?? '', /21,000,000 bytes/);
     assert.match(view.error?.message ?? '', /20,500,000 bytes/);
-    assert.deepEqual(seen, ['GET /2.0/users/me'], 'nothing but the question was sent');
+    assertOnlyQuestionsAndAbortedSession(seen, ['GET /2.0/users/me']);
     assert.equal(localbox.stats().partBodyBytesReceived, 0);
   });
 
@@ -143,7 +160,7 @@ describe('account limits from /users/me', () => {
     assert.equal(view.state, 'failed');
     assert.equal(view.error?.kind, 'quota');
     assert.match(view.error?.message ?? '', /21,000,000 bytes.*10,000,000 bytes\) left/);
-    assert.deepEqual(seen, ['GET /2.0/users/me', `GET /2.0/folders/${own.id}`], 'nothing but the questions');
+    assertOnlyQuestionsAndAbortedSession(seen, ['GET /2.0/users/me', `GET /2.0/folders/${own.id}`]);
     assert.equal(localbox.stats().partBodyBytesReceived, 0);
   });
 });
