@@ -237,10 +237,16 @@ export class JobJournal implements JobHooks {
     };
   }
 
-  /** Starts recording a job (a new one, or one taken over from elsewhere). */
+  /**
+   * Starts recording a job (a new one, or one taken over from elsewhere): written once the
+   * current turn of the event loop ends, so the jobs added together and the state change of the
+   * one that starts at once share one write (one fsync) instead of one each.
+   */
   track(record: JobRecord): void {
     this.#records.set(record.id, record);
-    this.#writeSoon(record);
+    this.#dirty.add(record.id);
+    const jobs = this.#records.size;
+    this.#flushWithin(jobs <= WRITE_AT_ONCE_MAX_JOBS ? 0 : Math.min(COALESCE_MAX_MS, jobs * COALESCE_MS_PER_JOB));
   }
 
   sessionChanged(record: JobRecord): void {
@@ -260,9 +266,13 @@ export class JobJournal implements JobHooks {
     this.#markDirty(record);
   }
 
-  /** The snapshot may wait for the window: sessionChanged writes it at once, before any part goes out. */
+  /**
+   * The snapshot waits for the batching window (no fsync before the first byte for it):
+   * sessionChanged writes it at once, before any part goes out, and a direct upload, which has
+   * nothing to resume, starts over with a new snapshot anyway.
+   */
   snapshotChanged(record: JobRecord): void {
-    this.#writeSoon(record);
+    this.#markDirty(record);
   }
 
   stateChanged(record: JobRecord, state: JobState, error?: JobError): void {
