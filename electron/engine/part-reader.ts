@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { BufferPool } from './buffer-pool.ts';
 import { FileChangedError } from './job-stops.ts';
 import { sourceFileErrorFrom } from './source-file.ts';
+import type { PartReadAhead } from './first-part-ahead.ts';
 import type { PartRange } from './part-plan.ts';
 import { prepareSha1, ResumableSha1 } from './sha1/resumable-sha1.ts';
 
@@ -71,6 +72,8 @@ export interface PartReaderInput {
   onHashed?(index: number, sha1Hex: string): void;
   /** Called when a part's read begins (its state becomes "reading"). */
   onReading?(index: number): void;
+  /** The first part, read while the session was being created: used when its size is the part's. */
+  firstPartAhead?: Promise<PartReadAhead | undefined> | undefined;
 }
 
 /**
@@ -80,16 +83,29 @@ export interface PartReaderInput {
  */
 export class OrderedPartReader {
   readonly #input: PartReaderInput;
+  #firstPartAhead: PartReaderInput['firstPartAhead'];
   #nextIndex: number;
 
   constructor(input: PartReaderInput) {
     this.#input = input;
+    this.#firstPartAhead = input.firstPartAhead;
     const hashed = input.wholeFile.bytesHashed;
     // Start at the first part that is either unsent or not yet in the whole-file SHA-1.
     const first = input.plan.findIndex(
       (part) => !input.isConfirmed(part.index) || part.offset + part.sizeBytes > hashed,
     );
     this.#nextIndex = first < 0 ? input.plan.length : first;
+  }
+
+  /** The first part read ahead, when it was read for this part's very range from an unhashed start. */
+  async #takeReadAhead(range: PartRange): Promise<PartReadAhead | undefined> {
+    const pending = this.#firstPartAhead;
+    if (!pending) return undefined;
+    this.#firstPartAhead = undefined; // used once, or never
+    const ahead = await pending;
+    const usable =
+      ahead && range.offset === 0 && this.#input.wholeFile.bytesHashed === 0 && ahead.sizeBytes === range.sizeBytes;
+    return usable ? ahead : undefined;
   }
 
   /** The next part to send, or undefined when every remaining part is on the server. */
@@ -110,13 +126,23 @@ export class OrderedPartReader {
       try {
         // Both digests are computed slice by slice while the slice is still in cache. The
         // whole-file SHA-1 is fed through a copy, adopted only once the part passed its check.
-        const partHash = ResumableSha1.forPart();
-        const wholeFileNext = range.offset === wholeFile.bytesHashed ? wholeFile.clone() : undefined;
-        await readRange(this.#input.file, range, buffer, (slice) => {
-          if (wholeFileNext) ResumableSha1.updateBoth(partHash, wholeFileNext, slice);
-          else partHash.update(slice);
-        });
-        const digest = partHash.digest();
+        const ahead = await this.#takeReadAhead(range);
+        let digest: Buffer;
+        let wholeFileNext: ResumableSha1 | undefined;
+        if (ahead) {
+          ahead.bytes.copy(buffer);
+          digest = Buffer.from(ahead.sha1Hex, 'hex');
+          wholeFileNext = ahead.wholeFileAfter;
+        } else {
+          const partHash = ResumableSha1.forPart();
+          const next = range.offset === wholeFile.bytesHashed ? wholeFile.clone() : undefined;
+          await readRange(this.#input.file, range, buffer, (slice) => {
+            if (next) ResumableSha1.updateBoth(partHash, next, slice);
+            else partHash.update(slice);
+          });
+          digest = partHash.digest();
+          wholeFileNext = next;
+        }
         const sha1Hex = digest.toString('hex');
         await this.#input.afterRead(range, sha1Hex);
         if (wholeFileNext && wholeFile.bytesHashed === range.offset) wholeFile.adopt(wholeFileNext);

@@ -3,6 +3,7 @@ import type { BoxFile } from '../box/box-types.ts';
 import { BufferPool } from './buffer-pool.ts';
 import { commitUpload } from './commit-upload.ts';
 import { compareSnapshot, modifiedAtIso, snapshotOf } from './file-snapshot.ts';
+import { readFirstPartAhead } from './first-part-ahead.ts';
 import { FileChangedError, PartsMissing } from './job-stops.ts';
 import type { JobRuntime } from './job-runtime.ts';
 import { planParts, type PartRange } from './part-plan.ts';
@@ -79,6 +80,10 @@ export async function uploadBySession(
   for (let replacements = 0; ;) {
     try {
       runtime.setState('uploading');
+      // A new session: its first part is read and hashed while the server creates it.
+      const firstPartAhead = record.session
+        ? undefined
+        : readFirstPartAhead(runtime.file.handle, record.snapshot!.sizeBytes, record.wholeFile);
       const landed = await ensureSession(runtime);
       if (landed) return { file: landed, sha1Hex: landed.sha1.toLowerCase() };
       const session = record.session!;
@@ -105,6 +110,7 @@ export async function uploadBySession(
           engine.hooks.hashAdvanced?.(record);
         },
         onReading: (index) => progress.setState(index, 'reading'),
+        firstPartAhead,
       });
       await runtime.preflight; // the account's check, begun beside the session: before any byte of the file
       await uploadParts({
