@@ -163,16 +163,18 @@ export async function uploadCommand(args: string[]): Promise<number> {
     const { queue, target, journal } = session;
     // The same file named twice (`hoist upload a.bin ./a.bin`) is uploaded once.
     const paths = [...new Set(positionals.map((path) => resolve(path)))];
-    if (!(await reachable(target, queue, paths, values.json))) return 1;
+    // The server is asked while the journal is read: the first byte waits for one, not both.
+    const answering = reachable(target, queue, paths, values.json);
+    // A file with an unfinished upload to the same place continues it instead of starting over.
+    const unfinished = journal.restore();
+    if (!(await answering)) return 1;
+    reportJournalProblems(journal.store);
     const expanded = await expandFolders(paths, {
       client: target.client,
       folderId,
       recursive: values.recursive ?? false,
       report: folderReport(values.json),
     });
-    // A file with an unfinished upload to the same place continues it instead of starting over.
-    const unfinished = journal.restore();
-    reportJournalProblems(journal.store);
     const code = await runQueue(
       queue,
       printerFor(values.json),
