@@ -1,5 +1,10 @@
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { certificateErrorFrom, CertificateError, secureContextFor } from './network-trust.ts';
+import { AgentPool, tunnelReportOf, type ProxyLogins } from './proxy-agents.ts';
+import { DIRECT, environmentProxyFor, ProxyError, proxyHost, type ProxyFor, type ProxyRoute } from './proxy-route.ts';
+
+export { CertificateError, ProxyError };
 
 export interface HttpRequest {
   method: string;
@@ -47,15 +52,27 @@ const SLICE_BYTES = 1024 * 1024;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-// Keep-alive: parts reuse connections (a TCP + TLS handshake per 8 MiB part would be waste).
-// No socket cap here: the engine decides how many requests run at once.
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 }),
-  'https:': new HttpsAgent({ keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 }),
-};
+/** How requests reach servers: which proxy (if any) per URL, its credentials, extra trusted CAs. */
+export interface NetworkOptions {
+  /** Default: every request goes direct. */
+  proxyFor?: ProxyFor;
+  /** Credentials for proxies that answer 407 (the app's; the CLI takes them from the proxy URL). */
+  proxyLogins?: ProxyLogins;
+  /** CA certificates (PEM) trusted besides Node's, the OS store's and NODE_EXTRA_CA_CERTS. */
+  extraCaPem?: readonly string[];
+}
 
-function networkErrorFrom(error: NodeJS.ErrnoException, url: URL): NetworkError {
+/** A failure of the connection itself, as the error a caller can act on (retry, or tell the person). */
+function networkErrorFrom(error: NodeJS.ErrnoException, url: URL, route: ProxyRoute = DIRECT): Error {
+  if (error instanceof ProxyError || error instanceof CertificateError || error instanceof NetworkError) return error;
+  const certificate = certificateErrorFrom(error, url.hostname);
+  if (certificate) return certificate;
   const code = error.code ?? 'ECONNRESET';
+  if (route.kind === 'proxy') {
+    const proxy = proxyHost(route.url);
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+      return new NetworkError(code, `the proxy ${proxy} (from ${route.source}) cannot be reached (${code})`);
+  }
   const where = `${url.protocol}//${url.host}`;
   const what: Record<string, string> = {
     ECONNREFUSED: `${where} refused the connection`,
@@ -68,6 +85,27 @@ function networkErrorFrom(error: NodeJS.ErrnoException, url: URL): NetworkError 
     EHOSTUNREACH: `${url.hostname} is unreachable`,
   };
   return new NetworkError(code, what[code] ?? `${where}: ${error.message}`);
+}
+
+/**
+ * A CONNECT the proxy did not answer with 200: 407 is a matter of credentials (the person's,
+ * so no retry); 502, 503 and 504 mean the proxy could not reach the server (retried like any
+ * network failure); anything else is the proxy refusing.
+ */
+function proxyRefusal(status: number, url: URL, route: ProxyRoute & { kind: 'proxy' }, loginSent: boolean): Error {
+  const proxy = proxyHost(route.url);
+  if (status === 407) {
+    const fromUrl = route.url.username !== '' || route.url.password !== '';
+    const message = fromUrl
+      ? `The proxy ${proxy} refused the user name and password in ${route.source}`
+      : loginSent
+        ? `The proxy ${proxy} refused the user name and password given for it`
+        : `The proxy ${proxy} asks for a user name and password${route.source.endsWith('_PROXY') ? ` (give them in ${route.source} as http://user:password@${proxy})` : ''}`;
+    return new ProxyError('EPROXYAUTH', message);
+  }
+  if (status === 502 || status === 503 || status === 504)
+    return new NetworkError(`EPROXY${status}`, `the proxy ${proxy} could not reach ${url.host} (${status})`);
+  return new ProxyError(`EPROXY${status}`, `The proxy ${proxy} refused to connect to ${url.host} (${status})`);
 }
 
 function readBody(response: IncomingMessage, limit: number): Promise<Buffer> {
@@ -127,17 +165,50 @@ async function writeBody(req: ClientRequest, request: HttpRequest, answered: () 
 }
 
 /**
+ * An HttpSend for these network options. Each request asks `proxyFor` for its route, then goes
+ * direct or through a CONNECT tunnel (agents cached per proxy). Servers are trusted by Node's
+ * CAs, the OS store's and NODE_EXTRA_CA_CERTS (network-trust.ts).
+ */
+export function createHttpSend(options: NetworkOptions = {}): HttpSend {
+  let pool: AgentPool | undefined;
+  // Made on the first request: reading the OS's certificate store is not free, and `hoist list` sends none.
+  const agents = (): AgentPool => (pool ??= new AgentPool(secureContextFor(options.extraCaPem), options.proxyLogins));
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`);
+    if (request.signal?.aborted) throw request.signal.reason;
+    const route = options.proxyFor ? await options.proxyFor(url) : DIRECT;
+    const pool = agents();
+    const agent = route.kind === 'proxy' ? pool.tunnel(route.url) : pool.direct(url.protocol)!;
+    return sendWith(request, url, agent, route, secureContextFor(options.extraCaPem));
+  };
+}
+
+/** Every request goes direct; servers are trusted as createHttpSend says. The embedded localbox uses this. */
+export const sendDirect: HttpSend = createHttpSend();
+
+/**
+ * The transport of everything given no other: the proxy environment variables (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY; environmentProxyFor), read at each request. The CLI uses it for every
+ * server; the app passes its own (Chromium's proxy settings) wherever it talks to a server.
+ */
+export const sendHttp: HttpSend = createHttpSend({ proxyFor: environmentProxyFor() });
+
+/**
  * One HTTP request on a keep-alive connection. Resolves with any HTTP answer (errors included);
- * rejects with NetworkError when no answer came, or with the signal's reason when aborted.
+ * rejects with NetworkError when no answer came (or a proxy's 502-504), ProxyError or
+ * CertificateError when a setting must change, or the signal's reason when aborted.
  * A server may answer before the body is fully sent (an early 4xx): the answer wins.
  */
-export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
-  const url = new URL(request.url);
+function sendWith(
+  request: HttpRequest,
+  url: URL,
+  agent: Agent,
+  route: ProxyRoute,
+  secureContext: ReturnType<typeof secureContextFor>,
+): Promise<HttpResponse> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-  const agent = agents[url.protocol as 'http:' | 'https:'];
-  if (!agent)
-    return Promise.reject(new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`));
-  if (request.signal?.aborted) return Promise.reject(request.signal.reason);
   const bodyBytes =
     request.body === undefined
       ? 0
@@ -158,7 +229,16 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
       method: request.method,
       agent,
       headers: { ...request.headers, 'content-length': String(bodyBytes) },
+      // The server's TLS through a tunnel takes the request's options (the agent's are the proxy's).
+      ...(secureContext && url.protocol === 'https:' ? { secureContext } : {}),
     });
+    /** The proxy's answer to this request's CONNECT, when it was not 200 (then no server was reached). */
+    const proxyStatus = (): number | undefined => {
+      const status = route.kind === 'proxy' ? tunnelReportOf(req)?.status : undefined;
+      return status !== undefined && status !== 200 ? status : undefined;
+    };
+    const proxyFailure = (status: number): Error =>
+      proxyRefusal(status, url, route as ProxyRoute & { kind: 'proxy' }, tunnelReportOf(req)?.login !== undefined);
     const onAbort = (): void => {
       finish(() => reject(request.signal?.reason));
       req.destroy();
@@ -168,10 +248,20 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
       req.destroy(Object.assign(new Error('idle timeout'), { code: 'ETIMEDOUT' }));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (!answered) finish(() => reject(networkErrorFrom(error, url)));
+      if (answered) return;
+      const status = proxyStatus();
+      const known = error instanceof ProxyError || error instanceof CertificateError;
+      finish(() => reject(status !== undefined && !known ? proxyFailure(status) : networkErrorFrom(error, url, route)));
     });
     req.on('response', (response) => {
       answered = true;
+      const status = proxyStatus();
+      if (status !== undefined) {
+        // The proxy's own answer replayed by the agent, not the server's: no Box error to parse.
+        response.resume();
+        finish(() => reject(proxyFailure(status)));
+        return;
+      }
       readBody(response, request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES).then(
         (body) => {
           const headers: Record<string, string> = {};
@@ -180,12 +270,11 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
           }
           finish(() => resolve({ status: response.statusCode ?? 0, headers, body }));
         },
-        (error: NodeJS.ErrnoException) =>
-          finish(() => reject(error instanceof NetworkError ? error : networkErrorFrom(error, url))),
+        (error: NodeJS.ErrnoException) => finish(() => reject(networkErrorFrom(error, url, route))),
       );
     });
     writeBody(req, request, () => answered).catch((error: NodeJS.ErrnoException) =>
-      finish(() => reject(networkErrorFrom(error, url))),
+      finish(() => reject(networkErrorFrom(error, url, route))),
     );
   });
 }
