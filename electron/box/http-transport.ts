@@ -1,6 +1,6 @@
 import { request as httpRequest, type Agent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { certificateErrorFrom, CertificateError, secureContextFor } from './network-trust.ts';
+import { certificateErrorFrom, CertificateError, secureContextFor, systemStoreReadable } from './network-trust.ts';
 import { AgentPool, tunnelReportOf, type ProxyLogins } from './proxy-agents.ts';
 import { DIRECT, environmentProxyFor, ProxyError, proxyHost, type ProxyFor, type ProxyRoute } from './proxy-route.ts';
 
@@ -167,21 +167,43 @@ async function writeBody(req: ClientRequest, request: HttpRequest, answered: () 
 /**
  * An HttpSend for these network options. Each request asks `proxyFor` for its route, then goes
  * direct or through a CONNECT tunnel (agents cached per proxy). Servers are trusted by Node's
- * CAs, the OS store's and NODE_EXTRA_CA_CERTS (network-trust.ts).
+ * CAs and NODE_EXTRA_CA_CERTS, and the OS store's once a chain failed against those
+ * (network-trust.ts): Box's own certificate costs no read of the OS store.
  */
 export function createHttpSend(options: NetworkOptions = {}): HttpSend {
-  let pool: AgentPool | undefined;
-  // Made on the first request: reading the OS's certificate store is not free, and `hoist list` sends none.
-  const agents = (): AgentPool => (pool ??= new AgentPool(secureContextFor(options.extraCaPem), options.proxyLogins));
-  return async (request) => {
+  const extra = options.extraCaPem ?? [];
+  const pools = new Map<boolean, AgentPool>();
+  // Made on first use: `hoist list` sends nothing, and the OS store is read only when needed.
+  const poolFor = (withSystem: boolean): AgentPool => {
+    let pool = pools.get(withSystem);
+    if (!pool) {
+      pool = new AgentPool(secureContextFor(extra, withSystem), options.proxyLogins);
+      pools.set(withSystem, pool);
+    }
+    return pool;
+  };
+  /** Once a server's chain failed against Node's list, the OS store is trusted too from then on. */
+  let withSystem = false;
+  const sendOnce = async (request: HttpRequest, system: boolean): Promise<HttpResponse> => {
     const url = new URL(request.url);
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
       throw new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`);
     if (request.signal?.aborted) throw request.signal.reason;
     const route = options.proxyFor ? await options.proxyFor(url) : DIRECT;
-    const pool = agents();
+    const pool = poolFor(system);
     const agent = route.kind === 'proxy' ? pool.tunnel(route.url) : pool.direct(url.protocol)!;
-    return sendWith(request, url, agent, route, secureContextFor(options.extraCaPem));
+    return sendWith(request, url, agent, route, secureContextFor(extra, system));
+  };
+  return async (request) => {
+    const system = withSystem;
+    try {
+      return await sendOnce(request, system);
+    } catch (error) {
+      // The handshake failed, so the server got nothing: sending again is safe.
+      if (system || !(error instanceof CertificateError) || !error.untrusted || !systemStoreReadable()) throw error;
+      withSystem = true;
+      return sendOnce(request, true);
+    }
   };
 }
 

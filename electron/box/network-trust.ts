@@ -8,17 +8,22 @@ import {
 } from 'node:tls';
 
 /**
- * Which certificate authorities Hoist trusts for Box: Node's bundled ones, the operating system's
- * store (where a company adds the CA its TLS-inspecting proxy signs with), and NODE_EXTRA_CA_CERTS.
- * Node 22.15+ reads the OS store with `tls.getCACertificates('system')`; an older runtime has
- * Node's bundled list and NODE_EXTRA_CA_CERTS only (its default).
+ * Which certificate authorities Hoist trusts for Box: Node's bundled ones, NODE_EXTRA_CA_CERTS,
+ * and with `withSystem` the operating system's store (where a company adds the CA its
+ * TLS-inspecting proxy signs with). Node 22.15+ reads the OS store with
+ * `tls.getCACertificates('system')`; an older runtime has Node's default only. Undefined: Node's
+ * default as it is (nothing to add).
  */
-export function trustedCertificates(extraPem: readonly string[] = []): string[] | undefined {
+export function trustedCertificates(extraPem: readonly string[], withSystem: boolean): string[] | undefined {
   if (typeof getCACertificates !== 'function')
     return extraPem.length > 0 ? [...rootCertificates, ...extraPem] : undefined;
+  if (!withSystem && extraPem.length === 0) return undefined;
   // 'default' is the bundled list plus NODE_EXTRA_CA_CERTS (and the OS store under --use-system-ca).
-  return [...new Set([...getCACertificates('default'), ...systemCertificates(), ...extraPem])];
+  return [...new Set([...getCACertificates('default'), ...(withSystem ? systemCertificates() : []), ...extraPem])];
 }
+
+/** Whether this runtime can read the OS store at all (else there is nothing more to trust). */
+export const systemStoreReadable = (): boolean => typeof getCACertificates === 'function';
 
 function systemCertificates(): string[] {
   try {
@@ -31,13 +36,14 @@ function systemCertificates(): string[] {
 const contexts = new Map<string, SecureContext | undefined>();
 
 /**
- * One TLS context per set of trusted CAs, made on first use: parsing a few hundred certificates
- * costs milliseconds, so it is not done per connection nor at start (the CLI starts fast).
+ * One TLS context per set of trusted CAs, made on first use and kept: reading the OS store costs
+ * about 150 ms on Linux (hundreds of files), so it is read only once a server's certificate
+ * failed against Node's own list (see createHttpSend), never per connection or at start.
  */
-export function secureContextFor(extraPem: readonly string[] = []): SecureContext | undefined {
-  const key = extraPem.join('\n');
+export function secureContextFor(extraPem: readonly string[] = [], withSystem = false): SecureContext | undefined {
+  const key = `${withSystem}\n${extraPem.join('\n')}`;
   if (!contexts.has(key)) {
-    const ca = trustedCertificates(extraPem);
+    const ca = trustedCertificates(extraPem, withSystem);
     contexts.set(key, ca ? createSecureContext({ ca }) : undefined);
   }
   return contexts.get(key);
@@ -52,6 +58,11 @@ export class CertificateError extends Error {
     this.name = 'CertificateError';
     this.code = code;
     this.host = host;
+  }
+
+  /** The chain ends at an authority not trusted (rather than expired, or for another name). */
+  get untrusted(): boolean {
+    return UNTRUSTED.has(this.code);
   }
 }
 

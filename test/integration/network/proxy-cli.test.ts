@@ -76,6 +76,18 @@ describe('hoist through proxies and certificates (a real process, environment va
     assert.equal(Object.keys(localbox.stats().requestsByOperation).length, 0, 'localbox was never reached');
   });
 
+  it('a CA that only the OS certificate store holds is trusted (on Linux the store is SSL_CERT_FILE/SSL_CERT_DIR)', async (t) => {
+    const { dir, authority } = await files(t);
+    const localbox = await localboxFor(t, { tls: { cert: authority.cert, key: authority.key } });
+    const file = await writePatternFile(dir, 'system-store.bin', 1000, 1606);
+    const run = await runHoist(
+      ['upload', '--api-url', localbox.url, '--token', localbox.token, '--state-dir', dir, '--json', file.path],
+      { ...env(''), SSL_CERT_FILE: authority.caFile, SSL_CERT_DIR: await tempDir(t) },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(doneEvent(run.stdout)?.['sha1'], file.sha1);
+  });
+
   it('NO_PROXY naming the server: the upload goes direct and the proxy sees no request', async (t) => {
     const { dir, authority } = await files(t);
     const localbox = await localboxFor(t, { tls: { cert: authority.cert, key: authority.key } });
