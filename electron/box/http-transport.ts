@@ -89,8 +89,8 @@ function networkErrorFrom(error: NodeJS.ErrnoException, url: URL, route: ProxyRo
 
 /**
  * A CONNECT the proxy did not answer with 200: 407 is a matter of credentials (the person's,
- * so no retry); 502, 503 and 504 mean the proxy could not reach the server (retried like any
- * network failure); anything else is the proxy refusing.
+ * so no retry); a 5xx means the proxy could not reach the server (retried like any network
+ * failure); anything else is the proxy refusing.
  */
 function proxyRefusal(status: number, url: URL, route: ProxyRoute & { kind: 'proxy' }, loginSent: boolean): Error {
   const proxy = proxyHost(route.url);
@@ -103,7 +103,7 @@ function proxyRefusal(status: number, url: URL, route: ProxyRoute & { kind: 'pro
         : `The proxy ${proxy} asks for a user name and password${route.source.endsWith('_PROXY') ? ` (give them in ${route.source} as http://user:password@${proxy})` : ''}`;
     return new ProxyError('EPROXYAUTH', message);
   }
-  if (status === 502 || status === 503 || status === 504)
+  if (status >= 500)
     return new NetworkError(`EPROXY${status}`, `the proxy ${proxy} could not reach ${url.host} (${status})`);
   return new ProxyError(`EPROXY${status}`, `The proxy ${proxy} refused to connect to ${url.host} (${status})`);
 }
