@@ -4,7 +4,6 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { HttpsProxyAgent } from 'https-proxy-agent';
-import type { AgentConnectOpts } from 'agent-base';
 import { notePeerCertificate } from './network-trust.ts';
 import { ProxyError, proxyHost } from './proxy-route.ts';
 
@@ -42,6 +41,9 @@ class DirectHttpsAgent extends HttpsAgent {
     return socket;
   }
 }
+
+/** What agent-base hands an agent's connect() (its type lives in agent-base, not a dependency of ours). */
+type AgentConnectOpts = Parameters<HttpsProxyAgent<string>['connect']>[1];
 
 /** CONNECT tunnels through one proxy; the TLS socket to the server keeps its chain the same way. */
 class TunnelAgent extends HttpsProxyAgent<string> {
