@@ -191,7 +191,7 @@ export function createHttpSend(options: NetworkOptions = {}): HttpSend {
     if (request.signal?.aborted) throw request.signal.reason;
     const route = options.proxyFor ? await options.proxyFor(url) : DIRECT;
     const pool = poolFor(system);
-    const agent = route.kind === 'proxy' ? pool.tunnel(route.url) : pool.direct(url.protocol)!;
+    const agent = route.kind === 'proxy' ? await pool.tunnel(route.url) : pool.direct(url.protocol)!;
     return sendWith(request, url, agent, route, secureContextFor(extra, system));
   };
   return async (request) => {
