@@ -1,4 +1,10 @@
-import type { Agent, ClientRequest, IncomingMessage, request as httpRequest } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage } from 'node:http';
+import { networkErrorFrom, NetworkError, proxyRefusal } from './connection-errors.ts';
+import { CertificateError, secureContextFor, systemStoreReadable } from './network-trust.ts';
+import { AgentPool, tunnelReportOf, type ProxyLogins } from './proxy-agents.ts';
+import { DIRECT, environmentProxyFor, ProxyError, type ProxyFor, type ProxyRoute } from './proxy-route.ts';
+
+export { CertificateError, NetworkError, ProxyError };
 
 export interface HttpRequest {
   method: string;
@@ -30,67 +36,20 @@ export interface HttpResponse {
   body: Buffer;
 }
 
-/** The request never got an answer: refused, reset, timed out, DNS. Retry material. */
-export class NetworkError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-    this.name = 'NetworkError';
-  }
-}
-
 export type HttpSend = (request: HttpRequest) => Promise<HttpResponse>;
 
 const SLICE_BYTES = 1024 * 1024;
 const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
-// Keep-alive: parts reuse connections (a TCP + TLS handshake per 8 MiB part would be waste).
-// No socket cap here: the engine decides how many requests run at once.
-const AGENT_OPTIONS = { keepAlive: true, maxSockets: Infinity, keepAliveMsecs: 30_000 };
-
-/**
- * node:http and node:https come through process.getBuiltinModule, https only for an https URL: an
- * ESM `import ... from 'node:http'` builds the module's namespace by reading every export, and a
- * few of them (WebSocket and its events) load Node's whole fetch implementation, ~60 ms of CPU at
- * every CLI start for nothing.
- */
-const transports: Record<string, () => { request: typeof httpRequest; agent: Agent }> = {
-  'http:': () => {
-    const http = process.getBuiltinModule('node:http');
-    return { request: http.request, agent: new http.Agent(AGENT_OPTIONS) };
-  },
-  'https:': () => {
-    const https = process.getBuiltinModule('node:https');
-    return { request: https.request, agent: new https.Agent(AGENT_OPTIONS) };
-  },
-};
-const loadedTransports = new Map<string, { request: typeof httpRequest; agent: Agent }>();
-
-function transportFor(protocol: string): { request: typeof httpRequest; agent: Agent } | undefined {
-  let transport = loadedTransports.get(protocol);
-  if (!transport && Object.hasOwn(transports, protocol)) {
-    transport = transports[protocol]!();
-    loadedTransports.set(protocol, transport);
-  }
-  return transport;
-}
-
-function networkErrorFrom(error: NodeJS.ErrnoException, url: URL): NetworkError {
-  const code = error.code ?? 'ECONNRESET';
-  const where = `${url.protocol}//${url.host}`;
-  const what: Record<string, string> = {
-    ECONNREFUSED: `${where} refused the connection`,
-    ECONNRESET: `the connection to ${where} was reset`,
-    EPIPE: `the connection to ${where} was closed while sending`,
-    ETIMEDOUT: `${where} stopped responding`,
-    ENOTFOUND: `${url.hostname} could not be found (DNS)`,
-    EAI_AGAIN: `${url.hostname} could not be looked up (DNS)`,
-    ENETUNREACH: 'the network is unreachable',
-    EHOSTUNREACH: `${url.hostname} is unreachable`,
-  };
-  return new NetworkError(code, what[code] ?? `${where}: ${error.message}`);
+/** How requests reach servers: which proxy (if any) per URL, its credentials, extra trusted CAs. */
+export interface NetworkOptions {
+  /** Default: every request goes direct. */
+  proxyFor?: ProxyFor;
+  /** Credentials for proxies that answer 407 (the app's; the CLI takes them from the proxy URL). */
+  proxyLogins?: ProxyLogins;
+  /** CA certificates (PEM) trusted besides Node's, the OS store's and NODE_EXTRA_CA_CERTS. */
+  extraCaPem?: readonly string[];
 }
 
 function readBody(response: IncomingMessage, limit: number): Promise<Buffer> {
@@ -150,16 +109,73 @@ async function writeBody(req: ClientRequest, request: HttpRequest, answered: () 
 }
 
 /**
+ * An HttpSend for these network options. Each request asks `proxyFor` for its route, then goes
+ * direct or through a CONNECT tunnel (agents cached per proxy). Servers are trusted by Node's
+ * CAs and NODE_EXTRA_CA_CERTS, and the OS store's once a chain failed against those
+ * (network-trust.ts): Box's own certificate costs no read of the OS store.
+ */
+export function createHttpSend(options: NetworkOptions = {}): HttpSend {
+  const extra = options.extraCaPem ?? [];
+  const pools = new Map<boolean, AgentPool>();
+  // Made on first use: `hoist list` sends nothing, and the OS store is read only when needed.
+  const poolFor = (withSystem: boolean): AgentPool => {
+    let pool = pools.get(withSystem);
+    if (!pool) {
+      pool = new AgentPool(secureContextFor(extra, withSystem), options.proxyLogins);
+      pools.set(withSystem, pool);
+    }
+    return pool;
+  };
+  /** Once a server's chain failed against Node's list, the OS store is trusted too from then on. */
+  let withSystem = false;
+  const sendOnce = async (request: HttpRequest, system: boolean): Promise<HttpResponse> => {
+    const url = new URL(request.url);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      throw new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`);
+    if (request.signal?.aborted) throw request.signal.reason;
+    const route = options.proxyFor ? await options.proxyFor(url) : DIRECT;
+    const pool = poolFor(system);
+    const agent = route.kind === 'proxy' ? await pool.tunnel(route.url) : pool.direct(url.protocol)!;
+    return sendWith(request, url, agent, route, secureContextFor(extra, system));
+  };
+  return async (request) => {
+    const system = withSystem;
+    try {
+      return await sendOnce(request, system);
+    } catch (error) {
+      // The handshake failed, so the server got nothing: sending again is safe.
+      if (system || !(error instanceof CertificateError) || !error.untrusted || !systemStoreReadable()) throw error;
+      withSystem = true;
+      return sendOnce(request, true);
+    }
+  };
+}
+
+/** Every request goes direct; servers are trusted as createHttpSend says. The embedded localbox uses this. */
+export const sendDirect: HttpSend = createHttpSend();
+
+/**
+ * The transport of everything given no other: the proxy environment variables (HTTPS_PROXY,
+ * HTTP_PROXY, NO_PROXY; environmentProxyFor), read at each request. The CLI uses it for every
+ * server; the app passes its own (Chromium's proxy settings) wherever it talks to a server.
+ */
+export const sendHttp: HttpSend = createHttpSend({ proxyFor: environmentProxyFor() });
+
+/**
  * One HTTP request on a keep-alive connection. Resolves with any HTTP answer (errors included);
- * rejects with NetworkError when no answer came, or with the signal's reason when aborted.
+ * rejects with NetworkError when no answer came (or a proxy's 502-504), ProxyError or
+ * CertificateError when a setting must change, or the signal's reason when aborted.
  * A server may answer before the body is fully sent (an early 4xx): the answer wins.
  */
-export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
-  const url = new URL(request.url);
-  const transport = transportFor(url.protocol);
-  if (!transport)
-    return Promise.reject(new NetworkError('EPROTO', `unsupported URL scheme in ${url.protocol}//${url.host}`));
-  if (request.signal?.aborted) return Promise.reject(request.signal.reason);
+function sendWith(
+  request: HttpRequest,
+  url: URL,
+  agent: Agent,
+  route: ProxyRoute,
+  secureContext: ReturnType<typeof secureContextFor>,
+): Promise<HttpResponse> {
+  // Through process.getBuiltinModule, not an import: see proxy-agents.ts.
+  const send = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http').request;
   const bodyBytes =
     request.body === undefined
       ? 0
@@ -176,11 +192,20 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
       request.signal?.removeEventListener('abort', onAbort);
       outcome();
     };
-    const req = transport.request(url, {
+    const req = send(url, {
       method: request.method,
-      agent: transport.agent,
+      agent,
       headers: { ...request.headers, 'content-length': String(bodyBytes) },
+      // The server's TLS through a tunnel takes the request's options (the agent's are the proxy's).
+      ...(secureContext && url.protocol === 'https:' ? { secureContext } : {}),
     });
+    /** The proxy's answer to this request's CONNECT, when it was not 200 (then no server was reached). */
+    const proxyStatus = (): number | undefined => {
+      const status = route.kind === 'proxy' ? tunnelReportOf(req)?.status : undefined;
+      return status !== undefined && status !== 200 ? status : undefined;
+    };
+    const proxyFailure = (status: number): Error =>
+      proxyRefusal(status, url, route as ProxyRoute & { kind: 'proxy' }, tunnelReportOf(req)?.login !== undefined);
     const onAbort = (): void => {
       finish(() => reject(request.signal?.reason));
       req.destroy();
@@ -190,10 +215,20 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
       req.destroy(Object.assign(new Error('idle timeout'), { code: 'ETIMEDOUT' }));
     });
     req.on('error', (error: NodeJS.ErrnoException) => {
-      if (!answered) finish(() => reject(networkErrorFrom(error, url)));
+      if (answered) return;
+      const status = proxyStatus();
+      const known = error instanceof ProxyError || error instanceof CertificateError;
+      finish(() => reject(status !== undefined && !known ? proxyFailure(status) : networkErrorFrom(error, url, route)));
     });
     req.on('response', (response) => {
       answered = true;
+      const status = proxyStatus();
+      if (status !== undefined) {
+        // The proxy's own answer replayed by the agent, not the server's: no Box error to parse.
+        response.resume();
+        finish(() => reject(proxyFailure(status)));
+        return;
+      }
       readBody(response, request.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES).then(
         (body) => {
           const headers: Record<string, string> = {};
@@ -202,12 +237,11 @@ export function sendHttp(request: HttpRequest): Promise<HttpResponse> {
           }
           finish(() => resolve({ status: response.statusCode ?? 0, headers, body }));
         },
-        (error: NodeJS.ErrnoException) =>
-          finish(() => reject(error instanceof NetworkError ? error : networkErrorFrom(error, url))),
+        (error: NodeJS.ErrnoException) => finish(() => reject(networkErrorFrom(error, url, route))),
       );
     });
     writeBody(req, request, () => answered).catch((error: NodeJS.ErrnoException) =>
-      finish(() => reject(networkErrorFrom(error, url))),
+      finish(() => reject(networkErrorFrom(error, url, route))),
     );
   });
 }

@@ -1,12 +1,14 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalbox } from '../localbox/localbox.ts';
 import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
-import { UsageError, wholeNumberFlag } from './usage-error.ts';
+import { CliError, describeFsError, UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
                [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box] [--admin-routes] [--host NAME]...
                [--client-id ID] [--client-secret S] [--access-token-ttl SECONDS] [--redirect-uri URI...]
-               [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]`;
+               [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]
+               [--tls-cert FILE --tls-key FILE]`;
 
 /** Tokens and client credentials go on command lines and in headers: printable ASCII, no spaces. */
 function printableFlag(name: string, value: string | undefined): string | undefined {
@@ -23,6 +25,26 @@ function redirectUriFlag(value: string): string {
     throw new UsageError(`--redirect-uri must be an absolute URI, not "${value}"`);
   }
   return value;
+}
+
+/** --tls-cert and --tls-key: both or neither; each a PEM file read now, so a bad one is named at start. */
+function tlsFlags(
+  certFile: string | undefined,
+  keyFile: string | undefined,
+): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new UsageError('--tls-cert and --tls-key go together');
+  const read = (flag: string, file: string): Buffer => {
+    let pem: Buffer;
+    try {
+      pem = readFileSync(file);
+    } catch (error) {
+      throw new CliError(`--${flag} ${file}: ${describeFsError(error as NodeJS.ErrnoException)}`);
+    }
+    if (!pem.includes('-----BEGIN ')) throw new CliError(`--${flag} ${file}: not a PEM file`);
+    return pem;
+  };
+  return { cert: read('tls-cert', certFile), key: read('tls-key', keyFile) };
 }
 
 /**
@@ -50,8 +72,11 @@ export async function localboxCommand(args: string[]): Promise<number> {
       'max-upload-size': { type: 'string' },
       'admin-routes': { type: 'boolean' },
       host: { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
     },
   });
+  const tls = tlsFlags(values['tls-cert'], values['tls-key']);
   const port = wholeNumberFlag('port', values.port);
   if (port !== undefined && port > 65535) throw new UsageError(`--port must be at most 65535, not ${port}`);
   printableFlag('token', values.token);
@@ -73,6 +98,7 @@ export async function localboxCommand(args: string[]): Promise<number> {
   const bandwidth = wholeNumberFlag('conn-bandwidth', values['conn-bandwidth'], { min: 1 });
   const latencyMs = wholeNumberFlag('latency-ms', values['latency-ms']);
   const localbox = await startLocalbox({
+    ...(tls ? { tls } : {}),
     ...(port !== undefined ? { port } : {}),
     ...(values.data !== undefined ? { dataDir: values.data } : {}),
     ...(values.token !== undefined ? { token: values.token } : {}),
@@ -86,6 +112,11 @@ export async function localboxCommand(args: string[]): Promise<number> {
     user: Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined)),
     adminRoutes: values['admin-routes'] ?? false,
     hostNames: values.host ?? [],
+  }).catch((error: Error) => {
+    // A certificate that does not match its key, or is not one: one sentence, not a stack.
+    if (tls && /key|cert|PEM|asn1/i.test(error.message))
+      throw new CliError(`--tls-cert/--tls-key: the certificate and key cannot be used (${error.message})`);
+    throw error;
   });
   const ready = {
     url: localbox.url,

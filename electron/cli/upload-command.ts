@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
+import { CertificateError, ProxyError } from '../box/http-transport.ts';
 import type { JournalHold } from '../engine/journal/journal-hold.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
 import type { CliTarget } from './cli-target.ts';
@@ -104,12 +105,19 @@ export async function runQueue(
 
 /** A server that cannot be reached at all fails every file at once with one clear line each. */
 export async function reachable(target: CliTarget, queue: UploadQueue, paths: string[], json: boolean | undefined) {
+  let message = `${target.label} (${target.client.target.apiBaseUrl}) cannot be reached`;
   for (let attempt = 0; attempt < 3; attempt++) {
-    // A rejected token is reported per file by the upload itself.
-    if (await queue.network.probe().catch(() => true)) return true;
+    // A rejected token is reported per file by the upload itself; a refused certificate or proxy here, once.
+    const answer = await queue.network
+      .probe()
+      .catch((error: unknown) => (error instanceof CertificateError || error instanceof ProxyError ? error : true));
+    if (answer === true) return true;
+    if (answer instanceof Error) {
+      message = answer.message;
+      break;
+    }
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 500 * (attempt + 1)));
   }
-  const message = `${target.label} (${target.client.target.apiBaseUrl}) cannot be reached`;
   for (const path of paths) {
     if (json)
       process.stdout.write(

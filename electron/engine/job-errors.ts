@@ -1,6 +1,6 @@
 import type { JobError } from '../../shared/job-model.ts';
 import { BoxApiError, BoxProtocolError } from '../box/box-error.ts';
-import { NetworkError } from '../box/http-transport.ts';
+import { CertificateError, NetworkError, ProxyError } from '../box/http-transport.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import { TokenOriginError } from '../box/token-source.ts';
 import { QuotaExceeded } from './account-quota.ts';
@@ -129,6 +129,9 @@ export function describeJobError(error: unknown, context: ErrorContext): JobErro
       kind: 'token-rejected',
       message: `${context.server} rejected the access token; enter a new one to continue.`,
     };
+  // A certificate or a proxy that refuses: one sentence naming the host (and issuer or proxy).
+  if (error instanceof CertificateError || error instanceof ProxyError)
+    return { kind: 'server-unreachable', message: `${error.message}.`, detail: error.code };
   if (error instanceof NetworkUnavailable || error instanceof NetworkError) {
     return { kind: 'server-unreachable', message: `${context.server} cannot be reached.`, detail: error.message };
   }

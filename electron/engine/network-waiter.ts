@@ -1,6 +1,7 @@
 import { BoxApiError } from '../box/box-error.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import type { BoxClient } from '../box/box-client.ts';
+import { CertificateError, ProxyError } from '../box/http-transport.ts';
 import { Wake } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 
@@ -67,6 +68,7 @@ export class NetworkWaiter {
       if (signal?.aborted) throw signal.reason;
       if (error instanceof BoxApiError && error.status === 401) throw new TokenRejected();
       if (error instanceof SignInRequiredError) throw error; // no network wait brings a sign-in back
+      if (error instanceof CertificateError || error instanceof ProxyError) throw error; // nor trusts a certificate
       return error instanceof BoxApiError;
     }
   }

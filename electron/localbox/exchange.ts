@@ -30,7 +30,8 @@ export class Exchange {
     this.requestId = randomBytes(6).toString('hex');
     this.hostWellFormed = req.headers.host === undefined || HOST_PATTERN.test(req.headers.host);
     const host = req.headers.host && this.hostWellFormed ? req.headers.host : fallbackHost;
-    const scheme = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+    const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
+    const scheme = encrypted || req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
     this.origin = `${scheme}://${host}`;
     this.url = new URL(req.url ?? '/', this.origin);
     this.#latencyMs = latencyMs;

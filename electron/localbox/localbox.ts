@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -68,10 +69,12 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   idleTimeoutMs?: number;
   /** How often the parts of expired sessions are deleted (also once at start). Default 10 minutes. */
   sweepIntervalMs?: number;
+  /** Serve https with this certificate and key (PEM) instead of plain http. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface LocalboxHandle extends LocalboxOAuthHandle {
-  /** http://127.0.0.1:PORT. API at /2.0, uploads at /api/2.0. */
+  /** http://127.0.0.1:PORT (https:// with `tls`). API at /2.0, uploads at /api/2.0. */
   url: string;
   token: string;
   dataDir: string;
@@ -291,31 +294,32 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   /** Handlers still running (a part being written, a session being discarded). */
   const running = new Set<Promise<void>>();
 
-  const server = createServer(
-    {
-      // A part under the app's lowest speed limit may take hours, so a whole request has no
-      // deadline; instead its headers must arrive promptly and its body keep moving (idle
-      // timeout below), and a client without the token is answered before its body is read.
-      requestTimeout: 0,
-      headersTimeout: headersTimeoutMs,
-      connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
-      keepAliveTimeout: 65_000,
-    },
-    (req: IncomingMessage, res: ServerResponse) => {
-      const exchange = new Exchange(req, res, fallbackHost, resolved.latencyMs);
-      const work = handle(context, limiter, gate, exchange)
-        .catch(async (error: unknown) => {
-          if (res.headersSent || res.destroyed || req.socket.destroyed) return;
-          const boxError =
-            error instanceof LocalboxError
-              ? error
-              : new LocalboxError(500, 'internal_server_error', `localbox failed: ${(error as Error).message}`);
-          await exchange.error(boxError).catch(() => res.destroy());
-        })
-        .finally(() => running.delete(work));
-      running.add(work);
-    },
-  );
+  const serverOptions: ServerOptions = {
+    // A part under the app's lowest speed limit may take hours, so a whole request has no
+    // deadline; instead its headers must arrive promptly and its body keep moving (idle
+    // timeout below), and a client without the token is answered before its body is read.
+    requestTimeout: 0,
+    headersTimeout: headersTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(100, headersTimeoutMs / 4)),
+    keepAliveTimeout: 65_000,
+  };
+  const serve = (req: IncomingMessage, res: ServerResponse): void => {
+    const exchange = new Exchange(req, res, fallbackHost, resolved.latencyMs);
+    const work = handle(context, limiter, gate, exchange)
+      .catch(async (error: unknown) => {
+        if (res.headersSent || res.destroyed || req.socket.destroyed) return;
+        const boxError =
+          error instanceof LocalboxError
+            ? error
+            : new LocalboxError(500, 'internal_server_error', `localbox failed: ${(error as Error).message}`);
+        await exchange.error(boxError).catch(() => res.destroy());
+      })
+      .finally(() => running.delete(work));
+    running.add(work);
+  };
+  const server = options.tls
+    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, serve)
+    : createServer(serverOptions, serve);
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT' && socket.writable)
       socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -330,7 +334,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   fallbackHost = `127.0.0.1:${port}`;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     get token() {
       return context.token;
     },

@@ -1,5 +1,5 @@
 // Hoist's Electron main process: lifecycle, window, menu, IPC. The work is in UploadService.
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { closeElectronStoreChannel, registerIpcHandlers } from './ipc-main.ts';
 import { filesFromArgv } from './launch-files.ts';
 import { menuTemplate } from './menu-template.ts';
 import { confirmQuit } from './quit-guard.ts';
+import { askProxyLoginInWindow } from './proxy-login-window.ts';
 import { NoticeOutbox } from '../service/notice-outbox.ts';
 import { rejectionNotices } from '../../shared/rejection-notices.ts';
 
@@ -98,6 +99,11 @@ async function start(): Promise<void> {
     logger: log,
     builtInBoxApp: builtInBoxApp(),
     openInBrowser: openInSystemBrowser,
+    network: {
+      // Chromium's answer for each URL: the system's proxy settings and PAC script, as the browser uses them.
+      resolveProxy: (url) => session.defaultSession.resolveProxy(url),
+      askProxyLogin: (question) => askProxyLoginInWindow(window, question),
+    },
   });
   const running = service;
   log.info('started', { version: app.getVersion() });

@@ -57,6 +57,7 @@ export class BrowserSignIns {
       endpoints: oauthEndpointsFor(server.apiBaseUrl),
       app,
       timeoutMs: this.#timeoutMs,
+      send: clientOptions.send,
     });
     const cancel = (): void => flow.cancel();
     this.#cancelPending = cancel;

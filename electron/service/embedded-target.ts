@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
+import { sendDirect } from '../box/http-transport.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import { startLocalbox, type LocalboxHandle, type LocalboxOptions } from '../localbox/localbox.ts';
 
@@ -23,7 +24,8 @@ export async function openEmbeddedLocalbox(
   const client = new BoxClient(
     { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` },
     new FixedTokenSource(localbox.token),
-    clientOptions,
+    // In this very process on loopback: never through a proxy, whatever the system or HTTP_PROXY say.
+    { ...clientOptions, send: sendDirect },
   );
   return { localbox, client };
 }

@@ -1,4 +1,5 @@
 import type { BoxClient } from '../box/box-client.ts';
+import type { HttpSend } from '../box/http-transport.ts';
 import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
 import { OAuthTokenSource } from '../box/oauth/oauth-token-source.ts';
 import type { StoredSignIn } from '../box/oauth/token-store.ts';
@@ -23,8 +24,17 @@ export class ServerAccount {
   #account: AccountView | undefined;
   readonly #onSaveError: ((error: Error) => void) | undefined;
 
-  constructor(server: ServerUrls, secrets: SecretStore, apps: BoxApps, onSaveError?: (error: Error) => void) {
+  readonly #send: HttpSend | undefined;
+
+  constructor(
+    server: ServerUrls,
+    secrets: SecretStore,
+    apps: BoxApps,
+    onSaveError?: (error: Error) => void,
+    send?: HttpSend,
+  ) {
     this.server = server;
+    this.#send = send;
     this.#onSaveError = onSaveError;
     this.tokens = new AccountTokenSource(originsOf(server));
     this.#secrets = secrets;
@@ -48,6 +58,7 @@ export class ServerAccount {
       app,
       store: new SecretTokenStore(this.#secrets, this.server, clientId),
       ...(this.#onSaveError ? { onSaveError: this.#onSaveError } : {}),
+      ...(this.#send ? { send: this.#send } : {}),
     });
   }
 

@@ -1,4 +1,5 @@
 import type { BoxClientOptions } from '../box/box-client.ts';
+import type { HttpSend } from '../box/http-transport.ts';
 import type { OAuthApp } from '../box/oauth/oauth-client.ts';
 import type { SettingsView, TargetSetting } from '../../shared/settings-model.ts';
 import { BoxApps } from './box-apps.ts';
@@ -17,6 +18,8 @@ export interface TargetAccountsOptions {
   signInTimeoutMs?: number | undefined;
   /** A rotated refresh token could not be saved (it is kept in memory for this run only). */
   onSignInSaveError?: ((error: Error) => void) | undefined;
+  /** How token calls reach servers (the app's proxy settings); default: sendHttp. */
+  send?: HttpSend | undefined;
 }
 
 type AccountFields = Pick<SettingsView, 'tokenSet' | 'credential' | 'account' | 'signIn' | 'ownAppClientId'>;
@@ -30,9 +33,11 @@ export class TargetAccounts {
   readonly #secrets: SecretStore;
   readonly #signIns: BrowserSignIns;
   readonly #onSignInSaveError: ((error: Error) => void) | undefined;
+  readonly #send: HttpSend | undefined;
 
   constructor(options: TargetAccountsOptions) {
     this.#secrets = options.secrets;
+    this.#send = options.send;
     this.#onSignInSaveError = options.onSignInSaveError;
     this.apps = new BoxApps(options.secrets, options.builtInBoxApp);
     this.#signIns = new BrowserSignIns(this.apps, options.openInBrowser, options.signInTimeoutMs);
@@ -40,7 +45,7 @@ export class TargetAccounts {
 
   /** An account for a server's stored credential (the service target builds one per custom server). */
   accountFor(server: ServerUrls): ServerAccount {
-    return new ServerAccount(server, this.#secrets, this.apps, this.#onSignInSaveError);
+    return new ServerAccount(server, this.#secrets, this.apps, this.#onSignInSaveError, this.#send);
   }
 
   /** What Settings shows of the current server's account: never a token or a secret. */

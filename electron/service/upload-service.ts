@@ -38,6 +38,8 @@ import type { SecretStore, SettingsStore } from './settings-store.ts';
 import { AccountActions, confirmCredentialChange, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
 import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
+import { appSend, type AppNetwork } from './app-network.ts';
+import type { BoxClientOptions } from '../box/box-client.ts';
 
 export interface UploadServiceOptions {
   /** The journal, its lock and the embedded localbox's data live here (the app's userData). */
@@ -57,6 +59,8 @@ export interface UploadServiceOptions {
   rateClock?: RateClock;
   /** How often a journal write that failed (a full disk) is tried again; default 2 s. */
   journalRetryMs?: number;
+  /** Proxies (Chromium's resolution, credentials asked in main) and extra trusted CAs; see app-network.ts. */
+  network?: AppNetwork;
 }
 
 export interface ServiceEvents {
@@ -90,6 +94,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   readonly #activity = new QueueActivityTracker();
   /** The upload speed limit: one for the service, so it outlives a change of target. */
   readonly #uploadRate: UploadRateLimit;
+  /** How every client of the service sends: the upload limit and the app's network (proxies, CAs). */
+  readonly #clientOptions: BoxClientOptions;
   /** Aborted at shutdown: stops folder creation still under way. */
   readonly #closing = new AbortController();
   /** Dropped files the renderer may name by id (paths are capabilities). */
@@ -110,8 +116,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       options.settings.read().uploadLimitBytesPerSec ?? undefined,
       options.rateClock,
     );
+    const send = appSend(options.network, options.secrets);
+    this.#clientOptions = { uploadRate: this.#uploadRate, ...(send ? { send } : {}) };
     this.#accounts = new TargetAccounts({
       ...options,
+      send,
       onSignInSaveError: (error) =>
         this.emit('notice', {
           level: 'warning',
@@ -122,7 +131,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       target: () => ({ setting: this.#options.settings.read().target, account: this.#target.account }),
       refuseChangeWhileUnfinished: () => this.#refuseChangeWhileUnfinished(),
       switchTo: (setting) => this.#switchTo(setting),
-      clientOptions: { uploadRate: this.#uploadRate },
+      clientOptions: this.#clientOptions,
       signedIn: () => this.emit('signed-in'),
       settingsChanged: () => this.#settingsChanged(),
       logger: this.#logger,
@@ -147,9 +156,13 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   /** Opens a target with the credential stored for its server (none for the embedded localbox). */
   #openTarget(setting: TargetSetting): Promise<ServiceTarget> {
-    return openServiceTarget(setting, this.#accounts, this.#options.stateDir, this.#options.embeddedLocalbox, {
-      uploadRate: this.#uploadRate,
-    });
+    return openServiceTarget(
+      setting,
+      this.#accounts,
+      this.#options.stateDir,
+      this.#options.embeddedLocalbox,
+      this.#clientOptions,
+    );
   }
 
   /**

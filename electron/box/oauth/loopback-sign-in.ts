@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oauth from 'oauth4webapi';
+import type { HttpSend } from '../http-transport.ts';
 import { authorizeUrl as buildAuthorizeUrl, exchangeCode, type OAuthApp, type TokenSet } from './oauth-client.ts';
 import type { OAuthEndpoints } from './oauth-endpoints.ts';
 
@@ -46,6 +47,8 @@ export async function startBrowserSignIn(options: {
   endpoints: OAuthEndpoints;
   app: OAuthApp;
   timeoutMs: number;
+  /** How the code exchange reaches the token server (the app's proxy settings); default: sendHttp. */
+  send?: HttpSend | undefined;
 }): Promise<BrowserSignIn> {
   const { endpoints, app, timeoutMs } = options;
   const state = oauth.generateRandomState();
@@ -82,7 +85,7 @@ export async function startBrowserSignIn(options: {
       );
       return;
     }
-    exchangeCode(endpoints, app, code, redirectUri).then(
+    exchangeCode(endpoints, app, code, redirectUri, options.send ? { send: options.send } : {}).then(
       (set) => {
         page(response, 200, 'Signed in. You can close this tab and return to Hoist.');
         finish(() => settle?.resolve(set));

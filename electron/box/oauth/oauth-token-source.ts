@@ -1,3 +1,4 @@
+import type { HttpSend } from '../http-transport.ts';
 import type { TokenSource } from '../token-source.ts';
 import {
   clientCredentials,
@@ -36,6 +37,8 @@ export interface OAuthTokenSourceOptions {
   storeReloadMs?: number;
   /** The new tokens could not be written: they are kept in memory for this run only. */
   onSaveError?: (error: Error) => void;
+  /** How token calls reach the server (the app's proxy settings); default: sendHttp. */
+  send?: HttpSend;
 }
 
 /**
@@ -63,6 +66,10 @@ export class OAuthTokenSource implements TokenSource {
     this.#nowMs = options.nowMs ?? Date.now;
     this.#signIn = options.store.load();
     this.#needsSignIn = this.#signIn === undefined;
+  }
+
+  #callOptions(): { nowMs: () => number; send?: HttpSend } {
+    return { nowMs: this.#nowMs, ...(this.#options.send ? { send: this.#options.send } : {}) };
   }
 
   /** True when nobody is signed in, or the sign-in ended (invalid_grant): jobs wait. */
@@ -135,8 +142,8 @@ export class OAuthTokenSource implements TokenSource {
     try {
       tokens =
         signIn.refreshToken !== undefined
-          ? await refreshTokens(endpoints, app, signIn.refreshToken, { nowMs: this.#nowMs })
-          : await clientCredentials(endpoints, app, clientCredentialsSubject!, { nowMs: this.#nowMs });
+          ? await refreshTokens(endpoints, app, signIn.refreshToken, this.#callOptions())
+          : await clientCredentials(endpoints, app, clientCredentialsSubject!, this.#callOptions());
     } catch (error) {
       if (error instanceof SignInRequiredError && this.#signIn === signIn) {
         this.#endSignIn();
@@ -221,7 +228,7 @@ export class OAuthTokenSource implements TokenSource {
     if (signIn) {
       const { endpoints, app } = this.#options;
       for (const token of [signIn.refreshToken, signIn.accessToken]) {
-        if (token !== undefined) await revokeToken(endpoints, app, token).catch(() => undefined);
+        if (token !== undefined) await revokeToken(endpoints, app, token, this.#callOptions()).catch(() => undefined);
       }
     }
     await this.#options.store.clear();
