@@ -4,6 +4,8 @@ import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { Icon } from './icons.tsx';
 
 interface FolderPickerProps {
+  /** For the Change… button's aria-controls. */
+  id: string;
   /** The folder it opens on (the current destination). */
   startFolderId: string;
   onChoose(destination: Destination): void;
@@ -15,7 +17,7 @@ interface FolderPickerProps {
  * it when it opens and stays in it as folders open: on the first folder listed, or on the button
  * that chooses this one when none is inside.
  */
-export function FolderPicker({ id, startFolderId, onChoose, onCancel }: FolderPickerProps & { id: string }) {
+export function FolderPicker({ id, startFolderId, onChoose, onCancel }: FolderPickerProps) {
   const [folderId, setFolderId] = useState(startFolderId);
   const root = useRef<HTMLDivElement>(null);
   // What the last request answered, for which folder: a newer folder shows as loading until then.
