@@ -45,28 +45,36 @@ export function encodeParts(
   return { jobId, states, details, partSizeBytes, fileSizeBytes };
 }
 
+/**
+ * The parts again. Parts whose numbers their state implies share one frozen object per state and
+ * size (10,000 parts are a handful of objects, not 10,000 new ones, when a large map opens); the
+ * renderer's store replaces a part's object when it changes, never changes it in place.
+ */
 export function decodeParts(encoded: EncodedParts): PartProgress[] {
   const { states, partSizeBytes, fileSizeBytes } = encoded;
   const count = states.length;
   const sizeOf = (index: number): number =>
     index === count - 1 ? fileSizeBytes - partSizeBytes * (count - 1) : partSizeBytes;
-  const parts: PartProgress[] = new Array(count);
+  const plain = (state: PartState, sizeBytes: number): Readonly<PartProgress> =>
+    Object.freeze(
+      state === 'done'
+        ? { state, bytesSent: sizeBytes, bytesConfirmed: sizeBytes, attempts: 1 }
+        : { state, bytesSent: 0, bytesConfirmed: 0, attempts: 0 },
+    );
+  const shared = new Map<string, PartProgress>();
+  const parts: PartProgress[] = [];
   for (let index = 0; index < count; index++) {
     const state = STATES[states[index]!] ?? 'pending';
-    const done = state === 'done';
-    parts[index] = {
-      state,
-      bytesSent: done ? sizeOf(index) : 0,
-      bytesConfirmed: done ? sizeOf(index) : 0,
-      attempts: done ? 1 : 0,
-    };
+    // Only the last part differs in size.
+    const key = state === 'done' && index === count - 1 ? 'last done' : state;
+    let part = shared.get(key);
+    if (!part) shared.set(key, (part = plain(state, sizeOf(index))));
+    parts.push(part);
   }
   for (const [index, bytesSent, attempts, lastError] of encoded.details) {
     const part = parts[index];
     if (!part) continue;
-    part.bytesSent = bytesSent;
-    part.attempts = attempts;
-    if (lastError !== null) part.lastError = lastError;
+    parts[index] = { ...part, bytesSent, attempts, ...(lastError !== null ? { lastError } : {}) };
   }
   return parts;
 }

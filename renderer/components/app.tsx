@@ -9,6 +9,8 @@ import { NameConflictBar } from './name-conflicts.tsx';
 import { Notices } from './notices.tsx';
 import { QueueTotals } from './queue-totals.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
+import { useFocusKeeper } from './focus-keeper.ts';
+import { SkipLinks } from './skip-links.tsx';
 import { ROOT_DESTINATION } from '../../shared/folder-model.ts';
 
 const hasFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -62,8 +64,10 @@ export function App() {
   );
   const openSettings = useHoist((state) => state.setSettingsOpen);
   useWindowDrop();
+  useFocusKeeper();
   return (
     <div className="app">
+      <SkipLinks />
       <header className="top-bar">
         <h1>Hoist</h1>
         {target && (

@@ -1,12 +1,18 @@
 import { addFromDialog } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { Icon } from './icons.tsx';
+import { SignInFirst, signedOut } from './sign-in-first.tsx';
 
-/** The empty state: one large place to drop files, and the button for those who prefer one. */
+/**
+ * The empty state: one large place to drop files, and the button for those who prefer one; when
+ * uploads go to a Box account not signed in to, signing in comes first.
+ */
 export function EmptyState() {
-  const target = useHoist((state) => state.settings?.targetLabel ?? '…');
-  const folder = useHoist((state) => state.settings?.destination.names.join(' / ') ?? '…');
+  const settings = useHoist((state) => state.settings);
+  const target = settings?.targetLabel ?? '…';
+  const folder = settings?.destination.names.join(' / ') ?? '…';
   const openSettings = useHoist((state) => state.setSettingsOpen);
+  if (settings && signedOut(settings)) return <SignInFirst settings={settings} />;
   return (
     <section className="empty-state" aria-label="No uploads yet">
       <div className="drop-target">

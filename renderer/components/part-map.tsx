@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount, formatPercent } from '../../shared/format.ts';
 import type { JobView, PartProgress, PartState } from '../../shared/job-model.ts';
 import { useHoist } from '../store/hoist-store.ts';
-import { partAt, partMapLayout, STATE_LABELS, summarizeParts, type PartMapLayout } from './part-map-layout.ts';
+import { partAt, partMapLayout, STATE_LABELS, summarizeParts } from './part-map-layout.ts';
+import { drawCell, PartMapPainter, readPalette, RING_PAD_PX } from './part-map-paint.ts';
 
 const STATES: PartState[] = ['pending', 'reading', 'uploading', 'retrying', 'done', 'failed'];
 const EMPTY: PartProgress[] = [];
@@ -22,112 +23,60 @@ function describePart(job: JobView, parts: readonly PartProgress[], index: numbe
   return `Part ${formatCount(index + 1)}: ${STATE_LABELS[part.state].toLowerCase()}${progress}${attempts}; offset ${formatCount(offset)}, ${formatBytes(size)}${error}`;
 }
 
-interface Painted {
-  parts: readonly PartProgress[];
-  layout: PartMapLayout;
-  focus: number | undefined;
-  width: number;
-  scheme: string;
+/** The theme the OS asks for; a change repaints what reads colours from CSS. */
+function useColorScheme(): 'dark' | 'light' {
+  const query = useMemo(() => window.matchMedia('(prefers-color-scheme: dark)'), []);
+  const [dark, setDark] = useState(query.matches);
+  useEffect(() => {
+    const changed = () => setDark(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, [query]);
+  return dark ? 'dark' : 'light';
 }
 
-function paintCell(
-  context: CanvasRenderingContext2D,
-  colors: Record<PartState, string>,
-  layout: PartMapLayout,
-  job: JobView,
-  parts: readonly PartProgress[],
-  index: number,
-) {
-  const part = parts[index]!;
-  const pitch = layout.cellPx + layout.gapPx;
-  const cell = layout.cellPx;
-  const x = (index % layout.columns) * pitch;
-  const y = Math.floor(index / layout.columns) * pitch;
-  context.clearRect(x - 1, y - 1, cell + 2, cell + 2);
-  if (part.state === 'uploading') {
-    context.fillStyle = colors.pending;
-    context.fillRect(x, y, cell, cell);
-    const filled = Math.min(
-      cell,
-      Math.max(1, Math.round((cell * part.bytesSent) / Math.max(1, partSize(job, index, parts.length)))),
-    );
-    context.fillStyle = colors.uploading;
-    context.fillRect(x, y + cell - filled, cell, filled);
-  } else {
-    context.fillStyle = colors[part.state];
-    context.fillRect(x, y, cell, cell);
-  }
-}
+const SWATCH_PX = 14;
+const SWATCH_PART: Record<PartState, PartProgress> = Object.fromEntries(
+  STATES.map((state) => [state, { state, bytesSent: state === 'uploading' ? 1 : 0, bytesConfirmed: 0, attempts: 1 }]),
+) as Record<PartState, PartProgress>;
 
-/**
- * Paints the parts. The store replaces exactly the part objects that changed, so after the first
- * paint only those cells are drawn again: a progress batch costs what it changed, not 10,000 cells.
- */
-function paint(
-  canvas: HTMLCanvasElement,
-  layout: PartMapLayout,
-  job: JobView,
-  parts: readonly PartProgress[],
-  focus: number | undefined,
-  last: Painted | undefined,
-): Painted {
-  const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth;
-  const scheme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
-  const resized = canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(layout.heightPx * ratio);
-  if (resized) {
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(layout.heightPx * ratio);
-  }
-  const painted: Painted = { parts, layout, focus, width, scheme };
-  const context = canvas.getContext('2d');
-  if (!context) return painted;
-  context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const style = getComputedStyle(canvas);
-  const colors = Object.fromEntries(
-    STATES.map((state) => [state, style.getPropertyValue(`--part-${state}`).trim() || '#888']),
-  ) as Record<PartState, string>;
-  const incremental =
-    !resized &&
-    last !== undefined &&
-    last.layout === layout &&
-    last.width === width &&
-    last.scheme === scheme &&
-    last.parts.length === parts.length;
-  if (!incremental) context.clearRect(0, 0, width, layout.heightPx);
-  const pitch = layout.cellPx + layout.gapPx;
-  for (let index = 0; index < parts.length; index++) {
-    const moved = incremental && (index === last.focus || index === focus);
-    if (!incremental || moved || parts[index] !== last.parts[index])
-      paintCell(context, colors, layout, job, parts, index);
-  }
-  if (focus !== undefined && focus < parts.length) {
-    context.strokeStyle = style.getPropertyValue('--focus').trim() || '#000';
-    context.lineWidth = 2;
-    context.strokeRect(
-      (focus % layout.columns) * pitch - 1,
-      Math.floor(focus / layout.columns) * pitch - 1,
-      layout.cellPx + 2,
-      layout.cellPx + 2,
-    );
-  }
-  return painted;
+/** A legend entry's sample: the same cell the map draws for that state, mark included. */
+function Swatch({ state }: { state: PartState }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const scheme = useColorScheme();
+  useEffect(() => {
+    const element = canvas.current;
+    const context = element?.getContext('2d');
+    if (!element || !context) return;
+    const ratio = window.devicePixelRatio || 1;
+    element.width = SWATCH_PX * ratio;
+    element.height = SWATCH_PX * ratio;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    // Half full, as an uploading part in the middle of its request.
+    drawCell(context, readPalette(element), 0, 0, SWATCH_PX, SWATCH_PART[state], 2);
+  }, [state, scheme]);
+  return <canvas ref={canvas} className="swatch" width={SWATCH_PX} height={SWATCH_PX} aria-hidden="true" />;
 }
 
 /**
- * Every part of one job as a cell coloured by its state, drawn on a canvas so 10,000 parts cost
- * one paint, not 10,000 elements. Hover or arrow keys show a part's offset, size, attempts and
- * last error.
+ * Every part of one job as a cell showing its state, drawn on a canvas so 10,000 parts cost one
+ * paint, not 10,000 elements. Hover or arrow keys show a part's offset, size, attempts and last
+ * error; the keyboard's part has the one focus ring, and its description sits between the map
+ * and the legend, covering neither.
  */
 export function PartMap({ job }: { job: JobView }) {
   const parts = useHoist((state) => state.partsByJob[job.id]) ?? EMPTY;
   const canvas = useRef<HTMLCanvasElement>(null);
+  const painter = useRef<PartMapPainter | undefined>(undefined);
   const [width, setWidth] = useState(600);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | undefined>();
   const [focus, setFocus] = useState<number | undefined>();
-  const layout = useMemo(() => partMapLayout(parts.length, width), [parts.length, width]);
-  const frame = useRef<number | undefined>(undefined);
-  const painted = useRef<Painted | undefined>(undefined);
+  const lastFocus = useRef(0);
+  const scheme = useColorScheme();
+  const layout = useMemo(() => partMapLayout(parts.length, width - 2 * RING_PAD_PX), [parts.length, width]);
+  const tooltipId = useId();
+  const summary = useMemo(() => summarizeParts(parts), [parts]);
+  const hasParts = parts.length > 0;
 
   useLayoutEffect(() => {
     const element = canvas.current;
@@ -135,25 +84,36 @@ export function PartMap({ job }: { job: JobView }) {
     const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry?.contentRect.width ?? 600)));
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [hasParts]);
 
   useEffect(() => {
-    // One paint per animation frame at most, however often progress arrives.
-    if (frame.current !== undefined) cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
-      frame.current = undefined;
-      if (canvas.current) painted.current = paint(canvas.current, layout, job, parts, focus, painted.current);
-    });
-  }, [layout, job, parts, focus]);
+    const element = canvas.current;
+    if (!element) return undefined;
+    const current = (painter.current ??= new PartMapPainter(element));
+    return () => {
+      current.dispose();
+      painter.current = undefined;
+    };
+  }, [hasParts]);
 
-  const onMove = useCallback(
-    (event: React.MouseEvent<HTMLCanvasElement>) => {
-      const box = event.currentTarget.getBoundingClientRect();
-      const index = partAt(layout, parts.length, event.clientX - box.left, event.clientY - box.top);
-      setHover(index === undefined ? undefined : { index, x: event.clientX - box.left, y: event.clientY - box.top });
-    },
-    [layout, parts.length],
-  );
+  useEffect(() => {
+    painter.current?.update({ layout, parts, focus, sizeOf: (index) => partSize(job, index, parts.length) });
+  }, [layout, job, parts, focus, scheme]);
+
+  const pointAt = (event: React.MouseEvent<HTMLCanvasElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const x = event.clientX - box.left;
+    const y = event.clientY - box.top;
+    return { x, y, index: partAt(layout, parts.length, x - RING_PAD_PX, y - RING_PAD_PX) };
+  };
+  const onMove = (event: React.MouseEvent<HTMLCanvasElement>) => {
+    const { x, y, index } = pointAt(event);
+    setHover(index === undefined ? undefined : { index, x, y });
+  };
+  const moveFocus = (index: number | undefined) => {
+    if (index !== undefined) lastFocus.current = index;
+    setFocus(index);
+  };
 
   const onKey = (event: React.KeyboardEvent<HTMLCanvasElement>) => {
     const moves: Record<string, number> = {
@@ -167,11 +127,11 @@ export function PartMap({ job }: { job: JobView }) {
     const move = moves[event.key];
     if (move === undefined || parts.length === 0) return;
     event.preventDefault();
-    setFocus((current) =>
-      Math.min(
-        parts.length - 1,
-        Math.max(0, (current ?? -1) + (Number.isFinite(move) ? move : move > 0 ? parts.length : -parts.length)),
-      ),
+    // The first key on the map picks the part last inspected (the first part at first).
+    if (focus === undefined && Number.isFinite(move)) return moveFocus(Math.min(lastFocus.current, parts.length - 1));
+    const from = focus ?? 0;
+    moveFocus(
+      Math.min(parts.length - 1, Math.max(0, Number.isFinite(move) ? from + move : move > 0 ? parts.length : 0)),
     );
   };
 
@@ -184,46 +144,53 @@ export function PartMap({ job }: { job: JobView }) {
       </p>
     );
   }
-  const shown = hover?.index ?? focus;
+  const pointed = hover && parts[hover.index] ? hover.index : undefined;
+  const focused = focus !== undefined && parts[focus] ? focus : undefined;
   return (
     <div className="part-map">
       <div className="part-map-canvas-wrap">
         <canvas
           ref={canvas}
           className="part-map-canvas"
-          style={{ height: `${layout.heightPx}px` }}
+          style={{ height: `${layout.heightPx + 2 * RING_PAD_PX}px` }}
           tabIndex={0}
           role="img"
-          aria-label={`Part map of ${job.fileName}: ${summarizeParts(parts)}. Use the arrow keys to inspect parts.`}
+          aria-label={`Part map of ${job.fileName}: ${summary}. Use the arrow keys to inspect parts.`}
+          aria-describedby={focused !== undefined ? tooltipId : undefined}
           onMouseMove={onMove}
           onMouseLeave={() => setHover(undefined)}
+          onMouseDown={(event) => moveFocus(pointAt(event).index)}
           onKeyDown={onKey}
+          // One focus ring: around the map until a part is picked, then around that part only.
+          data-part-focused={focused !== undefined ? '' : undefined}
           onBlur={() => setFocus(undefined)}
         />
-        {shown !== undefined && parts[shown] && (
+        {pointed !== undefined && pointed !== focused && (
+          // By mouse: above the pointer, so it never hides the legend under the map.
           <div
-            className="part-tooltip"
+            className="part-tooltip part-tooltip-pointer"
             role="tooltip"
-            style={
-              hover
-                ? { left: `${hover.x + 12}px`, top: `${hover.y + 12}px` }
-                : { left: '8px', top: `${layout.heightPx + 4}px` }
-            }
+            style={{ left: `${hover!.x + 12}px`, bottom: `calc(100% - ${hover!.y - 8}px)` }}
           >
-            {describePart(job, parts, shown)}
+            {describePart(job, parts, pointed)}
           </div>
         )}
       </div>
+      {focused !== undefined && (
+        <div id={tooltipId} className="part-tooltip part-tooltip-keyboard" role="tooltip">
+          {describePart(job, parts, focused)}
+        </div>
+      )}
       <ul className="part-legend" aria-label="Legend">
         {STATES.map((state) => (
           <li key={state}>
-            <span className={`swatch swatch-${state}`} aria-hidden="true" />
+            <Swatch state={state} />
             {STATE_LABELS[state]}
           </li>
         ))}
       </ul>
       <p className="visually-hidden" aria-live="polite">
-        {focus !== undefined && parts[focus] ? describePart(job, parts, focus) : ''}
+        {focused !== undefined ? describePart(job, parts, focused) : ''}
       </p>
     </div>
   );

@@ -72,6 +72,8 @@ export function SettingsDialog() {
   const [draft, setDraft] = useState<Draft | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  // Counts openings: each one starts a fresh form (no folder picker left open, nothing half-typed).
+  const [opening, setOpening] = useState(0);
 
   useEffect(() => {
     const element = dialog.current;
@@ -93,6 +95,7 @@ export function SettingsDialog() {
         ),
       });
       setError(undefined);
+      setOpening((count) => count + 1);
       element.showModal();
     }
     if (!open && element.open) element.close();
@@ -143,7 +146,7 @@ export function SettingsDialog() {
   return (
     <dialog ref={dialog} className="settings" aria-labelledby="settings-title" onClose={() => setOpen(false)}>
       {draft && settings && (
-        <form onSubmit={(event) => void save(event)}>
+        <form key={opening} onSubmit={(event) => void save(event)}>
           <h2 id="settings-title">Settings</h2>
           <fieldset>
             <legend>Upload to</legend>

@@ -5,6 +5,7 @@ import type { LocalboxHandle } from '../../electron/localbox/localbox.ts';
 import { localboxFor } from '../helpers/localbox-fixture.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { writePatternFile } from '../helpers/test-files.ts';
+import { grantInSystemBrowser } from '../helpers/system-browser.ts';
 import { launchChromium, openUi, waitForState, type Ui } from '../helpers/ui-harness.ts';
 import { until } from '../helpers/wait-until.ts';
 
@@ -13,19 +14,6 @@ before(async () => (browser = await launchChromium()));
 after(() => browser?.close());
 
 const PERSON = { name: 'Ada Lovelace', login: 'ada@example.com' };
-
-/**
- * A second page plays the system browser: it opens the URL main was asked to open (the n-th),
- * grants access on localbox's real consent page, and lands on Hoist's loopback listener.
- */
-async function grantInSystemBrowser(ui: Ui, nth: number): Promise<Page> {
-  await until(() => ui.openedInBrowser.length >= nth, 'main was asked to open the browser');
-  const systemBrowser = await ui.page.context().newPage();
-  await systemBrowser.goto(ui.openedInBrowser[nth - 1]!);
-  await systemBrowser.getByRole('button', { name: 'Grant access to Box' }).click();
-  await systemBrowser.getByText('Signed in. You can close this tab and return to Hoist.').waitFor();
-  return systemBrowser;
-}
 
 const focusedText = (page: Page): Promise<string> =>
   page.evaluate(

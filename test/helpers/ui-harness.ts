@@ -5,6 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright';
 import { API_METHODS } from '../../shared/ipc-contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/content-security.ts';
 import { createIpcHandlers } from '../../electron/service/ipc-handlers.ts';
+import { developerTokenKey } from '../../electron/service/credential-keys.ts';
 import {
   memoryStoresFor,
   MemoryKeyValueStore,
@@ -106,6 +107,8 @@ export interface Cleanup {
 export interface UiOptions {
   /** Upload to this localbox as a custom server; omitted: the embedded localbox (the default). */
   localbox?: LocalboxHandle;
+  /** With `localbox`: its server is the target, but no sign-in or token is stored for it. */
+  signedOut?: boolean;
   /** Shaping for the embedded localbox. */
   embedded?: EmbeddedLocalboxOptions;
   colorScheme?: 'light' | 'dark';
@@ -141,6 +144,10 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
   const { settings, secrets } = options.localbox
     ? memoryStoresFor(options.localbox)
     : { settings: new SettingsStore(new MemoryKeyValueStore()), secrets: new MemorySecretStore() };
+  if (options.signedOut && options.localbox)
+    secrets.deleteSecret(
+      developerTokenKey({ apiBaseUrl: options.localbox.url, uploadBaseUrl: `${options.localbox.url}/api` }),
+    );
   if (options.parallel) settings.write({ parallel: options.parallel });
   const service = await UploadService.start({
     stateDir,

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { PartProgress } from '../../shared/job-model.ts';
 import { decodeParts, encodeParts } from '../../shared/parts-codec.ts';
+import { summarizeParts } from '../../renderer/components/part-map-layout.ts';
 
 describe('parts codec', () => {
   it('round-trips every part state, bytes in flight, retries and errors compactly', () => {
@@ -27,6 +28,21 @@ describe('parts codec', () => {
     );
     const encoded = encodeParts('j', parts, 2000, 20_000_000);
     assert.ok(JSON.stringify(encoded).length < 11_000);
-    assert.deepEqual(decodeParts(encoded), parts);
+    const decoded = decodeParts(encoded);
+    assert.deepEqual(decoded, parts);
+    assert.equal(new Set(decoded).size, 2, 'plain parts share one object per state and size');
+    assert.ok(Object.isFrozen(decoded[0]), 'and nobody can change a shared one in place');
+  });
+
+  it("the map's summary counts every state, most telling first", () => {
+    const parts = decodeParts({
+      jobId: 'j',
+      states: 'ddddutrpppf',
+      details: [],
+      partSizeBytes: 10,
+      fileSizeBytes: 110,
+    });
+    assert.equal(summarizeParts(parts), '4 done, 1 uploading, 1 reading, 1 retrying, 1 failed, 3 pending');
+    assert.equal(summarizeParts([]), '');
   });
 });
