@@ -14,6 +14,16 @@ export function defaultUploadUrl(apiUrl: string): string {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The origin of a URL on this machine (a local Box), or undefined for any other or a malformed one. */
+export function loopbackOrigin(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return LOOPBACK_HOSTS.has(parsed.hostname) ? parsed.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A file's page in a browser ("Open on Box"): Box's web app at https://app.box.com/file/{id} for
  * Box's API, and the same path on a server of this machine (localbox serves it). Another server's

@@ -1,3 +1,5 @@
+import type { TargetSetting } from './settings-model.ts';
+
 /**
  * Shared links and the recent-uploads history, as the renderer, the service and the CLI see them.
  *
@@ -34,8 +36,10 @@ export interface UploadRecord {
   fileName: string;
   sizeBytes: number;
   uploadedAtMs: number;
-  /** "Box" (api.box.com), "Embedded local Box", or the server's host. */
+  /** "Embedded local Box", or the server's host ("api.box.com"). */
   serverLabel: string;
+  /** The server it went to: sharing it needs that server to be the current one. */
+  target: TargetSetting;
   /** Where on Box, from the root: "All Files/Projects/2026"; absent when not known. */
   folderPath?: string;
   fileId: string;

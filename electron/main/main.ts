@@ -1,5 +1,6 @@
 // Hoist's Electron main process: lifecycle, window, menu, IPC. The work is in UploadService.
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, shell } from 'electron';
+import { isBoxWebUrl, loopbackOrigin } from '../../shared/box-urls.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,11 +141,19 @@ async function start(): Promise<void> {
         yes: 'Use the new app',
       }),
     appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+    // Only Box's web app (https) and pages of a local Box on this machine; the service checked
+    // the same, and main checks again before the OS opens anything.
+    openExternal: (url) =>
+      isBoxWebUrl(url, loopbackOrigin(url))
+        ? shell.openExternal(url)
+        : Promise.reject(new Error('Hoist opens only Box’s own pages')),
+    writeClipboard: (text) => clipboard.writeText(text),
   });
   registerIpcHandlers(handlers);
   running.on('update', (update) => send('jobs:updated', update));
   running.on('settings', (settings) => send('settings:changed', settings));
   running.on('notice', (notice) => send('app:notice', notice));
+  running.on('history', () => send('history:changed', {}));
   running.on('signed-in', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();

@@ -8,10 +8,14 @@ import {
 import type { AddFilesResult } from '../../shared/job-model.ts';
 import type { ServerUrls } from './credential-keys.ts';
 import type { PersonQuestions } from './target-accounts.ts';
+import type { SharePorts } from './share-actions.ts';
 import type { UploadService } from './upload-service.ts';
 
-/** What only the desktop shell can do, supplied by electron/main (and by tests). */
-export interface PlatformActions {
+/**
+ * What only the desktop shell can do, supplied by electron/main (and by tests): dialogs, the file
+ * manager, and for sharing the system browser and the clipboard (SharePorts).
+ */
+export interface PlatformActions extends SharePorts {
   /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
   chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
@@ -74,6 +78,10 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
     'account:sign-out': () => service.accounts.signOut(),
     'account:set-app': ({ app }) => service.accounts.setBoxApp(app, asks),
+    'history:list': ({ query }) => service.listHistory({ query }),
+    'history:clear': () => service.clearHistory(),
+    'upload:open-on-box': ({ id }) => service.openOnBox(id, platform),
+    'upload:copy-link': ({ id }) => service.copySharedLink(id, platform),
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
   for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {
