@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { createIpcHandlers } from '../../../electron/service/ipc-handlers.ts';
@@ -143,9 +143,7 @@ describe('Open on Box and Copy shared link, through main’s IPC, against localb
     await first.service.shutdown();
 
     // An upload to Box itself, recorded by an earlier run.
-    const history = JSON.parse(
-      await import('node:fs/promises').then((fs) => fs.readFile(join(stateDir, 'history.json'), 'utf8')),
-    ) as {
+    const history = JSON.parse(await readFile(join(stateDir, 'history.json'), 'utf8')) as {
       entries: UploadRecord[];
     };
     const onBox: UploadRecord = {
