@@ -4,6 +4,7 @@ import { FOLDER_ID_PATTERN, type FolderListing } from './folder-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
 import { serverPairProblem, serverUrlProblem } from './server-url.ts';
 import { SHARED_LINK_ACCESS, type HistoryPage, type SharedLink } from './share-model.ts';
+import type { UpdateView } from './update-model.ts';
 import {
   PARALLEL_MAX,
   PARALLEL_MIN,
@@ -137,6 +138,9 @@ export const REQUEST_SCHEMAS = {
    */
   'upload:open-on-box': z.object({ id: z.string().min(1).max(100) }).strict(),
   'upload:copy-link': z.object({ id: z.string().min(1).max(100) }).strict(),
+  'update:get': empty,
+  /** "Restart to update": refused while uploads run. */
+  'update:restart': empty,
 } as const;
 
 export type InvokeChannel = keyof typeof REQUEST_SCHEMAS;
@@ -175,6 +179,8 @@ export interface InvokeResponses {
   'history:clear': void;
   'upload:open-on-box': void;
   'upload:copy-link': SharedLink;
+  'update:get': UpdateView;
+  'update:restart': void;
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof REQUEST_SCHEMAS)[C]>;
@@ -186,6 +192,7 @@ export const EVENT_CHANNELS = {
   'app:notice': true,
   'app:command': true,
   'history:changed': true,
+  'update:changed': true,
 } as const;
 
 /** Menu items whose work happens in the window. */
@@ -200,6 +207,7 @@ export interface EventPayloads {
   'app:command': { command: AppCommand };
   /** The recent uploads changed: a window showing them asks again. */
   'history:changed': Record<string, never>;
+  'update:changed': UpdateView;
 }
 
 export type Unsubscribe = () => void;
@@ -249,6 +257,9 @@ export interface HoistApi {
   /** Makes the file's shared link and copies it to the clipboard. */
   copySharedLink(request: InvokeRequest<'upload:copy-link'>): Promise<SharedLink>;
   onHistoryChanged(listener: () => void): Unsubscribe;
+  getUpdate(): Promise<UpdateView>;
+  restartToUpdate(): Promise<void>;
+  onUpdateChanged(listener: (update: UpdateView) => void): Unsubscribe;
 }
 
 /** Which HoistApi method serves which channel. */
@@ -284,6 +295,9 @@ export const API_METHODS = {
   openOnBox: 'upload:open-on-box',
   copySharedLink: 'upload:copy-link',
   onHistoryChanged: 'history:changed',
+  getUpdate: 'update:get',
+  restartToUpdate: 'update:restart',
+  onUpdateChanged: 'update:changed',
 } as const satisfies Record<keyof HoistApi, InvokeChannel | EventChannel>;
 
 /** Turns a failed validation into one sentence naming the channel and the problem. */

@@ -70,5 +70,8 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     openOnBox: ({ id }) => invoke('upload:open-on-box', { id }),
     copySharedLink: ({ id }) => invoke('upload:copy-link', { id }),
     onHistoryChanged: subscribe('history:changed'),
+    getUpdate: () => invoke('update:get'),
+    restartToUpdate: () => invoke('update:restart'),
+    onUpdateChanged: subscribe('update:changed'),
   } satisfies HoistApi;
 }
