@@ -196,7 +196,7 @@ export const EVENT_CHANNELS = {
 } as const;
 
 /** Menu items whose work happens in the window. */
-export type AppCommand = 'open-settings' | 'add-files' | 'add-folder' | 'open-history';
+export type AppCommand = 'open-settings' | 'add-files' | 'add-folder';
 
 export type EventChannel = keyof typeof EVENT_CHANNELS;
 

@@ -9,6 +9,8 @@ import { NameConflictBar } from './name-conflicts.tsx';
 import { Notices } from './notices.tsx';
 import { QueueTotals } from './queue-totals.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
+import { RecentUploads, RecentUploadsButton } from './recent-uploads.tsx';
+import { UpdateBar } from './update-bar.tsx';
 import { ROOT_DESTINATION } from '../../shared/folder-model.ts';
 
 const hasFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -77,6 +79,7 @@ export function App() {
           </button>
         )}
         <AccountBadge />
+        <RecentUploadsButton />
         <button
           type="button"
           className="icon-button"
@@ -87,6 +90,7 @@ export function App() {
           <Icon name="settings" />
         </button>
       </header>
+      <UpdateBar />
       <main>
         {order.length === 0 ? (
           <EmptyState />
@@ -99,6 +103,7 @@ export function App() {
         )}
       </main>
       <SettingsDialog />
+      <RecentUploads />
       <Notices />
       <DropOverlay />
     </div>

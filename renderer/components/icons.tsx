@@ -10,6 +10,9 @@ const paths = {
   settings:
     'M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM12 2v3M12 19v3M2 12h3M19 12h3M4.9 4.9l2.1 2.1M17 17l2.1 2.1M4.9 19.1L7 17M17 7l2.1-2.1',
   upload: 'M12 16V4M7 9l5-5 5 5M4 20h16',
+  external: 'M14 4h6v6M20 4l-9 9M18 14v6H4V6h6',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
+  history: 'M3 12a9 9 0 1 0 2.6-6.4M3 4v5h5M12 7v5l3 2',
 } as const;
 
 export type IconName = keyof typeof paths;
