@@ -292,10 +292,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** "Copy shared link": makes the link (the access in Settings), copies it, and says so. */
   async copySharedLink(id: string, ports: SharePorts): Promise<SharedLink> {
     const link = await this.#share.copySharedLink(id, ports);
-    this.emit('notice', {
-      level: 'info',
-      message: copiedNotice(this.#history.get(id) ?? { fileName: 'the file' }, link),
-    });
+    const upload = this.#history.get(id) ?? this.#uploadRecord(this.#queue.get(id)?.view());
+    this.emit('notice', { level: 'info', message: copiedNotice(upload ?? { fileName: 'the file' }, link) });
     return link;
   }
 
