@@ -3,6 +3,8 @@ import type { AddFilesResult, AppInfo, JobsUpdate, JobView, Notice } from './job
 import { FOLDER_ID_PATTERN, type FolderListing } from './folder-model.ts';
 import type { EncodedParts } from './parts-codec.ts';
 import { serverPairProblem, serverUrlProblem } from './server-url.ts';
+import { SHARED_LINK_ACCESS, type HistoryPage, type SharedLink } from './share-model.ts';
+import type { UpdateView } from './update-model.ts';
 import {
   PARALLEL_MAX,
   PARALLEL_MIN,
@@ -102,6 +104,8 @@ export const REQUEST_SCHEMAS = {
         .max(UPLOAD_LIMIT_MAX_BYTES_PER_SEC)
         .nullable()
         .optional(),
+      /** Who links made by "Copy shared link" let in. */
+      sharedLinkAccess: z.enum(SHARED_LINK_ACCESS).optional(),
     })
     .strict(),
   /**
@@ -125,6 +129,18 @@ export const REQUEST_SCHEMAS = {
     })
     .strict(),
   'app:info': empty,
+  /** The recent uploads, newest first; `query` keeps those whose name, folder or server match. */
+  'history:list': z.object({ query: z.string().max(200).optional() }).strict(),
+  'history:clear': empty,
+  /**
+   * A finished upload (a done row or a recent upload) by its job id, never a Box file id: only
+   * files Hoist uploaded can be opened or shared from the window.
+   */
+  'upload:open-on-box': z.object({ id: z.string().min(1).max(100) }).strict(),
+  'upload:copy-link': z.object({ id: z.string().min(1).max(100) }).strict(),
+  'update:get': empty,
+  /** "Restart to update": refused while uploads run. */
+  'update:restart': empty,
 } as const;
 
 export type InvokeChannel = keyof typeof REQUEST_SCHEMAS;
@@ -159,6 +175,12 @@ export interface InvokeResponses {
   'account:sign-out': SettingsView;
   'account:set-app': SettingsView;
   'app:info': AppInfo;
+  'history:list': HistoryPage;
+  'history:clear': void;
+  'upload:open-on-box': void;
+  'upload:copy-link': SharedLink;
+  'update:get': UpdateView;
+  'update:restart': void;
 }
 
 export type InvokeRequest<C extends InvokeChannel> = z.infer<(typeof REQUEST_SCHEMAS)[C]>;
@@ -169,6 +191,8 @@ export const EVENT_CHANNELS = {
   'settings:changed': true,
   'app:notice': true,
   'app:command': true,
+  'history:changed': true,
+  'update:changed': true,
 } as const;
 
 /** Menu items whose work happens in the window. */
@@ -181,6 +205,9 @@ export interface EventPayloads {
   'settings:changed': SettingsView;
   'app:notice': Notice;
   'app:command': { command: AppCommand };
+  /** The recent uploads changed: a window showing them asks again. */
+  'history:changed': Record<string, never>;
+  'update:changed': UpdateView;
 }
 
 export type Unsubscribe = () => void;
@@ -223,6 +250,16 @@ export interface HoistApi {
   onSettingsChanged(listener: (settings: SettingsView) => void): Unsubscribe;
   onNotice(listener: (notice: Notice) => void): Unsubscribe;
   onCommand(listener: (message: { command: AppCommand }) => void): Unsubscribe;
+  listHistory(request?: InvokeRequest<'history:list'>): Promise<HistoryPage>;
+  clearHistory(): Promise<void>;
+  /** Opens the uploaded file's page on Box in the system browser. */
+  openOnBox(request: InvokeRequest<'upload:open-on-box'>): Promise<void>;
+  /** Makes the file's shared link and copies it to the clipboard. */
+  copySharedLink(request: InvokeRequest<'upload:copy-link'>): Promise<SharedLink>;
+  onHistoryChanged(listener: () => void): Unsubscribe;
+  getUpdate(): Promise<UpdateView>;
+  restartToUpdate(): Promise<void>;
+  onUpdateChanged(listener: (update: UpdateView) => void): Unsubscribe;
 }
 
 /** Which HoistApi method serves which channel. */
@@ -253,6 +290,14 @@ export const API_METHODS = {
   onSettingsChanged: 'settings:changed',
   onNotice: 'app:notice',
   onCommand: 'app:command',
+  listHistory: 'history:list',
+  clearHistory: 'history:clear',
+  openOnBox: 'upload:open-on-box',
+  copySharedLink: 'upload:copy-link',
+  onHistoryChanged: 'history:changed',
+  getUpdate: 'update:get',
+  restartToUpdate: 'update:restart',
+  onUpdateChanged: 'update:changed',
 } as const satisfies Record<keyof HoistApi, InvokeChannel | EventChannel>;
 
 /** Turns a failed validation into one sentence naming the channel and the problem. */

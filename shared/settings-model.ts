@@ -1,6 +1,7 @@
 /** Settings as the renderer sees them. The token itself never leaves the main process. */
 import { ROOT_DESTINATION, type Destination } from './folder-model.ts';
 import type { NameConflictPolicy } from './job-model.ts';
+import { DEFAULT_SHARED_LINK_ACCESS, type SharedLinkAccess } from './share-model.ts';
 
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
 
@@ -58,6 +59,8 @@ export interface SettingsView {
   onNameConflict: NameConflictPolicy;
   /** An upload speed limit shared by all uploads, in bytes per second; null for none. */
   uploadLimitBytesPerSec: number | null;
+  /** Who "Copy shared link" lets in (share-model.ts says why the default is company). */
+  sharedLinkAccess: SharedLinkAccess;
 }
 
 export interface SettingsPatch {
@@ -71,6 +74,7 @@ export interface SettingsPatch {
   resumeAutomatically?: boolean | undefined;
   onNameConflict?: NameConflictPolicy | undefined;
   uploadLimitBytesPerSec?: number | null | undefined;
+  sharedLinkAccess?: SharedLinkAccess | undefined;
 }
 
 export const PARALLEL_MIN = 1;
@@ -93,4 +97,5 @@ export const DEFAULT_SETTINGS = {
   resumeAutomatically: true,
   onNameConflict: 'ask' as NameConflictPolicy,
   uploadLimitBytesPerSec: null as number | null,
+  sharedLinkAccess: DEFAULT_SHARED_LINK_ACCESS,
 };

@@ -10,6 +10,9 @@
  * A distributor builds its Box app into the app with HOIST_BOX_CLIENT_ID and
  * HOIST_BOX_CLIENT_SECRET set (see electron/main/built-in-box-app.ts); unset, sign-in needs the
  * person's own Box app. Only main gets them: never the preload or the renderer.
+ *
+ * HOIST_UPDATE_URL (https) is where the app looks for updates (electron/main/auto-update.ts);
+ * unset, it never checks.
  */
 import { build as esbuild } from 'esbuild';
 import { resolve } from 'node:path';
@@ -23,6 +26,7 @@ const outDir = values.out ? resolve(values.out) : root('build/dist');
 const builtInBoxApp = {
   __HOIST_BOX_CLIENT_ID__: JSON.stringify(process.env['HOIST_BOX_CLIENT_ID'] ?? ''),
   __HOIST_BOX_CLIENT_SECRET__: JSON.stringify(process.env['HOIST_BOX_CLIENT_SECRET'] ?? ''),
+  __HOIST_UPDATE_URL__: JSON.stringify(process.env['HOIST_UPDATE_URL'] ?? ''),
 };
 
 await Promise.all([

@@ -51,10 +51,36 @@ async function signedInSettings(): Promise<void> {
   await shot(ui.page, 'settings-signed-in');
 }
 
+/** A done row's "Copy shared link" with its notice, then the Recent uploads view. */
+async function shareAndHistory(): Promise<void> {
+  const ui = await openUi(scope, browser, {});
+  const dir = await tempDir(scope, 'hoist-shots-');
+  const names = ['Q3 board deck.pdf', 'site-survey-photos.zip', 'contract-signed.pdf', 'budget 2027.xlsx'];
+  for (const [index, name] of names.entries()) {
+    ui.dialogPaths.push((await writePatternFile(dir, name, 180_000 * (index + 1), 20 + index)).path);
+  }
+  await ui.page.getByRole('button', { name: 'Add files…' }).click();
+  for (const name of names) await waitForState(row(ui.page, name), 'Done');
+  await ui.page.getByRole('button', { name: 'Remove site-survey-photos.zip from the list' }).click();
+  await row(ui.page, 'Q3 board deck.pdf')
+    .getByRole('button', { name: 'Copy a shared link to Q3 board deck.pdf' })
+    .click();
+  await ui.page.getByText(/^Link to Q3 board deck\.pdf copied/).waitFor();
+  await ui.page.getByRole('button', { name: 'Copy a shared link to Q3 board deck.pdf' }).hover();
+  await shot(ui.page, 'share-link');
+  await ui.page.keyboard.press('Control+Shift+H');
+  await ui.page.getByRole('list', { name: 'Recent uploads' }).getByRole('listitem').nth(3).waitFor();
+  await shot(ui.page, 'recent-uploads');
+  await ui.page.keyboard.press('Escape');
+}
+
 try {
-  await signedInSettings();
+  // `--share-only`: just the sharing and recent-uploads PNGs.
+  if (process.argv.includes('--share-only')) await shareAndHistory();
+  else await signedInSettings();
   // `--sign-in-only`: just that one, without the long uploads of the others.
-  if (!process.argv.includes('--sign-in-only')) {
+  if (!process.argv.includes('--sign-in-only') && !process.argv.includes('--share-only')) {
+    await shareAndHistory();
     const dir = await tempDir(scope, 'hoist-shots-');
     const files = {
       movie: await writePatternFile(dir, 'holiday-4k.mov', 90_000_000, 1),

@@ -5,6 +5,7 @@ import {
   parseFilesCollection,
   parseFolder,
   parseOwnerId,
+  parseSharedLink,
   parseUser,
   parseItem,
   parsePage,
@@ -19,6 +20,7 @@ import {
   type UploadSession,
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
+import type { SharedLink, SharedLinkAccess } from '../../shared/share-model.ts';
 import { TokenOriginError, type TokenSource } from './token-source.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
@@ -303,6 +305,21 @@ export class BoxClient {
       },
     );
     return parseFile(this.#json(response));
+  }
+
+  /**
+   * Creates the file's shared link, or changes its access (Box keeps the URL): PUT
+   * /files/{id}?fields=shared_link with `{"shared_link": {"access": ...}}` (Box's spec, "Add shared
+   * link to file").
+   */
+  async createSharedLink(fileId: string, access: SharedLinkAccess, signal?: AbortSignal): Promise<SharedLink> {
+    const url = `${this.target.apiBaseUrl}/2.0/files/${encodeURIComponent(fileId)}?fields=shared_link`;
+    const response = await this.#call('create shared link', 'PUT', url, {
+      json: { shared_link: { access } },
+      signal,
+      expect: [200],
+    });
+    return parseSharedLink(this.#json(response));
   }
 
   async getFolder(folderId: string, signal?: AbortSignal): Promise<BoxFolder> {

@@ -1,4 +1,5 @@
 import { BoxProtocolError } from './box-error.ts';
+import { isSharedLinkAccess, type SharedLink } from '../../shared/share-model.ts';
 
 /** Box API shapes the engine relies on, checked when they arrive. */
 
@@ -220,4 +221,20 @@ export function parseUser(value: unknown): Account {
     spaceAmountBytes: optionalBytes(record, 'space_amount'),
     maxUploadSizeBytes: optionalBytes(record, 'max_upload_size'),
   };
+}
+
+/**
+ * The `shared_link` of a file Box answered with. `effective_access` may be narrower than what was
+ * asked (an admin's policy); a server that leaves it out is taken at its `access`.
+ */
+export function parseSharedLink(value: unknown): SharedLink {
+  const file = object(value, 'file');
+  const link = object(file['shared_link'], 'file.shared_link');
+  const url = text(link, 'url', 'shared_link');
+  if (!/^https?:\/\//.test(url)) throw new BoxProtocolError('shared_link.url is not a web address');
+  const access = link['access'];
+  if (!isSharedLinkAccess(access))
+    throw new BoxProtocolError('shared_link.access is not open, company or collaborators');
+  const effective = link['effective_access'];
+  return { url, access, effectiveAccess: isSharedLinkAccess(effective) ? effective : access };
 }

@@ -5,7 +5,8 @@ import { printable } from '../../shared/printable.ts';
 
 /** How `hoist` reports uploads: live lines in a terminal, plain lines in a pipe, or JSON events. */
 export interface ProgressPrinter {
-  changed(view: JobView): void;
+  /** `sharedLink`: the file's shared link, once made (--share). */
+  changed(view: JobView & { sharedLink?: string }): void;
   progress(view: JobView, batch: JobProgressBatch): void;
   /** Stops redrawing; leaves the final state on screen. */
   close(): void;
@@ -53,15 +54,25 @@ export function failureLine(view: JobView): string {
   return printable(`hoist: ${view.path}: ${sentence}${detail}`);
 }
 
-function doneLine(view: JobView): string {
-  return printable(`done  ${view.path}  ${formatBytes(view.totals.sizeBytes)}  file ${view.fileId}  sha1 ${view.sha1}`);
+function doneLine(view: JobView & { sharedLink?: string }): string {
+  const link = view.sharedLink ? `  link ${view.sharedLink}` : '';
+  return printable(
+    `done  ${view.path}  ${formatBytes(view.totals.sizeBytes)}  file ${view.fileId}  sha1 ${view.sha1}${link}`,
+  );
 }
 
 export function jsonPrinter(out: Writable): ProgressPrinter {
   const write = (event: Record<string, unknown>): void => void out.write(`${JSON.stringify(event)}\n`);
   return {
     changed(view) {
-      if (view.state === 'done') write({ event: 'done', path: view.path, fileId: view.fileId, sha1: view.sha1 });
+      if (view.state === 'done')
+        write({
+          event: 'done',
+          path: view.path,
+          fileId: view.fileId,
+          sha1: view.sha1,
+          ...(view.sharedLink ? { sharedLink: view.sharedLink } : {}),
+        });
       else if (view.state === 'failed') write({ event: 'failed', path: view.path, error: view.error });
       else
         write({

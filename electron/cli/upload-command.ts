@@ -12,10 +12,12 @@ import { defaultStateDir } from './state-dir.ts';
 import { TRANSFER_OPTIONS, transferFlags } from './transfer-flags.ts';
 import { UsageError } from './usage-error.ts';
 import { printable } from '../../shared/printable.ts';
+import { shareFlag, sharingPrinter, type SharingPrinter } from './share-printer.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T | --token-file PATH] [--folder ID]
              [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
-             [--on-conflict fail|replace|keep-both] [--recursive]`;
+             [--on-conflict fail|replace|keep-both] [--recursive]
+             [--share open|company|collaborators]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
 export function onConflictFlag(value: string | undefined): NameConflictPolicy {
@@ -46,7 +48,7 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
  */
 export async function runQueue(
   queue: UploadQueue,
-  printer: ProgressPrinter,
+  printer: ProgressPrinter | SharingPrinter,
   start: () => void,
   hold?: JournalHold,
 ): Promise<number> {
@@ -89,6 +91,7 @@ export async function runQueue(
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
   }
+  const linksMade = 'settled' in printer ? await printer.settled() : true;
   printer.close();
   if ([...views.values()].some((view) => view.error?.kind === 'sign-in-required')) {
     const api = queue.client.target.apiBaseUrl;
@@ -100,7 +103,7 @@ export async function runQueue(
     process.stderr.write('hoist: interrupted; run `hoist resume` to continue where the uploads stopped\n');
     return 130;
   }
-  return [...views.values()].every((view) => view.state === 'done') ? 0 : 1;
+  return linksMade && [...views.values()].every((view) => view.state === 'done') ? 0 : 1;
 }
 
 /** A server that cannot be reached at all fails every file at once with one clear line each. */
@@ -158,6 +161,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
       folder: { type: 'string' },
       'on-conflict': { type: 'string' },
       recursive: { type: 'boolean', short: 'r' },
+      share: { type: 'string' },
     },
   });
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
@@ -165,6 +169,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
   if (!/^\d+$/.test(folderId)) throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
   const transfer = transferFlags(values);
   const onNameConflict = onConflictFlag(values['on-conflict']);
+  const share = shareFlag(values.share);
   const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
   const session = await openCliSession(values, stateDir, transfer);
   try {
@@ -183,9 +188,16 @@ export async function uploadCommand(args: string[]): Promise<number> {
       recursive: values.recursive ?? false,
       report: folderReport(values.json),
     });
+    const printer = printerFor(values.json);
     const code = await runQueue(
       queue,
-      printerFor(values.json),
+      share
+        ? sharingPrinter(printer, target.client, share, {
+            json: values.json ?? false,
+            out: process.stdout,
+            err: process.stderr,
+          })
+        : printer,
       () => {
         const queued = new Set<string>();
         for (const { path, folderId: into, folderPath } of expanded.targets) {

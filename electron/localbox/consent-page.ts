@@ -43,7 +43,8 @@ export function pageHeaders(formTarget: string | undefined): Record<string, stri
   };
 }
 
-function page(title: string, body: string): string {
+/** A whole page in the consent page's style (its CSP allows that style only). */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

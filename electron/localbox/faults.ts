@@ -16,6 +16,8 @@ export type FaultOperation =
   | 'direct-upload'
   | 'preflight'
   | 'get-file'
+  /** PUT /2.0/files/{id}: shared links. */
+  | 'update-file'
   /** The OAuth token endpoint, POST /oauth2/token. */
   | 'token'
   | 'any';
@@ -62,6 +64,7 @@ const OPERATIONS = new Set<FaultOperation>([
   'direct-upload',
   'preflight',
   'get-file',
+  'update-file',
   'token',
   'any',
 ]);

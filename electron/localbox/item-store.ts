@@ -5,6 +5,7 @@ import { ROOT_FOLDER_ID } from '../../shared/box-limits.ts';
 import { readJson, writeJsonAtomic } from './atomic-file.ts';
 import { nameKey } from './item-names.ts';
 import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
+import type { SharedLinkRecord } from './shared-links.ts';
 
 export interface FolderRecord {
   id: string;
@@ -37,6 +38,8 @@ export interface FileRecord {
   etag: number;
   /** Oldest first; the last one is the current version. */
   versions: VersionRecord[];
+  /** The file's shared link, once one was made (shared-links.ts); absent or null: none. */
+  sharedLink?: SharedLinkRecord | null;
 }
 
 export type ItemRef = { type: 'file' | 'folder'; id: string };
@@ -174,6 +177,23 @@ export class ItemStore {
     if (content.description !== undefined) file.description = content.description;
     await this.#persistFile(file);
     return file;
+  }
+
+  /** Sets or removes (null) the file's shared link; `changed` false for its counters only. */
+  async setSharedLink(file: FileRecord, link: SharedLinkRecord | null, changed = true): Promise<FileRecord> {
+    file.sharedLink = link;
+    if (changed) {
+      file.etag += 1;
+      file.modifiedAt = nowIso();
+    }
+    await this.#persistFile(file);
+    return file;
+  }
+
+  /** The file a shared link's token belongs to. */
+  fileBySharedLink(token: string): FileRecord | undefined {
+    for (const file of this.#files.values()) if (file.sharedLink?.token === token) return file;
+    return undefined;
   }
 
   #version(id: string, content: NewContent, at: string): VersionRecord {

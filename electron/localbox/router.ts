@@ -10,6 +10,7 @@ import { createFolder, downloadFile, getFile, getFolder, listFolderItems } from 
 import { revokeEndpoint, tokenEndpoint } from './routes/oauth-token-route.ts';
 import { uploadPart } from './routes/part-upload.ts';
 import { getCurrentUser } from './routes/user-routes.ts';
+import { filePage, sharedDownload, sharedLinkPage, updateFile } from './routes/share-routes.ts';
 import {
   abortSession,
   createFileSession,
@@ -89,6 +90,8 @@ export const ROUTES: Route[] = [
     handle: simple(preflight),
   },
   { method: 'GET', pattern: /^\/2\.0\/files\/(?<fileId>[^/]+)$/, operation: 'get-file', handle: simple(getFile) },
+  /** Shared links (Box: PUT /files/{id} with `shared_link`). */
+  { method: 'PUT', pattern: /^\/2\.0\/files\/(?<fileId>[^/]+)$/, operation: 'update-file', handle: simple(updateFile) },
   {
     method: 'GET',
     pattern: /^\/2\.0\/files\/(?<fileId>[^/]+)\/content$/,
@@ -133,6 +136,29 @@ export const ROUTES: Route[] = [
     operation: 'other',
     access: 'public',
     handle: simple(revokeEndpoint),
+  },
+  // Pages a browser opens: a file's web page (Box: https://app.box.com/file/{id}), a shared
+  // link's page and its download (Box: app.box.com/s/..., /shared/static/...).
+  {
+    method: 'GET',
+    pattern: /^\/file\/(?<fileId>\d+)$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(filePage),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/s\/(?<token>[a-z0-9]+)$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(sharedLinkPage),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/shared\/static\/(?<token>[a-z0-9]+(?:\.[A-Za-z0-9]+)?)$/,
+    operation: 'other',
+    access: 'public',
+    handle: simple(sharedDownload),
   },
   { method: '*', pattern: /^\/_localbox\/[a-z-]+$/, operation: 'admin', access: 'admin', handle: simple(adminRoute) },
 ];

@@ -1,5 +1,6 @@
 import type { FileRecord, FolderRecord, ItemStore } from './item-store.ts';
 import type { UploadSession } from './session-store.ts';
+import { sharedLinkView } from './shared-links.ts';
 
 /** JSON shapes as Box returns them: string ids, `type` on every object, etags as strings. */
 
@@ -33,11 +34,15 @@ function pathCollection(store: ItemStore, parentId: string | null): Record<strin
   return { total_count: entries.length, entries };
 }
 
-/** `owner` is Box's User--Mini of who owns the item (UserAccount.ownerView). */
+/**
+ * `owner` is Box's User--Mini of who owns the item (UserAccount.ownerView); `origin` is where the
+ * request came in, for the shared link's URLs (left out without it).
+ */
 export function fileFull(
   store: ItemStore,
   file: FileRecord,
   owner: Record<string, unknown> = LOCAL_USER,
+  origin?: string,
 ): Record<string, unknown> {
   const parent = store.folder(file.parentId);
   return {
@@ -54,6 +59,9 @@ export function fileFull(
     owned_by: owner,
     parent: parent ? folderMini(parent) : null,
     item_status: 'active',
+    ...(origin === undefined
+      ? {}
+      : { shared_link: file.sharedLink ? sharedLinkView(file, file.sharedLink, origin) : null }),
   };
 }
 

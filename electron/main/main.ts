@@ -1,5 +1,6 @@
 // Hoist's Electron main process: lifecycle, window, menu, IPC. The work is in UploadService.
-import { app, BrowserWindow, dialog, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, Menu, session, shell } from 'electron';
+import { isBoxWebUrl, loopbackOrigin } from '../../shared/box-urls.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,7 @@ import { filesFromArgv } from './launch-files.ts';
 import { menuTemplate } from './menu-template.ts';
 import { confirmQuit } from './quit-guard.ts';
 import { askProxyLoginInWindow } from './proxy-login-window.ts';
+import { startUpdates } from './auto-update.ts';
 import { NoticeOutbox } from '../service/notice-outbox.ts';
 import { rejectionNotices } from '../../shared/rejection-notices.ts';
 
@@ -109,48 +111,66 @@ async function start(): Promise<void> {
   log.info('started', { version: app.getVersion() });
 
   const send = (channel: string, payload: unknown): void => window?.webContents.send(channel, payload);
-  const handlers = createIpcHandlers(running, {
-    chooseFiles: async (pick) => {
-      const result = await dialog.showOpenDialog(window!, {
-        title: pick === 'folders' ? 'Add folders to upload' : 'Add files to upload',
-        properties: [pick === 'folders' ? 'openDirectory' : 'openFile', 'multiSelections'],
-      });
-      return result.canceled ? [] : result.filePaths;
-    },
-    showItemInFolder: (path) => shell.showItemInFolder(path),
-    confirmServerChange: async (target) => {
-      const host = new URL(target.apiBaseUrl).host;
-      const uploadHost = new URL(target.uploadBaseUrl).host;
-      const elsewhere = new URL(target.uploadBaseUrl).origin !== new URL(target.apiBaseUrl).origin;
-      return ask({
-        title: 'Change where Hoist uploads',
-        message: `Upload to ${host}?`,
-        detail: elsewhere
-          ? `Files you add from now on will be sent to ${target.uploadBaseUrl}, and your sign-in for ${host} will be sent to ${uploadHost} with them. Say yes only if you trust ${uploadHost}.`
-          : `Files you add from now on will be sent to ${target.apiBaseUrl}.`,
-        yes: elsewhere ? `Upload to ${uploadHost}` : `Upload to ${host}`,
-      });
-    },
-    confirmCredentialChange: (serverHost) =>
-      ask({
-        title: 'Change your sign-in',
-        message: `Replace your sign-in for ${serverHost}?`,
-        detail: `Hoist will stop using the sign-in or token it has for ${serverHost} and use the new token: files you add from now on may go to another account.`,
-        yes: 'Use the new token',
-      }),
-    confirmBoxAppChange: () =>
-      ask({
-        title: 'Change your Box app',
-        message: 'Replace your own Box app?',
-        detail: 'Sign-ins from now on will use the new client ID and secret instead of the ones you entered before.',
-        yes: 'Use the new app',
-      }),
-    appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+  const updates = await startUpdates(running).catch((error: unknown) => {
+    log.warn('updates unavailable', { error: (error as Error).message });
+    return undefined;
   });
+  updates?.on('changed', (view) => send('update:changed', view));
+  updates?.on('notice', (notice) => notices.post(notice));
+  const handlers = createIpcHandlers(
+    running,
+    {
+      chooseFiles: async (pick) => {
+        const result = await dialog.showOpenDialog(window!, {
+          title: pick === 'folders' ? 'Add folders to upload' : 'Add files to upload',
+          properties: [pick === 'folders' ? 'openDirectory' : 'openFile', 'multiSelections'],
+        });
+        return result.canceled ? [] : result.filePaths;
+      },
+      showItemInFolder: (path) => shell.showItemInFolder(path),
+      confirmServerChange: async (target) => {
+        const host = new URL(target.apiBaseUrl).host;
+        const uploadHost = new URL(target.uploadBaseUrl).host;
+        const elsewhere = new URL(target.uploadBaseUrl).origin !== new URL(target.apiBaseUrl).origin;
+        return ask({
+          title: 'Change where Hoist uploads',
+          message: `Upload to ${host}?`,
+          detail: elsewhere
+            ? `Files you add from now on will be sent to ${target.uploadBaseUrl}, and your sign-in for ${host} will be sent to ${uploadHost} with them. Say yes only if you trust ${uploadHost}.`
+            : `Files you add from now on will be sent to ${target.apiBaseUrl}.`,
+          yes: elsewhere ? `Upload to ${uploadHost}` : `Upload to ${host}`,
+        });
+      },
+      confirmCredentialChange: (serverHost) =>
+        ask({
+          title: 'Change your sign-in',
+          message: `Replace your sign-in for ${serverHost}?`,
+          detail: `Hoist will stop using the sign-in or token it has for ${serverHost} and use the new token: files you add from now on may go to another account.`,
+          yes: 'Use the new token',
+        }),
+      confirmBoxAppChange: () =>
+        ask({
+          title: 'Change your Box app',
+          message: 'Replace your own Box app?',
+          detail: 'Sign-ins from now on will use the new client ID and secret instead of the ones you entered before.',
+          yes: 'Use the new app',
+        }),
+      appInfo: () => ({ version: app.getVersion(), platform: process.platform }),
+      // Only Box's web app (https) and pages of a local Box on this machine; the service checked
+      // the same, and main checks again before the OS opens anything.
+      openExternal: (url) =>
+        isBoxWebUrl(url, loopbackOrigin(url))
+          ? shell.openExternal(url)
+          : Promise.reject(new Error('Hoist opens only Box’s own pages')),
+      writeClipboard: (text) => clipboard.writeText(text),
+    },
+    updates,
+  );
   registerIpcHandlers(handlers);
   running.on('update', (update) => send('jobs:updated', update));
   running.on('settings', (settings) => send('settings:changed', settings));
   running.on('notice', (notice) => send('app:notice', notice));
+  running.on('history', () => send('history:changed', {}));
   running.on('signed-in', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();

@@ -65,5 +65,13 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     onSettingsChanged: subscribe('settings:changed'),
     onNotice: subscribe('app:notice'),
     onCommand: subscribe('app:command'),
+    listHistory: ({ query } = {}) => invoke('history:list', query === undefined ? {} : { query }),
+    clearHistory: () => invoke('history:clear'),
+    openOnBox: ({ id }) => invoke('upload:open-on-box', { id }),
+    copySharedLink: ({ id }) => invoke('upload:copy-link', { id }),
+    onHistoryChanged: subscribe('history:changed'),
+    getUpdate: () => invoke('update:get'),
+    restartToUpdate: () => invoke('update:restart'),
+    onUpdateChanged: subscribe('update:changed'),
   } satisfies HoistApi;
 }

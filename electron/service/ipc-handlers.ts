@@ -8,10 +8,17 @@ import {
 import type { AddFilesResult } from '../../shared/job-model.ts';
 import type { ServerUrls } from './credential-keys.ts';
 import type { PersonQuestions } from './target-accounts.ts';
+import type { SharePorts } from './share-actions.ts';
+import type { UpdateController } from './update-controller.ts';
+import { UPDATES_OFF } from '../../shared/update-model.ts';
+import { ServiceError } from './service-error.ts';
 import type { UploadService } from './upload-service.ts';
 
-/** What only the desktop shell can do, supplied by electron/main (and by tests). */
-export interface PlatformActions {
+/**
+ * What only the desktop shell can do, supplied by electron/main (and by tests): dialogs, the file
+ * manager, and for sharing the system browser and the clipboard (SharePorts).
+ */
+export interface PlatformActions extends SharePorts {
   /** The native "Add files..." or "Add folder..." dialog; the chosen paths (empty when canceled). */
   chooseFiles(pick: 'files' | 'folders'): Promise<string[]>;
   showItemInFolder(path: string): void;
@@ -41,7 +48,12 @@ type Implementations = {
  * renderer is untrusted), then the UploadService does the work. Electron main registers these
  * behind a sender check; the browser tests call them through Playwright's bridge.
  */
-export function createIpcHandlers(service: UploadService, platform: PlatformActions): IpcHandlers {
+export function createIpcHandlers(
+  service: UploadService,
+  platform: PlatformActions,
+  /** Absent where this copy of Hoist has no update feed. */
+  updates?: UpdateController,
+): IpcHandlers {
   const asks: PersonQuestions = {
     confirmServerChange: (target) => platform.confirmServerChange(target),
     confirmCredentialChange: (serverHost) => platform.confirmCredentialChange(serverHost),
@@ -74,6 +86,15 @@ export function createIpcHandlers(service: UploadService, platform: PlatformActi
     'account:cancel-sign-in': () => service.accounts.cancelSignIn(),
     'account:sign-out': () => service.accounts.signOut(),
     'account:set-app': ({ app }) => service.accounts.setBoxApp(app, asks),
+    'history:list': ({ query }) => service.listHistory({ query }),
+    'history:clear': () => service.clearHistory(),
+    'upload:open-on-box': ({ id }) => service.openOnBox(id, platform),
+    'upload:copy-link': ({ id }) => service.copySharedLink(id, platform),
+    'update:get': () => updates?.view ?? UPDATES_OFF,
+    'update:restart': () => {
+      if (!updates) throw new ServiceError('This copy of Hoist does not update itself.');
+      updates.restart();
+    },
   };
   const handlers = {} as Record<InvokeChannel, (request: unknown) => Promise<unknown>>;
   for (const channel of Object.keys(REQUEST_SCHEMAS) as InvokeChannel[]) {

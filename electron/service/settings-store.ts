@@ -2,6 +2,7 @@ import { FOLDER_ID_PATTERN, type Destination } from '../../shared/folder-model.t
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { developerTokenKey } from './credential-keys.ts';
 import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
+import { isSharedLinkAccess, type SharedLinkAccess } from '../../shared/share-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
@@ -11,6 +12,7 @@ export interface StoredSettings {
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
   uploadLimitBytesPerSec: number | null;
+  sharedLinkAccess: SharedLinkAccess;
 }
 
 /** The get/set part of conf (and so of electron-store, which is conf with Electron's paths). */
@@ -46,6 +48,7 @@ export class SettingsStore {
     const onNameConflict = this.#store.get('onNameConflict') as NameConflictPolicy;
     const uploadLimit = this.#store.get('uploadLimitBytesPerSec');
     const destination = this.#store.get('destination');
+    const sharedLinkAccess = this.#store.get('sharedLinkAccess');
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
       destination: isDestination(destination) ? destination : DEFAULT_SETTINGS.destination,
@@ -58,6 +61,7 @@ export class SettingsStore {
         ? onNameConflict
         : DEFAULT_SETTINGS.onNameConflict,
       uploadLimitBytesPerSec: isUploadLimit(uploadLimit) ? uploadLimit : DEFAULT_SETTINGS.uploadLimitBytesPerSec,
+      sharedLinkAccess: isSharedLinkAccess(sharedLinkAccess) ? sharedLinkAccess : DEFAULT_SETTINGS.sharedLinkAccess,
     };
   }
 

@@ -40,6 +40,10 @@ import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
 import { appSend, type AppNetwork } from './app-network.ts';
 import type { BoxClientOptions } from '../box/box-client.ts';
+import { UploadHistory } from './upload-history.ts';
+import { loopbackOrigin } from '../../shared/box-urls.ts';
+import { copiedNotice, ShareActions, type SharePorts } from './share-actions.ts';
+import type { HistoryPage, SharedLink, UploadRecord } from '../../shared/share-model.ts';
 
 export interface UploadServiceOptions {
   /** The journal, its lock and the embedded localbox's data live here (the app's userData). */
@@ -72,6 +76,8 @@ export interface ServiceEvents {
   'job-failed': [JobView];
   /** The browser's sign-in came back: main brings the window to the front. */
   'signed-in': [];
+  /** The recent-uploads history changed (an upload finished, a link was made, it was cleared). */
+  history: [];
 }
 
 export { ServiceError };
@@ -101,6 +107,11 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** Dropped files the renderer may name by id (paths are capabilities). */
   readonly #grants = new FileGrants();
   readonly #startupNotices: Notice[] = [];
+  /** The last 1,000 finished uploads, apart from the queue (upload-history.ts). */
+  readonly #history: UploadHistory;
+  readonly #share: ShareActions;
+  /** Where on Box each job added in this run goes, from the root ("All Files/Projects"). */
+  readonly #destinationPaths = new Map<string, string>();
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -118,6 +129,21 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     );
     const send = appSend(options.network, options.secrets);
     this.#clientOptions = { uploadRate: this.#uploadRate, ...(send ? { send } : {}) };
+    this.#history = UploadHistory.open(join(options.stateDir, 'history.json'), {
+      onChange: () => this.emit('history'),
+    });
+    if (this.#history.problem) this.#startupNotices.push({ level: 'warning', message: `${this.#history.problem}.` });
+    this.#share = new ShareActions({
+      history: this.#history,
+      target: () => ({
+        setting: this.#options.settings.read().target,
+        label: this.#target.label,
+        client: this.#target.client,
+        localOrigin: this.#target.localbox?.url ?? loopbackOrigin(this.#target.client.target.apiBaseUrl),
+      }),
+      finished: (id) => this.#history.get(id) ?? this.#uploadRecord(this.#queue.get(id)?.view()),
+      access: () => this.#options.settings.read().sharedLinkAccess,
+    });
     this.#accounts = new TargetAccounts({
       ...options,
       send,
@@ -234,6 +260,54 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       ...(view.state === 'done' ? { fileId: view.fileId, sha1: view.sha1 } : {}),
     });
     if (view.state === 'failed') this.emit('job-failed', view);
+    const finished = this.#uploadRecord(view);
+    if (finished) this.#history.record(finished);
+  }
+
+  /** A done job as the history keeps it; undefined for a job not done. */
+  #uploadRecord(view: JobView | undefined): UploadRecord | undefined {
+    if (view?.state !== 'done' || view.fileId === undefined) return undefined;
+    const { destination: current } = this.#options.settings.read();
+    const record = this.#queue.get(view.id)?.record.destination;
+    // Jobs of an earlier run: where they went is known when it is the chosen folder.
+    const destination =
+      this.#destinationPaths.get(view.id) ??
+      (record?.kind === 'folder' && record.folderId === current.folderId && !view.folderPath
+        ? current.names.join('/')
+        : undefined);
+    const folderPath = destination === undefined ? undefined : [destination, view.folderPath].filter(Boolean).join('/');
+    return {
+      id: view.id,
+      fileName: view.fileName,
+      sizeBytes: view.totals.sizeBytes,
+      uploadedAtMs: Date.now(),
+      serverLabel: this.#target.label,
+      target: this.#options.settings.read().target,
+      ...(folderPath ? { folderPath } : {}),
+      fileId: view.fileId,
+    };
+  }
+
+  /** The recent uploads, newest first; `query` filters by name, folder or server. */
+  listHistory(request: { query?: string | undefined } = {}): HistoryPage {
+    return this.#history.list(request);
+  }
+
+  clearHistory(): void {
+    this.#history.clear();
+  }
+
+  /** "Open on Box" for a done row or a recent upload (by job id). */
+  openOnBox(id: string, ports: SharePorts): Promise<void> {
+    return this.#share.openOnBox(id, ports);
+  }
+
+  /** "Copy shared link": makes the link (the access in Settings), copies it, and says so. */
+  async copySharedLink(id: string, ports: SharePorts): Promise<SharedLink> {
+    const link = await this.#share.copySharedLink(id, ports);
+    const upload = this.#history.get(id) ?? this.#uploadRecord(this.#queue.get(id)?.view());
+    this.emit('notice', { level: 'info', message: copiedNotice(upload ?? { fileName: 'the file' }, link) });
+    return link;
   }
 
   #publish(update: JobsUpdate): void {
@@ -284,9 +358,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
    * chosen folder; each path that cannot be uploaded comes back with the reason. Only for paths
    * main got from the person (dialogs, command line, "open with"), never from the renderer.
    */
-  addFiles(paths: readonly string[]): Promise<AddFilesResult> {
+  async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const { onNameConflict, destination } = this.#options.settings.read();
-    return queuePaths(paths, {
+    const result = await queuePaths(paths, {
       queue: this.#queue,
       client: this.#target.client,
       logger: this.#logger,
@@ -294,6 +368,13 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       folderId: destination.folderId,
       signal: this.#closing.signal,
     });
+    for (const view of result.added) {
+      this.#destinationPaths.set(view.id, destination.names.join('/'));
+      // A small file can be done before its folder's other files are queued.
+      const folderPath = this.#uploadRecord(this.#queue.get(view.id)?.view())?.folderPath;
+      if (folderPath && this.#history.get(view.id)) this.#history.amend(view.id, { folderPath });
+    }
+    return result;
   }
 
   pause(jobId: string): void {
@@ -361,6 +442,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       resumeAutomatically: settings.resumeAutomatically,
       onNameConflict: settings.onNameConflict,
       uploadLimitBytesPerSec: settings.uploadLimitBytesPerSec,
+      sharedLinkAccess: settings.sharedLinkAccess,
     };
   }
 
@@ -380,6 +462,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       this.#uploadRate.set(patch.uploadLimitBytesPerSec ?? undefined);
       settings.write({ uploadLimitBytesPerSec: patch.uploadLimitBytesPerSec });
     }
+    if (patch.sharedLinkAccess !== undefined) settings.write({ sharedLinkAccess: patch.sharedLinkAccess });
     if (patch.target) await this.#changeTarget(patch.target, settings, asks);
     if (patch.destinationFolderId !== undefined)
       settings.write({ destination: await destinationOf(this.#target.client, patch.destinationFolderId) });
@@ -457,6 +540,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     this.#closing.abort(new JobInterrupted('shutdown'));
     this.#accounts.cancelSignIn();
     await this.#closeTarget();
+    this.#history.flush();
     this.#lock.release();
   }
 }

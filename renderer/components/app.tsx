@@ -11,6 +11,8 @@ import { QueueTotals } from './queue-totals.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
 import { useFocusKeeper } from './focus-keeper.ts';
 import { SkipLinks } from './skip-links.tsx';
+import { RecentUploads, RecentUploadsButton } from './recent-uploads.tsx';
+import { UpdateBar } from './update-bar.tsx';
 import { ROOT_DESTINATION } from '../../shared/folder-model.ts';
 
 const hasFiles = (event: DragEvent): boolean => Array.from(event.dataTransfer?.types ?? []).includes('Files');
@@ -81,6 +83,7 @@ export function App() {
           </button>
         )}
         <AccountBadge />
+        <RecentUploadsButton />
         <button
           type="button"
           className="icon-button"
@@ -91,6 +94,7 @@ export function App() {
           <Icon name="settings" />
         </button>
       </header>
+      <UpdateBar />
       <main>
         {order.length === 0 ? (
           <EmptyState />
@@ -103,6 +107,7 @@ export function App() {
         )}
       </main>
       <SettingsDialog />
+      <RecentUploads />
       <Notices />
       <DropOverlay />
     </div>

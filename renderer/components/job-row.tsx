@@ -5,6 +5,7 @@ import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { awaitsNameChoice } from '../store/queue-summary.ts';
+import { DoneActions } from './done-actions.tsx';
 import { SignInAgain } from './box-account.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
@@ -126,6 +127,7 @@ export const JobRow = memo(function JobRow({
           {totals.totalParts > 1 ? `${formatCount(totals.partsDone)}/${formatCount(totals.totalParts)} parts` : ''}
         </span>
         <div className="job-actions">
+          {job.state === 'done' && job.fileId && <DoneActions id={id} fileName={job.fileName} />}
           {actionsFor(job).map((action) => (
             <ActionButton
               key={action.label}

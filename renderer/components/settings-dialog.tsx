@@ -11,6 +11,7 @@ import {
   type SettingsView,
 } from '../../shared/settings-model.ts';
 import { ROOT_DESTINATION, type Destination } from '../../shared/folder-model.ts';
+import { SHARED_LINK_ACCESS, type SharedLinkAccess } from '../../shared/share-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { BoxAccount } from './box-account.tsx';
@@ -28,7 +29,14 @@ interface Draft {
   limitUploads: boolean;
   /** As typed, in MB/s (decimal, as the queue shows speeds). */
   uploadLimitMegabytesPerSec: string;
+  sharedLinkAccess: SharedLinkAccess;
 }
+
+const SHARED_LINK_TEXT: Record<SharedLinkAccess, string> = {
+  company: 'People in your company (recommended)',
+  open: 'Anyone with the link',
+  collaborators: 'Only people invited to the file',
+};
 
 const BYTES_PER_MEGABYTE = 1_000_000;
 const LIMIT_MIN_MB = UPLOAD_LIMIT_MIN_BYTES_PER_SEC / BYTES_PER_MEGABYTE;
@@ -93,6 +101,7 @@ export function SettingsDialog() {
         uploadLimitMegabytesPerSec: String(
           (settings.uploadLimitBytesPerSec ?? 5 * BYTES_PER_MEGABYTE) / BYTES_PER_MEGABYTE,
         ),
+        sharedLinkAccess: settings.sharedLinkAccess,
       });
       setError(undefined);
       setOpening((count) => count + 1);
@@ -116,6 +125,7 @@ export function SettingsDialog() {
       resumeAutomatically: draft.resumeAutomatically,
       onNameConflict: draft.onNameConflict,
       uploadLimitBytesPerSec: uploadLimit,
+      sharedLinkAccess: draft.sharedLinkAccess,
     };
     const targetChanged = targetChangedIn(draft, settings);
     if (!targetChanged && draft.destination.folderId !== settings.destination.folderId)
@@ -254,6 +264,21 @@ export function SettingsDialog() {
                   {NAME_CONFLICT_TEXT[policy]}
                 </option>
               ))}
+            </select>
+          </label>
+          <label>
+            Shared links you copy open for
+            <select
+              value={draft.sharedLinkAccess}
+              onChange={(event) => update({ sharedLinkAccess: event.target.value as SharedLinkAccess })}
+            >
+              {[...SHARED_LINK_ACCESS]
+                .sort((a, b) => (a === 'company' ? -1 : b === 'company' ? 1 : 0))
+                .map((access) => (
+                  <option key={access} value={access}>
+                    {SHARED_LINK_TEXT[access]}
+                  </option>
+                ))}
             </select>
           </label>
           <label className="choice">

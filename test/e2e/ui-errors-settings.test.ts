@@ -250,7 +250,7 @@ describe('errors, settings and keyboard in a real browser', () => {
     ui.dialogPaths.push(file.path);
     await page.getByRole('button', { name: 'Add files…' }).waitFor();
     const order: string[] = [];
-    for (let stop = 0; stop < 4; stop++) {
+    for (let stop = 0; stop < 5; stop++) {
       await page.keyboard.press('Tab');
       order.push(
         await page.evaluate(() => {
@@ -265,6 +265,7 @@ describe('errors, settings and keyboard in a real browser', () => {
     }
     assert.deepEqual(order, [
       'Uploading to 127.0.0.1:' + new URL(localbox.url).port + '; change where files go',
+      'Recent uploads',
       'Settings',
       'Change…',
       'Add files…',

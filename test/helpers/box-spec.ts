@@ -84,15 +84,19 @@ export class BoxSpec {
     // One document holding every schema, so the spec's `#/components/schemas/X` refs resolve in it.
     this.#ajv.addSchema({ $id: 'box', components: { schemas } });
     for (const [template, methods] of Object.entries(spec['paths'] as Record<string, Json>)) {
-      if (template.includes('#')) continue; // the spec's variants of one path (shared links)
-      const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      // `/files/{file_id}#add_shared_link` is the spec's name for one more operation on that path.
+      const path = template.replace(/#.*$/, '');
+      const pattern = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
       for (const [method, op] of Object.entries(methods)) {
         this.#operations.push({ template, pattern, method: method.toUpperCase(), op: op as Json });
       }
     }
   }
 
-  /** The spec's operation for a localbox URL: `/api/2.0/x` and `/2.0/x` are the spec's `/x`. */
+  /**
+   * The spec's operation for a localbox URL: `/api/2.0/x` and `/2.0/x` are the spec's `/x`. Of a
+   * path's variants (GET /files/{id} and its `#get_shared_link`), the first listed is taken.
+   */
   operation(method: string, url: string): Operation | undefined {
     const path = new URL(url, 'http://localhost').pathname.replace(/^(\/api)?\/2\.0/, '').replace(/(.)\/$/, '$1');
     return this.#operations.find((each) => each.method === method && each.pattern.test(path));

@@ -129,6 +129,21 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   await expect(409, call(localbox, 'POST', '/2.0/folders', { json: { name: 'F', parent: { id: '0' } } }));
   await expect(400, call(localbox, 'POST', '/2.0/folders', { json: { name: '', parent: { id: '0' } } }));
   await expect(404, call(localbox, 'POST', '/2.0/folders', { json: { name: 'G', parent: { id: '999' } } }));
+  // Shared links: each access level, Box's default, a change, removal, and each error.
+  const shared = `/2.0/files/${String(file['id'])}?fields=shared_link`;
+  const share = (json: unknown, path = shared, headers: Record<string, string> = {}) =>
+    call(localbox, 'PUT', path, { json, headers });
+  for (const access of ['open', 'company', 'collaborators']) await expect(200, share({ shared_link: { access } }));
+  await expect(200, share({ shared_link: {} }));
+  await expect(200, share({ shared_link: { access: 'open', permissions: { can_download: true, can_edit: true } } }));
+  await expect(200, call(localbox, 'GET', shared));
+  await expect(200, share({ shared_link: null }));
+  await expect(400, share({ shared_link: { access: 'everyone' } }));
+  await expect(400, share({ shared_link: { access: 'collaborators', permissions: { can_download: true } } }));
+  await expect(400, share({ shared_link: { access: 'open', permissions: { can_edit: true, can_download: false } } }));
+  await expect(404, share({ shared_link: {} }, '/2.0/files/999?fields=shared_link'));
+  await expect(405, share({ shared_link: {} }, '/2.0/files/abc?fields=shared_link'));
+  await expect(412, share({ shared_link: {} }, shared, { 'if-match': '999' }));
   await expect(200, call(localbox, 'GET', '/2.0/folders/0'));
   await expect(404, call(localbox, 'GET', '/2.0/folders/999'));
   await expect(405, call(localbox, 'GET', '/2.0/folders/abc'));

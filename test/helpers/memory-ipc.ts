@@ -51,6 +51,8 @@ export function testPlatform(answer: boolean, overrides: Partial<PlatformActions
     confirmServerChange: async () => answer,
     confirmCredentialChange: async () => answer,
     confirmBoxAppChange: async () => answer,
+    openExternal: async () => undefined,
+    writeClipboard: () => undefined,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 /** A fresh directory removed when the test ends. */
 export async function tempDir(t: { after(cleanup: () => unknown): void }, prefix = 'hoist-test-'): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  // Retries: a service's delayed write (the recent-uploads history) may land while it is removed.
+  t.after(() => rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return dir;
 }

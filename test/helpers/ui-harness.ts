@@ -128,6 +128,8 @@ export interface Ui {
   revealed: string[];
   /** URLs the service asked to open in the system browser (main would call shell.openExternal). */
   openedInBrowser: string[];
+  /** What was copied to the clipboard, in order (main would call clipboard.writeText). */
+  clipboard: string[];
   /** The servers (API and upload URL) main asked the person about before a change of server, in order. */
   serverChangeQuestions: Array<{ apiBaseUrl: string; uploadBaseUrl: string }>;
   /** The person's answer to the next such question (yes unless a test says otherwise). */
@@ -166,6 +168,7 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
     dialogPicks: [],
     revealed: [],
     openedInBrowser: [],
+    clipboard: [],
     serverChangeQuestions: [],
     serverChangeAnswer: true,
     credentialChangeQuestions: [],
@@ -190,6 +193,8 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
       return ui.credentialChangeAnswer;
     },
     appInfo: () => ({ version: 'test', platform: process.platform }),
+    openExternal: async (url) => void ui.openedInBrowser.push(url),
+    writeClipboard: (text) => void ui.clipboard.push(text),
   });
   const server = await serveDirectory(RENDERER_DIR, CONTENT_SECURITY_POLICY);
   const context = await browser.newContext({
@@ -216,6 +221,7 @@ export async function openUi(t: Cleanup, browser: Browser, options: UiOptions = 
   service.on('update', forward('jobs:updated'));
   service.on('settings', forward('settings:changed'));
   service.on('notice', forward('app:notice'));
+  service.on('history', () => forward('history:changed')({}));
   t.after(async () => {
     service.removeAllListeners();
     await context.close();

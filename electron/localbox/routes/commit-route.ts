@@ -147,6 +147,6 @@ export async function commitSession(exchange: Exchange, context: LocalboxContext
   if (!file) throw notFound('The committed file no longer exists');
   await exchange.json(answer, {
     total_count: 1,
-    entries: [fileFull(context.items, file, context.user.ownerView(context.items, file.parentId))],
+    entries: [fileFull(context.items, file, context.user.ownerView(context.items, file.parentId), exchange.origin)],
   });
 }

@@ -124,7 +124,10 @@ export async function directUpload(exchange: Exchange, context: LocalboxContext)
       : await context.items.createFile(attributes.name ?? '', attributes.parentId ?? '', stored, versionId);
     const owner = context.user.ownerView(context.items, file.parentId);
     context.user.added(stored.sizeBytes, context.user.ownsFolder(context.items, file.parentId));
-    await exchange.json(existing ? 200 : 201, { total_count: 1, entries: [fileFull(context.items, file, owner)] });
+    await exchange.json(existing ? 200 : 201, {
+      total_count: 1,
+      entries: [fileFull(context.items, file, owner, exchange.origin)],
+    });
   } catch (error) {
     content?.discard();
     await rm(blobDir, { recursive: true, force: true });

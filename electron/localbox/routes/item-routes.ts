@@ -1,8 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { DEFAULT_FOLDER_ITEMS_LIMIT, MAX_FOLDER_ITEMS_LIMIT } from '../../../shared/box-limits.ts';
 import type { Exchange } from '../exchange.ts';
+import type { VersionRecord } from '../item-store.ts';
 import { checkItemName } from '../item-names.ts';
 import type { LocalboxContext } from '../localbox-context.ts';
 import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
@@ -27,7 +28,10 @@ function folderFromParams(exchange: Exchange, context: LocalboxContext) {
 /** GET /2.0/files/{id} */
 export async function getFile(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const file = fileFromParams(exchange, context);
-  await exchange.json(200, fileFull(context.items, file, context.user.ownerView(context.items, file.parentId)));
+  await exchange.json(
+    200,
+    fileFull(context.items, file, context.user.ownerView(context.items, file.parentId), exchange.origin),
+  );
 }
 
 /** GET /2.0/files/{id}/content: the current version's bytes, streamed from its segments. */
@@ -35,11 +39,24 @@ export async function downloadFile(exchange: Exchange, context: LocalboxContext)
   const file = fileFromParams(exchange, context);
   const version = file.versions.at(-1);
   if (!version) throw notFound('The file has no content');
+  await exchange.stream(
+    200,
+    {
+      'content-type': 'application/octet-stream',
+      'content-length': String(version.sizeBytes),
+      etag: String(file.etag),
+    },
+    contentStream(context.dataDir, version),
+  );
+}
+
+/** A version's bytes, read from its segments in order. */
+export function contentStream(dataDir: string, version: VersionRecord): Readable {
   const body = new PassThrough();
   void (async () => {
     try {
       for (const segment of version.segments) {
-        for await (const chunk of createReadStream(join(context.dataDir, segment))) {
+        for await (const chunk of createReadStream(join(dataDir, segment))) {
           if (!body.write(chunk)) await new Promise((resolve) => body.once('drain', resolve));
         }
       }
@@ -48,15 +65,7 @@ export async function downloadFile(exchange: Exchange, context: LocalboxContext)
       body.destroy(error as Error);
     }
   })();
-  await exchange.stream(
-    200,
-    {
-      'content-type': 'application/octet-stream',
-      'content-length': String(version.sizeBytes),
-      etag: String(file.etag),
-    },
-    body,
-  );
+  return body;
 }
 
 /** POST /2.0/folders {name, parent: {id}}; a name conflict lists the existing folder in an array. */

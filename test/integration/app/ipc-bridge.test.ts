@@ -62,6 +62,8 @@ async function bridge(t: TestContext) {
         picks.push(pick);
         return chosen.splice(0);
       },
+      openExternal: async () => undefined,
+      writeClipboard: () => undefined,
       showItemInFolder: (path) => void revealed.push(path),
       confirmServerChange: async (target) => {
         serverQuestions.push(target);

@@ -57,6 +57,8 @@ describe('IPC fuzzing: every channel, random and malformed payloads', () => {
         confirmCredentialChange: async (host) => (asked.push(`credential ${host}`), true),
         confirmBoxAppChange: async () => (asked.push('box app'), true),
         appInfo: () => ({ version: 'fuzz', platform: 'linux' }),
+        openExternal: async (url) => void asked.push(`open ${url}`),
+        writeClipboard: (text) => void asked.push(`clipboard ${text}`),
       }),
     );
     const frame: { url: string; top: unknown } = { url: 'app://hoist/index.html', top: undefined };

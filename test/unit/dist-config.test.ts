@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { distPlan } from '../../build/scripts/dist-config.ts';
+
+const base = { appId: 'dev.hoist.desktop', mac: { hardenedRuntime: true } };
+
+describe('npm run dist: signing, notarization and updates from the environment', () => {
+  it('is all off when nothing is set: no keychain discovery, no notarization, no feed', () => {
+    const plan = distPlan(base, {});
+    assert.deepEqual(plan.env, { CSC_IDENTITY_AUTO_DISCOVERY: 'false' });
+    assert.deepEqual(plan.config['mac'], { hardenedRuntime: true, notarize: false });
+    assert.equal(plan.config['publish'], null);
+    assert.deepEqual(plan.summary, [
+      'code signing: off (no CSC_LINK)',
+      'macOS notarization: off (no APPLE_ID or APPLE_API_KEY)',
+      'updates: off (no HOIST_UPDATE_URL)',
+    ]);
+  });
+
+  it('leaves signing and notarization to electron-builder when their variables are set, and adds the feed', () => {
+    const plan = distPlan(base, {
+      CSC_LINK: '/secure/cert.p12',
+      CSC_KEY_PASSWORD: 'x',
+      APPLE_ID: 'dev@example.com',
+      APPLE_APP_SPECIFIC_PASSWORD: 'abcd-efgh',
+      APPLE_TEAM_ID: 'TEAM123',
+      HOIST_UPDATE_URL: 'https://downloads.example.com/hoist/',
+    });
+    assert.deepEqual(plan.env, {});
+    assert.deepEqual(plan.config['mac'], { hardenedRuntime: true }, 'electron-builder notarizes from APPLE_*');
+    assert.deepEqual(plan.config['publish'], [{ provider: 'generic', url: 'https://downloads.example.com/hoist/' }]);
+    assert.ok(!JSON.stringify(plan).includes('abcd-efgh'), 'no secret is copied into the config');
+  });
+
+  it('refuses an update feed that is not https', () => {
+    assert.throws(() => distPlan(base, { HOIST_UPDATE_URL: 'http://example.com/' }), /must be an https URL/);
+  });
+});
