@@ -26,6 +26,8 @@ export interface LocalboxStatsSnapshot {
   partAttempts: PartAttempt[];
   /** Calls of POST /oauth2/token by grant_type, whatever their answer. */
   tokenRequests: TokenRequestCounts;
+  /** Upload requests answered 429 rate_limit_exceeded by the upload rate limit (not by faults). */
+  rateLimitedRequests: number;
 }
 
 export interface TokenRequestCounts {
@@ -49,6 +51,11 @@ export class LocalboxStats {
   #partsStored = 0;
   #attempts: PartAttempt[] = [];
   #tokenRequests = noTokenRequests();
+  #rateLimited = 0;
+
+  rateLimited(): void {
+    this.#rateLimited += 1;
+  }
 
   tokenRequest(grantType: keyof TokenRequestCounts): void {
     this.#tokenRequests[grantType] += 1;
@@ -104,6 +111,7 @@ export class LocalboxStats {
       partsStored: this.#partsStored,
       partAttempts: this.#attempts.map((attempt) => ({ ...attempt })),
       tokenRequests: { ...this.#tokenRequests },
+      rateLimitedRequests: this.#rateLimited,
     };
   }
 
@@ -115,5 +123,6 @@ export class LocalboxStats {
     this.#partsStored = 0;
     this.#attempts = [];
     this.#tokenRequests = noTokenRequests();
+    this.#rateLimited = 0;
   }
 }
