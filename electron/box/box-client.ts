@@ -20,6 +20,7 @@ import {
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
 import { TokenOriginError, type TokenSource } from './token-source.ts';
+import { UploadPacing } from './upload-pacing.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
 /** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
@@ -60,6 +61,8 @@ export interface DirectUploadInput {
 export interface BoxClientOptions {
   /** A speed limit shared with other clients (the app keeps one across target changes). */
   uploadRate?: UploadRateLimit;
+  /** The pacing of upload requests under Box's rate limit (one per account; a new one by default). */
+  uploadPacing?: UploadPacing;
   send?: HttpSend;
 }
 
@@ -78,6 +81,8 @@ export class BoxClient {
   readonly tokens: TokenSource;
   /** Every part and direct upload this client sends shares this limit (none by default). */
   readonly uploadRate: UploadRateLimit;
+  /** Every part and direct upload this client sends is paced by this, learnt from Box's 429s. */
+  readonly uploadPacing: UploadPacing;
   readonly #send: HttpSend;
   /** The origins a token may go to: the target's API and upload origins (DESIGN.md section 8). */
   readonly #origins: readonly string[];
@@ -88,6 +93,7 @@ export class BoxClient {
     this.target = { apiBaseUrl: trimSlash(target.apiBaseUrl), uploadBaseUrl: trimSlash(target.uploadBaseUrl) };
     this.tokens = tokens;
     this.uploadRate = options.uploadRate ?? new UploadRateLimit();
+    this.uploadPacing = options.uploadPacing ?? new UploadPacing();
     this.#send = options.send ?? sendHttp;
     this.#origins = [...new Set([new URL(this.target.apiBaseUrl).origin, new URL(this.target.uploadBaseUrl).origin])];
   }
@@ -120,6 +126,7 @@ export class BoxClient {
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
     this.#checkOrigin(url);
+    const sentAtMs = options.limited ? await this.uploadPacing.take(options.signal) : undefined;
     const token = await this.tokens.current();
     this.#checkOrigin(url); // the account may have changed while the token was refreshed
     const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${token}` };
@@ -140,6 +147,8 @@ export class BoxClient {
     });
     if (!options.expect.includes(response.status)) {
       const error = boxErrorFrom(response, operation);
+      if (response.status === 429 && sentAtMs !== undefined)
+        this.uploadPacing.rateLimited(sentAtMs, error.retryAfterMs);
       if (response.status === 401) this.#rejectedTokens.set(error, token);
       throw error;
     }

@@ -52,6 +52,8 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
+  /** The window `uploadRequestsPerMinute` counts over: 60 s as Box; tests shorten it to run in seconds. */
+  uploadRateWindowMs?: number;
   /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
   answers?: Partial<BoxAnswers>;
   /**
@@ -285,7 +287,7 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     ...oauthContext(options, items, resolved.maxFileSizeBytes),
     answers: { ...DEFAULT_ANSWERS, ...options.answers },
   };
-  const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
+  const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute, options.uploadRateWindowMs);
   await context.sessions.sweepExpired();
   const sweeper = setInterval(
     () => void context.sessions.sweepExpired().catch(() => undefined),
