@@ -13,7 +13,7 @@ import { UsageError } from './usage-error.ts';
 import { printable } from '../../shared/printable.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T | --token-file PATH] [--folder ID]
-             [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
+             [--parallel auto|N] [--limit-rate RATE] [--state-dir DIR] [--json]
              [--on-conflict fail|replace|keep-both] [--recursive]`;
 
 /** --on-conflict: what to do when the folder already has the name (the CLI cannot ask: fail). */
