@@ -38,16 +38,19 @@ export function signalsCongestion(error: unknown): boolean {
  * go five times as fast as one, and on a link limited in total they cost nothing but one more
  * buffer. A 429, a 5xx or a dropped connection drops it to 3 at once (once per round: a burst of
  * failures is one event). From there it climbs one part at a time while each step makes a round
- * at least 10% faster than the round before it, and steps back when it does not. A round is
- * measured only from parts dispatched after the last change, from the first of them to end to
- * the `limit`-th after it, so parts sent under another limit do not blur it.
+ * at least 10% faster than the round before it, and steps back when it does not. A round is the
+ * first `limit` parts confirmed of those dispatched after the last change (parts sent under
+ * another limit would blur it). Its rate is `limit` times their mean speed, each part's size over
+ * its time from dispatch to confirmation: where each connection has its own cap that grows with
+ * the parts in flight, and where they share one cap each part slows as more go, so it stays flat
+ * (a rate from the round's wall time would depend on how the parts happened to be staggered).
  */
 export class ParallelController {
   #limit: number = AUTO_PARALLEL.ceiling;
   /** When the limit last changed: parts dispatched earlier do not count for this round. */
   #changedAtMs: number;
-  #roundStartMs: number | undefined;
-  #roundBytes = 0;
+  /** Sum of the speeds (bytes per ms) of this round's parts, each from dispatch to confirmation. */
+  #roundSpeeds = 0;
   #roundParts = 0;
   /** Rate of the last round at each limit, bytes per ms. */
   readonly #rates = new Map<number, number>();
@@ -69,15 +72,10 @@ export class ParallelController {
   partDone(part: PartTiming): void {
     this.#doneSinceDrop = true;
     if (part.startedAtMs < this.#changedAtMs) return;
-    if (this.#roundStartMs === undefined) {
-      this.#roundStartMs = part.endedAtMs;
-      return;
-    }
-    this.#roundBytes += part.sizeBytes;
+    this.#roundSpeeds += part.sizeBytes / Math.max(1, part.endedAtMs - part.startedAtMs);
     this.#roundParts += 1;
     if (this.#roundParts < this.#limit) return;
-    const elapsedMs = part.endedAtMs - this.#roundStartMs;
-    const rate = elapsedMs > 0 ? this.#roundBytes / elapsedMs : Number.POSITIVE_INFINITY;
+    const rate = (this.#limit * this.#roundSpeeds) / this.#roundParts;
     this.#rates.set(this.#limit, rate);
     this.#roundEnded(rate, part.endedAtMs);
   }
@@ -108,8 +106,7 @@ export class ParallelController {
     this.#limit = limit;
     this.#lastMove = move;
     this.#changedAtMs = nowMs;
-    this.#roundStartMs = undefined;
-    this.#roundBytes = 0;
+    this.#roundSpeeds = 0;
     this.#roundParts = 0;
   }
 }
