@@ -1,5 +1,5 @@
 /**
- * `npm run bench [wan] [cpu] [rss] [resume] [many] [limit]`: Hoist's performance targets, measured side by side
+ * `npm run bench [wan] [cpu] [rss] [resume] [many] [limit] [total] [ratelimit]`: Hoist's performance targets, measured side by side
  * with Box's official Node SDK against localbox in a separate process. Not a test: it reports
  * numbers (and whether each target is met), it never fails the build on timing.
  */
@@ -23,6 +23,7 @@ import {
   writeSparseFile,
 } from './bench-tools.ts';
 import type { RunResult } from './bench-tools.ts';
+import { ratelimit as ratelimitScenario, total as totalScenario, wanAuto } from './link-bench.ts';
 
 const MB = 1_000_000;
 const PARALLEL = 4;
@@ -73,6 +74,7 @@ async function wan(filesDir: string): Promise<void> {
       `Hoist ${(hoist!.wallMs / 1000).toFixed(1)} s (parallel ${PARALLEL}) -> ${speedup.toFixed(2)}x faster ` +
       `(target >= 3.5x: ${speedup >= 3.5 ? 'met' : 'NOT met'})`,
   );
+  await wanAuto({ filesDir, report, results }, file);
 }
 
 async function cpu(filesDir: string): Promise<void> {
@@ -251,7 +253,18 @@ async function limit(filesDir: string): Promise<void> {
   );
 }
 
-const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, cpu, rss, resume, many, limit };
+const total = (filesDir: string) => totalScenario({ filesDir, report, results });
+const ratelimit = (filesDir: string) => ratelimitScenario({ filesDir, report, results });
+const scenarios: Record<string, (filesDir: string) => Promise<void>> = {
+  wan,
+  cpu,
+  rss,
+  resume,
+  many,
+  limit,
+  total,
+  ratelimit,
+};
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(scenarios);
 await buildRunner();
 const filesDir = await scratchDir('hoist-bench-files-', 10_000 * MB);

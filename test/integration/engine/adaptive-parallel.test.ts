@@ -64,9 +64,13 @@ describe('parts in flight, "auto", against localbox', () => {
     await assertStored(queue, await uploadOne(queue, file.path), file.sha1);
     const attempts = localbox.stats().partAttempts;
     const refused = attempts.find((attempt) => attempt.status === 429)!;
+    const retry = arrivals(attempts).find(
+      (attempt) => attempt.offset === refused.offset && attempt.startSeq > refused.startSeq,
+    )!;
     assert.equal(localbox.stats().maxPartPutsInFlight, 5, 'five in flight before it');
-    // After the pause: three at most until a round at three has ended (three parts confirmed).
-    const after = inFlightAtArrivals(attempts, refused.endSeq!).filter((seen) => seen.endedBefore < 3);
+    // From the retry on (every upload waited out retry-after): three at most until a round at
+    // three has ended (three parts sent since then confirmed).
+    const after = inFlightAtArrivals(attempts, retry.startSeq - 1).filter((seen) => seen.endedBefore < 3);
     assert.ok(after.length >= 3, 'parts went on after the 429');
     assert.ok(
       after.every((seen) => seen.inFlight <= 3),
