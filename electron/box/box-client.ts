@@ -20,7 +20,7 @@ import {
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
 import { TokenOriginError, type TokenSource } from './token-source.ts';
-import { UploadPacing } from './upload-pacing.ts';
+import { type PacedRequest, UploadPacing } from './upload-pacing.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
 /** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
@@ -126,7 +126,21 @@ export class BoxClient {
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
     this.#checkOrigin(url);
-    const sentAtMs = options.limited ? await this.uploadPacing.take(options.signal) : undefined;
+    const paced = options.limited ? await this.uploadPacing.take(options.signal) : undefined;
+    try {
+      return await this.#sendWithToken(operation, method, url, options, paced);
+    } finally {
+      if (paced) this.uploadPacing.finished(paced);
+    }
+  }
+
+  async #sendWithToken(
+    operation: string,
+    method: string,
+    url: string,
+    options: CallOptions,
+    paced: PacedRequest | undefined,
+  ): Promise<HttpResponse> {
     const token = await this.tokens.current();
     this.#checkOrigin(url); // the account may have changed while the token was refreshed
     const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${token}` };
@@ -147,8 +161,7 @@ export class BoxClient {
     });
     if (!options.expect.includes(response.status)) {
       const error = boxErrorFrom(response, operation);
-      if (response.status === 429 && sentAtMs !== undefined)
-        this.uploadPacing.rateLimited(sentAtMs, error.retryAfterMs);
+      if (response.status === 429 && paced) this.uploadPacing.rateLimited(paced.sentAtMs, error.retryAfterMs);
       if (response.status === 401) this.#rejectedTokens.set(error, token);
       throw error;
     }

@@ -2,6 +2,8 @@ import { realClock, type RateClock } from './upload-rate-limit.ts';
 
 /** Box counts its limits per minute ("240 upload requests per minute per user"). */
 const WINDOW_MS = 60_000;
+/** Box's documented upload budget a minute: beyond it, requests go one at a time until Box says. */
+const DOCUMENTED_PER_MINUTE = 240;
 /** Pace a little under what Box let through, so rounding in its window does not cost a 429. */
 const SAFETY = 0.95;
 /** A 429 that arrives although we paced: the rate we learned is too high for now. */
@@ -12,7 +14,13 @@ const MIN_SAMPLE = 8;
 const MIN_PAUSE_MS = 1000;
 
 interface Waiter {
-  grant: (sentAtMs: number) => void;
+  grant: (request: PacedRequest) => void;
+}
+
+/** One upload request let through: when, and whether it went alone (beyond Box's documented budget). */
+export interface PacedRequest {
+  readonly sentAtMs: number;
+  readonly alone: boolean;
 }
 
 /**
@@ -20,7 +28,9 @@ interface Waiter {
  * a client: Box allows 240 upload requests a minute per user and answers more with 429
  * `rate_limit_exceeded` and `retry-after` (box-api.md section 13).
  *
- * Until the first 429 nothing is held back. A 429 pauses every upload request until `retry-after`
+ * Until the first 429 nothing is held back, up to the 240 requests a minute Box documents; beyond
+ * them requests go one at a time (the next when the last is answered), so the first 429 Box
+ * answers is the only one: a burst in flight would all be refused. A 429 pauses every upload request until `retry-after`
  * has passed, and teaches a rate: the requests Box accepted in the last minute, over the time from
  * the first of them to the end of the pause (what Box's window let through). From then on requests
  * go one at a time at that rate, so a drop of thousands of small files meets one 429, not one per
@@ -42,6 +52,8 @@ export class UploadPacing {
   #learnedAtMs = Number.NEGATIVE_INFINITY;
   readonly #waiters: Waiter[] = [];
   #cancelTimer: (() => void) | undefined;
+  /** A request beyond the documented budget is on its way: the next waits for its answer. */
+  #aloneInFlight: PacedRequest | undefined;
 
   constructor(clock: RateClock = realClock) {
     this.#clock = clock;
@@ -57,36 +69,47 @@ export class UploadPacing {
   }
 
   /**
-   * Resolves, with the time it was granted, when one upload request may go; rejects with the
-   * signal's reason if it aborts first.
+   * Resolves when one upload request may go; rejects with the signal's reason if it aborts first.
+   * Call finished() with what it resolved to once the request is answered (or failed).
    */
-  take(signal?: AbortSignal): Promise<number> {
+  take(signal?: AbortSignal): Promise<PacedRequest> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const nowMs = this.#clock.nowMs();
-    // A minute without upload requests: Box's window is empty again, so its budget is whole.
-    const lastMs = this.#sentMs.at(-1);
-    if (this.#waiters.length === 0 && (lastMs === undefined || lastMs <= nowMs - WINDOW_MS))
-      this.#intervalMs = undefined;
-    if (this.#waiters.length === 0 && this.#intervalMs === undefined && nowMs >= this.#pausedUntilMs) {
+    // A minute without upload requests (nor a pause): Box's window is empty, its budget whole.
+    const lastMs = Math.max(this.#sentMs.at(-1) ?? Number.NEGATIVE_INFINITY, this.#pausedUntilMs);
+    if (this.#waiters.length === 0 && lastMs <= nowMs - WINDOW_MS) this.#intervalMs = undefined;
+    if (
+      this.#waiters.length === 0 &&
+      this.#intervalMs === undefined &&
+      nowMs >= this.#pausedUntilMs &&
+      this.#sentMs.length < DOCUMENTED_PER_MINUTE
+    ) {
       this.#record(nowMs);
-      return Promise.resolve(nowMs);
+      return Promise.resolve({ sentAtMs: nowMs, alone: false });
     }
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<PacedRequest>((resolve, reject) => {
       const onAbort = (): void => {
         const at = this.#waiters.indexOf(waiter);
         if (at >= 0) this.#waiters.splice(at, 1);
         reject(signal?.reason);
       };
       const waiter: Waiter = {
-        grant: (sentAtMs) => {
+        grant: (request) => {
           signal?.removeEventListener('abort', onAbort);
-          resolve(sentAtMs);
+          resolve(request);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#waiters.push(waiter);
       if (!this.#cancelTimer) this.#serve();
     });
+  }
+
+  /** The request was answered, or failed: a request waiting to go alone may go. */
+  finished(request: PacedRequest): void {
+    if (this.#aloneInFlight !== request) return;
+    this.#aloneInFlight = undefined;
+    if (!this.#cancelTimer) this.#serve();
   }
 
   /**
@@ -138,10 +161,15 @@ export class UploadPacing {
         });
         return;
       }
+      this.#prune(nowMs);
+      const alone = this.#intervalMs === undefined && this.#sentMs.length >= DOCUMENTED_PER_MINUTE;
+      if (alone && this.#aloneInFlight) return; // finished() serves the next
       const waiter = this.#waiters.shift()!;
       if (this.#intervalMs !== undefined) this.#nextAtMs = Math.max(this.#nextAtMs, nowMs) + this.#intervalMs;
       this.#record(nowMs);
-      waiter.grant(nowMs);
+      const request: PacedRequest = { sentAtMs: nowMs, alone };
+      if (alone) this.#aloneInFlight = request;
+      waiter.grant(request);
     }
   }
 }
