@@ -42,6 +42,8 @@ interface CallOptions {
   idleTimeoutMs?: number;
   /** File content: sent under the client's upload speed limit. */
   limited?: boolean;
+  /** A direct upload (a whole small file): paced as one (upload-pacing.ts). */
+  wholeFile?: boolean;
   /** Statuses that are answers rather than errors. */
   expect: readonly number[];
 }
@@ -126,7 +128,9 @@ export class BoxClient {
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
     this.#checkOrigin(url);
-    const paced = options.limited ? await this.uploadPacing.take(options.signal) : undefined;
+    const paced = options.limited
+      ? await this.uploadPacing.take(options.signal, { wholeFile: options.wholeFile ?? false })
+      : undefined;
     try {
       return await this.#sendWithToken(operation, method, url, options, paced);
     } finally {
@@ -308,6 +312,7 @@ export class BoxClient {
           ? (sent) => input.onBodyProgress?.(Math.max(0, Math.min(input.content.length, sent - head.length)))
           : undefined,
         limited: true,
+        wholeFile: true,
         expect: [200, 201],
       },
     );

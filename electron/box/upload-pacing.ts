@@ -14,6 +14,8 @@ const MIN_SAMPLE = 8;
 const MIN_PAUSE_MS = 1000;
 
 interface Waiter {
+  /** A whole small file (a direct upload), which goes alone beyond the documented budget. */
+  wholeFile: boolean;
   grant: (request: PacedRequest) => void;
 }
 
@@ -29,8 +31,10 @@ export interface PacedRequest {
  * `rate_limit_exceeded` and `retry-after` (box-api.md section 13).
  *
  * Until the first 429 nothing is held back, up to the 240 requests a minute Box documents; beyond
- * them requests go one at a time (the next when the last is answered), so the first 429 Box
- * answers is the only one: a burst in flight would all be refused. A 429 pauses every upload request until `retry-after`
+ * them direct uploads (whole small files) go one at a time (the next when the last is answered),
+ * so a drop of many small files meets one 429, not one per file in flight. Parts are not held so:
+ * a file has only a few in flight, and holding them would slow every large file to one part at a
+ * time against a server that does not limit. A 429 pauses every upload request until `retry-after`
  * has passed, and teaches a rate: the requests Box accepted in the last minute, over the time from
  * the first of them to the end of the pause (what Box's window let through). From then on requests
  * go one at a time at that rate, so a drop of thousands of small files meets one 429, not one per
@@ -72,9 +76,10 @@ export class UploadPacing {
    * Resolves when one upload request may go; rejects with the signal's reason if it aborts first.
    * Call finished() with what it resolved to once the request is answered (or failed).
    */
-  take(signal?: AbortSignal): Promise<PacedRequest> {
+  take(signal?: AbortSignal, { wholeFile = false }: { wholeFile?: boolean } = {}): Promise<PacedRequest> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const nowMs = this.#clock.nowMs();
+    this.#prune(nowMs);
     // A minute without upload requests (nor a pause): Box's window is empty, its budget whole.
     const lastMs = Math.max(this.#sentMs.at(-1) ?? Number.NEGATIVE_INFINITY, this.#pausedUntilMs);
     if (this.#waiters.length === 0 && lastMs <= nowMs - WINDOW_MS) this.#intervalMs = undefined;
@@ -82,7 +87,7 @@ export class UploadPacing {
       this.#waiters.length === 0 &&
       this.#intervalMs === undefined &&
       nowMs >= this.#pausedUntilMs &&
-      this.#sentMs.length < DOCUMENTED_PER_MINUTE
+      (!wholeFile || this.#sentMs.length < DOCUMENTED_PER_MINUTE)
     ) {
       this.#record(nowMs);
       return Promise.resolve({ sentAtMs: nowMs, alone: false });
@@ -94,6 +99,7 @@ export class UploadPacing {
         reject(signal?.reason);
       };
       const waiter: Waiter = {
+        wholeFile,
         grant: (request) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(request);
@@ -162,9 +168,10 @@ export class UploadPacing {
         return;
       }
       this.#prune(nowMs);
-      const alone = this.#intervalMs === undefined && this.#sentMs.length >= DOCUMENTED_PER_MINUTE;
+      const waiter = this.#waiters[0]!;
+      const alone = waiter.wholeFile && this.#intervalMs === undefined && this.#sentMs.length >= DOCUMENTED_PER_MINUTE;
       if (alone && this.#aloneInFlight) return; // finished() serves the next
-      const waiter = this.#waiters.shift()!;
+      this.#waiters.shift();
       if (this.#intervalMs !== undefined) this.#nextAtMs = Math.max(this.#nextAtMs, nowMs) + this.#intervalMs;
       this.#record(nowMs);
       const request: PacedRequest = { sentAtMs: nowMs, alone };

@@ -35,7 +35,7 @@ async function simulateDrop(options: {
     while (next < options.files) {
       next += 1;
       for (;;) {
-        const request = await pacing.take();
+        const request = await pacing.take(undefined, { wholeFile: true });
         const retryAfterSeconds = server.check(request.sentAtMs); // decided when the request arrives
         await wait(latencyMs);
         if (retryAfterSeconds === undefined) {
@@ -130,15 +130,16 @@ describe('upload pacing under Box’s rate limit', () => {
     assert.equal(pacing.requestsPerSecond, undefined);
   });
 
-  it('beyond Box’s documented 240 a minute, the next request waits for the last one’s answer', async () => {
+  it('beyond Box’s documented 240 a minute, the next small file waits for the last one’s answer', async () => {
     const clock = new ManualClock();
     const pacing = new UploadPacing(clock);
-    const first = await Promise.all(Array.from({ length: 240 }, () => pacing.take()));
+    const first = await Promise.all(Array.from({ length: 240 }, () => pacing.take(undefined, { wholeFile: true })));
     assert.ok(first.every((request) => !request.alone));
-    const alone = await pacing.take();
+    const alone = await pacing.take(undefined, { wholeFile: true });
     assert.equal(alone.alone, true);
+    assert.equal((await pacing.take()).alone, false, 'a part is not held back');
     let next: boolean | undefined;
-    void pacing.take().then((request) => (next = request.alone));
+    void pacing.take(undefined, { wholeFile: true }).then((request) => (next = request.alone));
     await settle();
     assert.equal(next, undefined, 'held while the lone request is on its way');
     pacing.finished(alone);
