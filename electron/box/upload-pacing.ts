@@ -4,8 +4,8 @@ import { realClock, type RateClock } from './upload-rate-limit.ts';
 const WINDOW_MS = 60_000;
 /** Box's documented upload budget a minute: beyond it, requests go one at a time until Box says. */
 const DOCUMENTED_PER_MINUTE = 240;
-/** Pace a little under what Box let through, so rounding in its window does not cost a 429. */
-const SAFETY = 0.95;
+/** Pace a little under what Box let through (retry-after is rounded up to seconds already). */
+const SAFETY = 0.98;
 /** A 429 that arrives although we paced: the rate we learned is too high for now. */
 const DECREASE = 0.8;
 /** Fewer accepted requests than this in the last minute say nothing about a budget of 240: only pause. */
