@@ -90,7 +90,7 @@ export async function total(context: BenchContext): Promise<void> {
   context.results['total'] = { fixed, auto, floorMs, slower };
   context.report(
     `7. Link limited in total (localbox ${flags.join(' ')}), 120 MB: fixed 4 ${seconds(fixed.wallMs)}, auto ${seconds(auto.wallMs)} ` +
-      `(floor ${seconds(floorMs)}) -> auto ${(slower * 100).toFixed(1)}% ${slower >= 0 ? 'slower' : 'faster'} ` +
+      `(floor ${seconds(floorMs)}) -> auto ${Math.abs(slower * 100).toFixed(1)}% ${slower >= 0 ? 'slower' : 'faster'} ` +
       `(target: within 5%: ${slower <= 0.05 ? 'met' : 'NOT met'}); peak RSS fixed 4 ${Math.round(fixed.maxRssBytes / MB)} MB, ` +
       `auto ${Math.round(auto.maxRssBytes / MB)} MB`,
   );
