@@ -93,7 +93,7 @@ export const REQUEST_SCHEMAS = {
         ])
         .optional(),
       destinationFolderId: folderId.optional(),
-      parallel: z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX).optional(),
+      parallel: z.union([z.literal('auto'), z.number().int().min(PARALLEL_MIN).max(PARALLEL_MAX)]).optional(),
       resumeAutomatically: z.boolean().optional(),
       onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
       /** null lifts the limit. */

@@ -51,8 +51,8 @@ export interface SettingsView {
   targetLabel: string;
   /** The folder on the target that dropped files and folders go into. */
   destination: Destination;
-  /** Parts in flight per file, 1 to 8. */
-  parallel: number;
+  /** Parts in flight per file: "auto" (adapts within Box's 3 to 5) or a fixed 1 to 8. */
+  parallel: ParallelSetting;
   /** Continue unfinished uploads when the app starts (otherwise they are shown paused). */
   resumeAutomatically: boolean;
   /** For files added from now on: when the folder already has the name. */
@@ -70,16 +70,26 @@ export interface SettingsPatch {
     | undefined;
   /** A folder on the current target (checked there before it is kept). */
   destinationFolderId?: string | undefined;
-  parallel?: number | undefined;
+  parallel?: ParallelSetting | undefined;
   resumeAutomatically?: boolean | undefined;
   onNameConflict?: NameConflictPolicy | undefined;
   uploadLimitBytesPerSec?: number | null | undefined;
   sharedLinkAccess?: SharedLinkAccess | undefined;
 }
 
+/**
+ * Parts in flight per file. "auto" starts at Box's recommended upper bound and adapts within its
+ * 3 to 5 (fewer on 429s, 5xx and dropped connections, more while that makes a round faster); a
+ * number fixes it. Settings and journals from before "auto" hold numbers, which stay valid.
+ */
+export type ParallelSetting = 'auto' | number;
 export const PARALLEL_MIN = 1;
 export const PARALLEL_MAX = 8;
-export const PARALLEL_DEFAULT = 4;
+export const PARALLEL_DEFAULT: ParallelSetting = 'auto';
+
+export const isParallelSetting = (value: unknown): value is ParallelSetting =>
+  value === 'auto' ||
+  (Number.isInteger(value) && (value as number) >= PARALLEL_MIN && (value as number) <= PARALLEL_MAX);
 
 /** The range of an upload speed limit: 10 kB/s (a trickle) to 10 GB/s (faster than any link). */
 export const UPLOAD_LIMIT_MIN_BYTES_PER_SEC = 10_000;

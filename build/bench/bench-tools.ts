@@ -83,11 +83,12 @@ export async function startLocalboxProcess(flags: string[], dataDir: string): Pr
   };
 }
 
+/** `hoist-many` uploads every file in the directory `file` names, all queued at once. */
 export function runUpload(
-  mode: 'hoist' | 'sdk',
+  mode: 'hoist' | 'hoist-many' | 'sdk',
   localbox: LocalboxProcess,
   file: string,
-  parallel = 4,
+  parallel: number | 'auto' = 4,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [RUNNER, mode, localbox.url, localbox.token, file, String(parallel)], {

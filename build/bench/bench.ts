@@ -1,6 +1,6 @@
 /**
- * `npm run bench [wan] [startup] [cpu] [rss] [resume] [many] [limit]`: Hoist's performance targets, measured side by side
- * with Box's official Node SDK against localbox in a separate process. Not a test: it reports
+ * `npm run bench [wan] [startup] [cpu] [rss] [resume] [many] [limit] [total] [ratelimit]`: Hoist's performance targets,
+ * measured side by side with Box's official Node SDK against localbox in a separate process. Not a test: it reports
  * numbers (and whether each target is met), it never fails the build on timing.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import {
   writeSparseFile,
 } from './bench-tools.ts';
 import type { RunResult } from './bench-tools.ts';
+import { ratelimit as ratelimitScenario, total as totalScenario, wanAuto } from './link-bench.ts';
 
 const MB = 1_000_000;
 const PARALLEL = 4;
@@ -73,6 +74,7 @@ async function wan(filesDir: string): Promise<void> {
       `Hoist ${(hoist!.wallMs / 1000).toFixed(1)} s (parallel ${PARALLEL}) -> ${speedup.toFixed(2)}x faster ` +
       `(target >= 3.5x: ${speedup >= 3.5 ? 'met' : 'NOT met'})`,
   );
+  await wanAuto({ filesDir, report, results }, file);
 }
 
 async function rss(filesDir: string): Promise<void> {
@@ -230,7 +232,19 @@ async function limit(filesDir: string): Promise<void> {
 
 const startup = (filesDir: string) => startupScenario({ filesDir, report, results });
 const cpu = (filesDir: string) => cpuWholeProcess({ filesDir, report, results });
-const scenarios: Record<string, (filesDir: string) => Promise<void>> = { wan, startup, cpu, rss, resume, many, limit };
+const total = (filesDir: string) => totalScenario({ filesDir, report, results });
+const ratelimit = (filesDir: string) => ratelimitScenario({ filesDir, report, results });
+const scenarios: Record<string, (filesDir: string) => Promise<void>> = {
+  wan,
+  startup,
+  cpu,
+  rss,
+  resume,
+  many,
+  limit,
+  total,
+  ratelimit,
+};
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(scenarios);
 await buildRunner();
 const filesDir = await scratchDir('hoist-bench-files-', 10_000 * MB);

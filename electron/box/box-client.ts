@@ -22,6 +22,7 @@ import {
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
 import type { SharedLink, SharedLinkAccess } from '../../shared/share-model.ts';
 import { TokenOriginError, type TokenSource } from './token-source.ts';
+import { type PacedRequest, UploadPacing } from './upload-pacing.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 
 /** Where a Box account lives. Box: https://api.box.com and https://upload.box.com/api. */
@@ -43,6 +44,8 @@ interface CallOptions {
   idleTimeoutMs?: number;
   /** File content: sent under the client's upload speed limit. */
   limited?: boolean;
+  /** A direct upload (a whole small file): paced as one (upload-pacing.ts). */
+  wholeFile?: boolean;
   /** Statuses that are answers rather than errors. */
   expect: readonly number[];
 }
@@ -62,6 +65,8 @@ export interface DirectUploadInput {
 export interface BoxClientOptions {
   /** A speed limit shared with other clients (the app keeps one across target changes). */
   uploadRate?: UploadRateLimit;
+  /** The pacing of upload requests under Box's rate limit (one per account; a new one by default). */
+  uploadPacing?: UploadPacing;
   send?: HttpSend;
 }
 
@@ -80,6 +85,8 @@ export class BoxClient {
   readonly tokens: TokenSource;
   /** Every part and direct upload this client sends shares this limit (none by default). */
   readonly uploadRate: UploadRateLimit;
+  /** Every part and direct upload this client sends is paced by this, learnt from Box's 429s. */
+  readonly uploadPacing: UploadPacing;
   readonly #send: HttpSend;
   /** The origins a token may go to: the target's API and upload origins (DESIGN.md section 8). */
   readonly #origins: readonly string[];
@@ -90,6 +97,7 @@ export class BoxClient {
     this.target = { apiBaseUrl: trimSlash(target.apiBaseUrl), uploadBaseUrl: trimSlash(target.uploadBaseUrl) };
     this.tokens = tokens;
     this.uploadRate = options.uploadRate ?? new UploadRateLimit();
+    this.uploadPacing = options.uploadPacing ?? new UploadPacing();
     this.#send = options.send ?? sendHttp;
     this.#origins = [...new Set([new URL(this.target.apiBaseUrl).origin, new URL(this.target.uploadBaseUrl).origin])];
   }
@@ -122,6 +130,23 @@ export class BoxClient {
 
   async #call(operation: string, method: string, url: string, options: CallOptions): Promise<HttpResponse> {
     this.#checkOrigin(url);
+    const paced = options.limited
+      ? await this.uploadPacing.take(options.signal, { wholeFile: options.wholeFile ?? false })
+      : undefined;
+    try {
+      return await this.#sendWithToken(operation, method, url, options, paced);
+    } finally {
+      if (paced) this.uploadPacing.finished(paced);
+    }
+  }
+
+  async #sendWithToken(
+    operation: string,
+    method: string,
+    url: string,
+    options: CallOptions,
+    paced: PacedRequest | undefined,
+  ): Promise<HttpResponse> {
     const token = await this.tokens.current();
     this.#checkOrigin(url); // the account may have changed while the token was refreshed
     const headers: Record<string, string> = { ...options.headers, authorization: `Bearer ${token}` };
@@ -142,6 +167,7 @@ export class BoxClient {
     });
     if (!options.expect.includes(response.status)) {
       const error = boxErrorFrom(response, operation);
+      if (response.status === 429 && paced) this.uploadPacing.rateLimited(paced.sentAtMs, error.retryAfterMs);
       if (response.status === 401) this.#rejectedTokens.set(error, token);
       throw error;
     }
@@ -288,6 +314,7 @@ export class BoxClient {
           ? (sent) => input.onBodyProgress?.(Math.max(0, Math.min(input.content.length, sent - head.length)))
           : undefined,
         limited: true,
+        wholeFile: true,
         expect: [200, 201],
       },
     );

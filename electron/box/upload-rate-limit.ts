@@ -5,7 +5,7 @@ export interface RateClock {
   after(delayMs: number, fire: () => void): () => void;
 }
 
-const realClock: RateClock = {
+export const realClock: RateClock = {
   nowMs: () => performance.now(),
   after(delayMs, fire) {
     const timer = setTimeout(fire, delayMs);

@@ -5,7 +5,8 @@ import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
 import { CliError, describeFsError, UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
-               [--conn-bandwidth BYTES_PER_SEC] [--part-size BYTES|box] [--admin-routes] [--host NAME]...
+               [--conn-bandwidth BYTES_PER_SEC] [--total-bandwidth BYTES_PER_SEC]
+               [--upload-requests-per-minute N] [--part-size BYTES|box] [--admin-routes] [--host NAME]...
                [--client-id ID] [--client-secret S] [--access-token-ttl SECONDS] [--redirect-uri URI...]
                [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]
                [--tls-cert FILE --tls-key FILE]`;
@@ -62,6 +63,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
       token: { type: 'string' },
       'latency-ms': { type: 'string' },
       'conn-bandwidth': { type: 'string' },
+      'total-bandwidth': { type: 'string' },
+      'upload-requests-per-minute': { type: 'string' },
       'part-size': { type: 'string' },
       'client-id': { type: 'string' },
       'client-secret': { type: 'string' },
@@ -96,6 +99,10 @@ export async function localboxCommand(args: string[]): Promise<number> {
     throw new UsageError(`--part-size: ${(error as Error).message}`);
   }
   const bandwidth = wholeNumberFlag('conn-bandwidth', values['conn-bandwidth'], { min: 1 });
+  const totalBandwidth = wholeNumberFlag('total-bandwidth', values['total-bandwidth'], { min: 1 });
+  const uploadRequestsPerMinute = wholeNumberFlag('upload-requests-per-minute', values['upload-requests-per-minute'], {
+    min: 1,
+  });
   const latencyMs = wholeNumberFlag('latency-ms', values['latency-ms']);
   const localbox = await startLocalbox({
     ...(tls ? { tls } : {}),
@@ -104,6 +111,8 @@ export async function localboxCommand(args: string[]): Promise<number> {
     ...(values.token !== undefined ? { token: values.token } : {}),
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(bandwidth !== undefined ? { connBandwidthBytesPerSec: bandwidth } : {}),
+    ...(totalBandwidth !== undefined ? { totalBandwidthBytesPerSec: totalBandwidth } : {}),
+    ...(uploadRequestsPerMinute !== undefined ? { uploadRequestsPerMinute } : {}),
     partSize,
     ...(clientId !== undefined ? { clientId } : {}),
     ...(clientSecret !== undefined ? { clientSecret } : {}),

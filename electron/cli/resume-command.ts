@@ -7,7 +7,7 @@ import { onConflictFlag, printerFor, reachable, runQueue, TARGET_OPTIONS } from 
 import { printable } from '../../shared/printable.ts';
 
 export const RESUME_USAGE = `hoist resume [--state-dir DIR] [--json] [--api-url URL] [--upload-url URL] [--token T | --token-file PATH]
-             [--parallel N] [--limit-rate RATE] [--on-conflict fail|replace|keep-both]`;
+             [--parallel auto|N] [--limit-rate RATE] [--on-conflict fail|replace|keep-both]`;
 
 /**
  * `hoist resume`: continues every unfinished upload recorded for this target. Each is first

@@ -1,6 +1,10 @@
-import { UPLOAD_LIMIT_MAX_BYTES_PER_SEC, UPLOAD_LIMIT_MIN_BYTES_PER_SEC } from '../../shared/settings-model.ts';
-import { checkParallel } from '../engine/upload-queue.ts';
-import { UsageError, wholeNumberFlag } from './usage-error.ts';
+import {
+  isParallelSetting,
+  type ParallelSetting,
+  UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
+  UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
+} from '../../shared/settings-model.ts';
+import { UsageError } from './usage-error.ts';
 
 /** How `hoist upload` and `hoist resume` send: parts in flight and a speed limit. */
 export const TRANSFER_OPTIONS = {
@@ -9,7 +13,8 @@ export const TRANSFER_OPTIONS = {
 } as const;
 
 export interface TransferSettings {
-  parallel: number;
+  /** "auto" (the default) or a fixed number of parts in flight per file, 1 to 8. */
+  parallel: ParallelSetting;
   /** Shared by every upload of the command; undefined for none. */
   uploadLimitBytesPerSec: number | undefined;
 }
@@ -21,12 +26,12 @@ export function transferFlags(values: { parallel?: string | undefined; 'limit-ra
   } satisfies TransferSettings;
 }
 
-function parallelFlag(value: string | undefined): number {
-  try {
-    return checkParallel(wholeNumberFlag('parallel', value) ?? 4);
-  } catch (error) {
-    throw new UsageError(`--parallel: ${(error as Error).message}`);
-  }
+function parallelFlag(value: string | undefined): ParallelSetting {
+  if (value === undefined || value === 'auto') return 'auto';
+  const parallel = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!isParallelSetting(parallel))
+    throw new UsageError(`--parallel must be auto or a whole number from 1 to 8, not "${value}"`);
+  return parallel;
 }
 
 const RATE_UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9 };

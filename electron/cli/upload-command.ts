@@ -15,7 +15,7 @@ import { printable } from '../../shared/printable.ts';
 import { shareFlag, sharingPrinter, type SharingPrinter } from './share-printer.ts';
 
 export const UPLOAD_USAGE = `hoist upload <file...> [--api-url URL] [--upload-url URL] [--token T | --token-file PATH] [--folder ID]
-             [--parallel N] [--limit-rate RATE] [--state-dir DIR] [--json]
+             [--parallel auto|N] [--limit-rate RATE] [--state-dir DIR] [--json]
              [--on-conflict fail|replace|keep-both] [--recursive]
              [--share open|company|collaborators]`;
 

@@ -1,5 +1,6 @@
 import type { JobError, JobState, NameConflictPolicy } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
+import type { ParallelSetting } from '../../shared/settings-model.ts';
 import type { UploadedPart, UploadSession } from '../box/box-types.ts';
 import type { AccountQuota } from './account-quota.ts';
 import type { RateGate, Slots } from './concurrency.ts';
@@ -56,7 +57,8 @@ export interface EngineContext {
   client: BoxClient;
   slots: Slots;
   gate: RateGate;
-  parallel(): number;
+  /** The parts-in-flight setting, read on every dispatch. */
+  parallel(): ParallelSetting;
   random?: (() => number) | undefined;
   budgets?: RecoveryBudgets | undefined;
   hooks: JobHooks;

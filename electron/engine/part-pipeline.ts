@@ -5,6 +5,7 @@ import { BoxProtocolError } from '../box/box-error.ts';
 import { sameSha1, type UploadedPart } from '../box/box-types.ts';
 import { type RateGate, type Slots, Wake } from './concurrency.ts';
 import type { JobProgress } from './job-progress.ts';
+import type { PartsInFlight } from './parallel-controller.ts';
 import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { readRange, type OrderedPartReader, type ReadPart } from './part-reader.ts';
 import { renewCredentials } from './renew-credentials.ts';
@@ -19,8 +20,11 @@ export interface PipelineInput {
   fileSizeBytes: number;
   file: FileHandle;
   reader: OrderedPartReader;
-  /** Parts in flight for this job (P); read on every dispatch so a new setting applies at once. */
-  parallel(): number;
+  /**
+   * Parts in flight for this job (P): read on every dispatch, so a new setting applies at once;
+   * for "auto" it is told how each part went (parallel-controller.ts).
+   */
+  parallel: PartsInFlight;
   /** The cap across all jobs. */
   slots: Slots;
   gate: RateGate;
@@ -43,44 +47,147 @@ interface RetryEntry {
  * parts already in flight carry on (DESIGN.md section 2.4). Resolves when every part is
  * confirmed; rejects with the first fatal error after in-flight parts have stopped.
  */
-export async function uploadParts(input: PipelineInput): Promise<void> {
-  const { progress, signal } = input;
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(signal.reason);
-  signal.addEventListener('abort', onOuterAbort, { once: true });
-  if (signal.aborted) onOuterAbort();
-  const wake = new Wake();
-  controller.signal.addEventListener('abort', () => wake.notify(), { once: true });
+export function uploadParts(input: PipelineInput): Promise<void> {
+  return new PartPipeline(input).run();
+}
 
-  const inFlight = new Map<number, Promise<void>>();
+/**
+ * One run of the pipeline. The loop in run() takes one named step at a time:
+ *
+ * ```
+ *            ┌─ a retry is due first ──> retryFirst ──> dispatch (or wait for its backoff / a slot)
+ *   run ─────┼─ no part in hand ───────> readNext  (the reader's next part, in offset order)
+ *            ├─ a part in hand ────────> dispatchHeld (when fewer than P are in flight)
+ *            └─ reader done, none in flight ──> finish
+ * ```
+ *
+ * Each part in flight runs send → confirm, or send → handleFailure → (queueRetry | checkStoredPart
+ * | stop). Only the loop dispatches, so offset order holds.
+ */
+class PartPipeline {
+  readonly #input: PipelineInput;
+  /** Aborted by the outer signal or by the first fatal error: in-flight parts stop. */
+  readonly #controller = new AbortController();
+  readonly #wake = new Wake();
+  readonly #inFlight = new Map<number, Promise<void>>();
   /** Parts whose last failure was a 401 that earned a refresh: a second 401 means the token is bad. */
-  const refreshedParts = new Set<number>();
-  const retries: RetryEntry[] = [];
-  let fatal: { error: unknown } | undefined;
-  let held: ReadPart | undefined;
-  let prefetch: Promise<ReadPart | undefined> | undefined;
-  let readerDone = false;
+  readonly #refreshedParts = new Set<number>();
+  /** Failed parts waiting for their backoff, lowest offset first. */
+  readonly #retries: RetryEntry[] = [];
+  #fatal: { error: unknown } | undefined;
+  /** The next part from the reader, read and hashed, waiting for a slot. */
+  #held: ReadPart | undefined;
+  #prefetch: Promise<ReadPart | undefined> | undefined;
+  #readerDone = false;
 
-  const stop = (error: unknown): void => {
-    fatal ??= { error };
-    controller.abort(error);
+  constructor(input: PipelineInput) {
+    this.#input = input;
+  }
+
+  get #signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  async run(): Promise<void> {
+    const outer = this.#input.signal;
+    const onOuterAbort = (): void => this.#controller.abort(outer.reason);
+    outer.addEventListener('abort', onOuterAbort, { once: true });
+    if (outer.aborted) onOuterAbort();
+    this.#signal.addEventListener('abort', () => this.#wake.notify(), { once: true });
+    try {
+      this.#startPrefetch();
+      while (!this.#signal.aborted) {
+        if (this.#retries.length > 0) await this.#retryFirst();
+        else if (this.#held) await this.#dispatchHeld();
+        else if (!this.#readerDone) await this.#readNext();
+        else if (this.#inFlight.size > 0) await this.#wake.wait();
+        else break;
+      }
+    } catch (error) {
+      this.#stop(error);
+    } finally {
+      outer.removeEventListener('abort', onOuterAbort);
+      await this.#finish();
+    }
+    if (this.#fatal) throw this.#fatal.error;
+    if (outer.aborted) throw outer.reason;
+  }
+
+  #stop = (error: unknown): void => {
+    this.#fatal ??= { error };
+    this.#controller.abort(error);
   };
 
-  const startPrefetch = (): void => {
-    if (readerDone || prefetch || held) return;
-    const reading = input.reader.next();
-    prefetch = reading;
-    reading.catch(stop); // a read error or a changed file stops the pipeline
-  };
+  /** Step: the lowest failed part goes again once its backoff has passed and a slot is free. */
+  async #retryFirst(): Promise<void> {
+    const retry = this.#retries[0]!;
+    const waitMs = retry.readyAtMs - Date.now();
+    if (waitMs > 0 || this.#inFlight.size >= this.#input.parallel.limit()) {
+      await this.#wake.wait(waitMs > 0 ? waitMs : undefined);
+      return;
+    }
+    this.#retries.shift();
+    if (!(await this.#dispatch(retry.part, retry.attempt))) this.#queueRetry(retry);
+  }
 
-  const confirm = (part: ReadPart, uploaded: UploadedPart): void => {
-    progress.confirmed(part.index, part.sizeBytes);
-    part.release();
-    input.onConfirmed(part.index, uploaded);
-  };
+  /** Step: take the reader's next part (or learn it has none), unless something wakes us first. */
+  async #readNext(): Promise<void> {
+    this.#startPrefetch();
+    const reading = this.#prefetch!;
+    const next = await Promise.race([reading, this.#wake.wait().then(() => 'woken' as const)]);
+    if (next === 'woken') return;
+    this.#prefetch = undefined;
+    if (next === undefined) this.#readerDone = true;
+    else this.#held = next;
+  }
 
-  const send = async (part: ReadPart, attempt: number): Promise<void> => {
-    progress.setState(part.index, 'uploading', { attempts: attempt });
+  /** Step: send the part in hand when fewer than P are in flight, and start reading the next. */
+  async #dispatchHeld(): Promise<void> {
+    if (this.#inFlight.size >= this.#input.parallel.limit()) {
+      await this.#wake.wait();
+      return;
+    }
+    const part = this.#held!;
+    this.#held = undefined;
+    if (!(await this.#dispatch(part, 1))) this.#held = part;
+    this.#startPrefetch();
+  }
+
+  /** Reads one part ahead while others are in flight (the pool bounds how far). */
+  #startPrefetch(): void {
+    if (this.#readerDone || this.#prefetch || this.#held) return;
+    const reading = this.#input.reader.next();
+    this.#prefetch = reading;
+    reading.catch(this.#stop); // a read error or a changed file stops the pipeline
+  }
+
+  /** Takes a slot of the global cap and waits out a 429 pause; false when a retry must go first. */
+  async #dispatch(part: ReadPart, attempt: number): Promise<boolean> {
+    const release = await this.#input.slots.acquire(this.#signal);
+    await this.#input.gate.wait(this.#signal).catch((error: unknown) => {
+      release();
+      throw error;
+    });
+    // A part that failed while we waited for a slot goes first.
+    if (this.#retries.length > 0 && this.#retries[0]!.part.index < part.index) {
+      release();
+      return false;
+    }
+    const running = this.#send(part, attempt)
+      .catch(this.#stop)
+      .finally(() => {
+        release();
+        this.#inFlight.delete(part.index);
+        this.#wake.notify();
+      });
+    this.#inFlight.set(part.index, running);
+    return true;
+  }
+
+  async #send(part: ReadPart, attempt: number): Promise<void> {
+    const input = this.#input;
+    input.progress.setState(part.index, 'uploading', { attempts: attempt });
+    const startedAtMs = input.parallel.now();
     try {
       const uploaded = await input.client.uploadPart({
         url: input.uploadPartUrl,
@@ -88,8 +195,8 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
         offset: part.offset,
         fileSizeBytes: input.fileSizeBytes,
         sha1Base64: part.sha1Base64,
-        signal: controller.signal,
-        onBodyProgress: (bytesSent) => progress.sent(part.index, bytesSent),
+        signal: this.#signal,
+        onBodyProgress: (bytesSent) => input.progress.sent(part.index, bytesSent),
       });
       // Box echoes what it stored; anything else means the bytes were mangled on the way.
       if (
@@ -99,173 +206,120 @@ export async function uploadParts(input: PipelineInput): Promise<void> {
       ) {
         throw new BoxProtocolError(`the server stored part ${part.index} differently than it was sent`);
       }
-      refreshedParts.delete(part.index);
-      confirm(part, uploaded);
+      this.#refreshedParts.delete(part.index);
+      input.parallel.partDone(part.sizeBytes, startedAtMs);
+      this.#confirm(part, uploaded);
     } catch (error) {
-      if (controller.signal.aborted) return;
-      await handleFailure(part, attempt, error);
+      if (this.#signal.aborted) return;
+      input.parallel.partFailed(error);
+      await this.#handleFailure(part, attempt, error);
     }
-  };
+  }
 
-  const handleFailure = async (part: ReadPart, attempt: number, error: unknown): Promise<void> => {
+  #confirm(part: ReadPart, uploaded: UploadedPart): void {
+    this.#input.progress.confirmed(part.index, part.sizeBytes);
+    part.release();
+    this.#input.onConfirmed(part.index, uploaded);
+  }
+
+  async #handleFailure(part: ReadPart, attempt: number, error: unknown): Promise<void> {
+    const { progress } = this.#input;
     const decision = decideRetry({
       error,
       attempt,
       operation: 'upload-part',
       part: { offset: part.offset, sizeBytes: part.sizeBytes, sha1Hex: part.sha1Hex },
-      credentialsRefreshed: refreshedParts.has(part.index),
-      ...(input.random ? { random: input.random } : {}),
+      credentialsRefreshed: this.#refreshedParts.has(part.index),
+      ...(this.#input.random ? { random: this.#input.random } : {}),
     });
     const lastError = (error as Error).message;
     switch (decision.kind) {
       case 'part-already-stored':
-        confirm(part, decision.part);
+        this.#confirm(part, decision.part);
         return;
       case 'check-stored-part':
-        await checkStoredPart(part, attempt, error);
+        await this.#checkStoredPart(part, attempt, error);
         return;
       case 'retry':
         progress.setState(part.index, 'retrying', { lastError });
-        if (decision.rateLimited) input.gate.pauseFor(decision.delayMs);
-        if (decision.rereadPart) await reread(part);
-        queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() + decision.delayMs });
+        if (decision.rateLimited) this.#input.gate.pauseFor(decision.delayMs);
+        if (decision.rereadPart) await this.#reread(part);
+        this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() + decision.delayMs });
         return;
       case 'refresh-credentials': {
-        input.credentials.refreshed = true;
-        refreshedParts.add(part.index);
+        this.#input.credentials.refreshed = true;
+        this.#refreshedParts.add(part.index);
         progress.setState(part.index, 'retrying', { lastError });
         try {
-          await renewCredentials(input.client, error);
-          queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
+          await renewCredentials(this.#input.client, error);
+          this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
         } catch (renewError) {
-          stop(renewError);
+          this.#stop(renewError);
         }
         return;
       }
       case 'wait-for-network':
         progress.setState(part.index, 'retrying', { lastError });
-        stop(new NetworkUnavailable(decision.reason));
+        this.#stop(new NetworkUnavailable(decision.reason));
         return;
       case 'wait-for-token':
-        stop(new TokenRejected());
+        this.#stop(new TokenRejected());
         return;
       case 'wait-for-sign-in':
         progress.setState(part.index, 'retrying', { lastError });
-        stop(error);
+        this.#stop(error);
         return;
       case 'fail':
         progress.setState(part.index, 'failed', { lastError });
-        stop(error);
+        this.#stop(error);
     }
-  };
+  }
 
   /**
    * Box says the range holds a part but not which: list the parts (offset = this part's index,
    * limit 1, as box-ui-elements does; the whole list when earlier parts are missing). Ours and
    * equal: confirmed. Different bytes: the job fails. Not there: send it again.
    */
-  const checkStoredPart = async (part: ReadPart, attempt: number, overlap: unknown): Promise<void> => {
+  async #checkStoredPart(part: ReadPart, attempt: number, overlap: unknown): Promise<void> {
     let stored: UploadedPart | undefined;
     try {
-      stored = await findStoredPart(input.client, input.listPartsUrl, part, controller.signal);
+      stored = await findStoredPart(this.#input.client, this.#input.listPartsUrl, part, this.#signal);
     } catch (error) {
-      if (controller.signal.aborted) return;
-      return handleFailure(part, attempt + 1, error);
+      if (this.#signal.aborted) return;
+      return this.#handleFailure(part, attempt + 1, error);
     }
-    if (stored && stored.size === part.sizeBytes && sameSha1(stored.sha1, part.sha1Hex)) return confirm(part, stored);
+    if (stored && stored.size === part.sizeBytes && sameSha1(stored.sha1, part.sha1Hex))
+      return this.#confirm(part, stored);
     if (stored || attempt >= RETRY_LIMITS.maxAttempts) {
-      progress.setState(part.index, 'failed', { lastError: (overlap as Error).message });
-      stop(
+      this.#input.progress.setState(part.index, 'failed', { lastError: (overlap as Error).message });
+      this.#stop(
         stored ? new BoxProtocolError(`Box already holds different bytes for part ${part.index} of the file`) : overlap,
       );
       return;
     }
-    queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
-  };
+    this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
+  }
 
   /** After a digest Box refused: read the part again; different bytes mean the file changed. */
-  const reread = async (part: ReadPart): Promise<void> => {
+  async #reread(part: ReadPart): Promise<void> {
     const hash = createHash('sha1');
-    await readRange(input.file, part, part.bytes, (slice) => hash.update(slice));
+    await readRange(this.#input.file, part, part.bytes, (slice) => hash.update(slice));
     if (hash.digest('hex') !== part.sha1Hex) throw new FileChangedError(`part ${part.index} now reads differently`);
-  };
-
-  const queueRetry = (entry: RetryEntry): void => {
-    retries.push(entry);
-    retries.sort((a, b) => a.part.index - b.part.index);
-  };
-
-  const dispatch = async (part: ReadPart, attempt: number): Promise<boolean> => {
-    const release = await input.slots.acquire(controller.signal);
-    await input.gate.wait(controller.signal).catch((error: unknown) => {
-      release();
-      throw error;
-    });
-    // A part that failed while we waited for a slot goes first.
-    if (retries.length > 0 && retries[0]!.part.index < part.index) {
-      release();
-      return false;
-    }
-    const running = send(part, attempt)
-      .catch(stop)
-      .finally(() => {
-        release();
-        inFlight.delete(part.index);
-        wake.notify();
-      });
-    inFlight.set(part.index, running);
-    return true;
-  };
-
-  try {
-    startPrefetch();
-    while (!controller.signal.aborted) {
-      const retry = retries[0];
-      if (retry) {
-        const waitMs = retry.readyAtMs - Date.now();
-        if (waitMs > 0 || inFlight.size >= input.parallel()) {
-          await wake.wait(waitMs > 0 ? waitMs : undefined);
-          continue;
-        }
-        retries.shift();
-        if (!(await dispatch(retry.part, retry.attempt))) queueRetry(retry);
-        continue;
-      }
-      if (!held) {
-        if (readerDone) {
-          if (inFlight.size === 0) break;
-          await wake.wait();
-          continue;
-        }
-        startPrefetch();
-        const reading = prefetch!;
-        const next = await Promise.race([reading, wake.wait().then(() => 'woken' as const)]);
-        if (next === 'woken') continue;
-        prefetch = undefined;
-        if (next === undefined) readerDone = true;
-        else held = next;
-        continue;
-      }
-      if (inFlight.size >= input.parallel()) {
-        await wake.wait();
-        continue;
-      }
-      const part = held;
-      held = undefined;
-      if (!(await dispatch(part, 1))) held = part;
-      startPrefetch();
-    }
-  } catch (error) {
-    stop(error);
-  } finally {
-    signal.removeEventListener('abort', onOuterAbort);
-    if (fatal || signal.aborted) controller.abort(fatal?.error ?? signal.reason);
-    await Promise.allSettled(inFlight.values());
-    const pending = await prefetch?.catch(() => undefined);
-    pending?.release();
-    held?.release();
-    for (const entry of retries) entry.part.release();
   }
-  if (fatal) throw fatal.error;
-  if (signal.aborted) throw signal.reason;
+
+  #queueRetry(entry: RetryEntry): void {
+    this.#retries.push(entry);
+    this.#retries.sort((a, b) => a.part.index - b.part.index);
+  }
+
+  /** Step: stop what is in flight (after a fatal error or an abort) and give back every buffer. */
+  async #finish(): Promise<void> {
+    if (this.#fatal || this.#input.signal.aborted)
+      this.#controller.abort(this.#fatal?.error ?? this.#input.signal.reason);
+    await Promise.allSettled(this.#inFlight.values());
+    const pending = await this.#prefetch?.catch(() => undefined);
+    pending?.release();
+    this.#held?.release();
+    for (const entry of this.#retries) entry.part.release();
+  }
 }

@@ -7,6 +7,7 @@ import { readFirstPartAhead } from './first-part-ahead.ts';
 import { FileChangedError, PartsMissing } from './job-stops.ts';
 import type { JobRuntime } from './job-runtime.ts';
 import { planParts, type PartRange } from './part-plan.ts';
+import { PartsInFlight } from './parallel-controller.ts';
 import { uploadParts } from './part-pipeline.ts';
 import { OrderedPartReader } from './part-reader.ts';
 import { ensureSession, sessionGone } from './session-ensure.ts';
@@ -98,10 +99,11 @@ export async function uploadBySession(
         needsContentCheck = false;
         runtime.setState('uploading');
       }
+      const inFlight = new PartsInFlight(engine.parallel);
       const reader = new OrderedPartReader({
         file: runtime.file.handle,
         plan,
-        pool: new BufferPool(session.part_size, () => engine.parallel() + 1),
+        pool: new BufferPool(session.part_size, () => inFlight.limit() + 1),
         wholeFile: record.wholeFile,
         isConfirmed: (index) => record.confirmed.has(index),
         afterRead: (part, sha1Hex) => afterPartRead(runtime, plan, part, sha1Hex),
@@ -120,7 +122,7 @@ export async function uploadBySession(
         fileSizeBytes: record.snapshot!.sizeBytes,
         file: runtime.file.handle,
         reader,
-        parallel: engine.parallel,
+        parallel: inFlight,
         slots: engine.slots,
         gate: engine.gate,
         progress,

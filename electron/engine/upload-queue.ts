@@ -1,4 +1,11 @@
 import { EventEmitter } from 'node:events';
+import {
+  isParallelSetting,
+  PARALLEL_DEFAULT,
+  PARALLEL_MAX,
+  PARALLEL_MIN,
+  type ParallelSetting,
+} from '../../shared/settings-model.ts';
 import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { AccountQuota } from './account-quota.ts';
@@ -10,8 +17,8 @@ import { newJobRecord, UploadJob, type UploadRequest } from './upload-job.ts';
 
 export interface QueueOptions {
   client: BoxClient;
-  /** Parts in flight per job: default 4, 1 to 8 (Box asks for 3 to 5). */
-  parallel?: number;
+  /** Parts in flight per job: "auto" (the default, adapting within Box's 3 to 5) or 1 to 8. */
+  parallel?: ParallelSetting;
   /** Parts in flight across all jobs. Default 8. */
   maxPartsInFlight?: number;
   /** Jobs running at once. Default 3. */
@@ -31,11 +38,11 @@ export interface QueueEvents {
   'job-removed': [string];
 }
 
-export const PARALLEL_RANGE = { min: 1, max: 8, default: 4 } as const;
+export const PARALLEL_RANGE = { min: PARALLEL_MIN, max: PARALLEL_MAX, default: PARALLEL_DEFAULT } as const;
 
-export function checkParallel(value: number): number {
-  if (!Number.isInteger(value) || value < PARALLEL_RANGE.min || value > PARALLEL_RANGE.max) {
-    throw new RangeError(`parts in parallel must be a whole number from 1 to 8, not ${value}`);
+export function checkParallel(value: ParallelSetting): ParallelSetting {
+  if (!isParallelSetting(value)) {
+    throw new RangeError(`parts in parallel must be "auto" or a whole number from 1 to 8, not ${value}`);
   }
   return value;
 }
@@ -52,7 +59,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   readonly #jobs = new Map<string, UploadJob>();
   readonly #slots: Slots;
   readonly #gate = new RateGate();
-  #parallel: number;
+  #parallel: ParallelSetting;
   readonly #maxActiveJobs: number;
   readonly #hooks: JobHooks;
   readonly #random: (() => number) | undefined;
@@ -75,11 +82,11 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.quota = options.checkQuota === false ? undefined : new AccountQuota(options.client);
   }
 
-  get parallel(): number {
+  get parallel(): ParallelSetting {
     return this.#parallel;
   }
 
-  setParallel(parallel: number): void {
+  setParallel(parallel: ParallelSetting): void {
     this.#parallel = checkParallel(parallel);
   }
 

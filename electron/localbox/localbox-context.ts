@@ -1,5 +1,6 @@
 import { LocalboxError, notFound, badRequest } from './localbox-error.ts';
 import type { BoxAnswers } from './box-answers.ts';
+import type { BandwidthShaper } from './connection-shaper.ts';
 import type { FaultPlan } from './faults.ts';
 import type { ItemStore } from './item-store.ts';
 import type { LocalboxStats } from './localbox-stats.ts';
@@ -12,6 +13,7 @@ import type { UserAccount } from './user-account.ts';
 export interface ResolvedLocalboxOptions {
   latencyMs: number;
   connBandwidthBytesPerSec: number | undefined;
+  totalBandwidthBytesPerSec: number | undefined;
   partSizeRule: PartSizeRule;
   sessionLifetimeMs: number;
   maxFileSizeBytes: number;
@@ -40,6 +42,8 @@ export interface LocalboxContext {
   readonly faults: FaultPlan;
   readonly stats: LocalboxStats;
   readonly options: ResolvedLocalboxOptions;
+  /** The budget every connection's request bodies share (`--total-bandwidth`); absent when unlimited. */
+  readonly totalShaper: BandwidthShaper | undefined;
   /** The bearer token accepted now; tests may rotate it. */
   token: string;
   readonly client: OAuthClientConfig;

@@ -42,6 +42,8 @@ export interface LocalboxStatsSnapshot {
   requests: RequestEvent[];
   /** Calls of POST /oauth2/token by grant_type, whatever their answer. */
   tokenRequests: TokenRequestCounts;
+  /** Upload requests answered 429 rate_limit_exceeded by the upload rate limit (not by faults). */
+  rateLimitedRequests: number;
 }
 
 export interface TokenRequestCounts {
@@ -66,6 +68,11 @@ export class LocalboxStats {
   #attempts: PartAttempt[] = [];
   #requests: RequestEvent[] = [];
   #tokenRequests = noTokenRequests();
+  #rateLimited = 0;
+
+  rateLimited(): void {
+    this.#rateLimited += 1;
+  }
 
   tokenRequest(grantType: keyof TokenRequestCounts): void {
     this.#tokenRequests[grantType] += 1;
@@ -142,6 +149,7 @@ export class LocalboxStats {
       partAttempts: this.#attempts.map((attempt) => ({ ...attempt })),
       requests: this.#requests.map((event) => ({ ...event })),
       tokenRequests: { ...this.#tokenRequests },
+      rateLimitedRequests: this.#rateLimited,
     };
   }
 
@@ -154,5 +162,6 @@ export class LocalboxStats {
     this.#attempts = [];
     this.#requests = [];
     this.#tokenRequests = noTokenRequests();
+    this.#rateLimited = 0;
   }
 }

@@ -25,6 +25,7 @@ import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
 import { SessionStore } from './session-store.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
+import { BandwidthShaper } from './connection-shaper.ts';
 
 /** Options; the sign-in (OAuth 2.0) and quota ones are in localbox-oauth.ts. */
 export interface LocalboxOptions extends LocalboxOAuthOptions {
@@ -38,6 +39,8 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   latencyMs?: number;
   /** Cap on each connection's request-body throughput. */
   connBandwidthBytesPerSec?: number;
+  /** Cap on the request-body throughput of all connections together (one shared budget). */
+  totalBandwidthBytesPerSec?: number;
   /** `box` (default), a fixed byte count, or a rule. */
   partSize?: 'box' | number | PartSizeRule;
   /** How long sessions live; Box: 7 days. */
@@ -50,6 +53,8 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   conflictsAsArray?: boolean;
   /** Box's upload rate limit (240/min per user); off unless set. */
   uploadRequestsPerMinute?: number;
+  /** The window `uploadRequestsPerMinute` counts over: 60 s as Box; tests shorten it to run in seconds. */
+  uploadRateWindowMs?: number;
   /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
   answers?: Partial<BoxAnswers>;
   /**
@@ -96,6 +101,7 @@ function resolveOptions(options: LocalboxOptions): ResolvedLocalboxOptions {
   return {
     latencyMs: options.latencyMs ?? 0,
     connBandwidthBytesPerSec: options.connBandwidthBytesPerSec,
+    totalBandwidthBytesPerSec: options.totalBandwidthBytesPerSec,
     partSizeRule: typeof partSize === 'function' ? partSize : parsePartSizeOption(partSize),
     sessionLifetimeMs: options.sessionLifetimeMs ?? SESSION_LIFETIME_MS,
     maxFileSizeBytes: options.maxFileSizeBytes ?? 150_000_000_000,
@@ -243,6 +249,7 @@ async function handle(
   if (route.operation === 'upload-part' || route.operation === 'direct-upload') {
     const retryAfterSeconds = limiter.check();
     if (retryAfterSeconds !== undefined) {
+      context.stats.rateLimited();
       throw new LocalboxError(429, 'rate_limit_exceeded', 'Request rate limit exceeded, please try again later', {
         headers: { 'retry-after': String(retryAfterSeconds) },
       });
@@ -277,13 +284,17 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
     faults: new FaultPlan(),
     stats: new LocalboxStats(),
     options: resolved,
+    totalShaper:
+      resolved.totalBandwidthBytesPerSec === undefined
+        ? undefined
+        : new BandwidthShaper(resolved.totalBandwidthBytesPerSec),
     // Hex, like Box's own tokens only letters and digits: a base64url token can begin with "-",
     // which a command line then reads as an option (`--token -x...`).
     token: options.token ?? randomBytes(24).toString('hex'),
     ...oauthContext(options, items, resolved.maxFileSizeBytes),
     answers: { ...DEFAULT_ANSWERS, ...options.answers },
   };
-  const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute);
+  const limiter = new UploadRateLimit(resolved.uploadRequestsPerMinute, options.uploadRateWindowMs);
   await context.sessions.sweepExpired();
   const sweeper = setInterval(
     () => void context.sessions.sweepExpired().catch(() => undefined),

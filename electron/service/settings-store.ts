@@ -1,14 +1,20 @@
 import { FOLDER_ID_PATTERN, type Destination } from '../../shared/folder-model.ts';
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { developerTokenKey } from './credential-keys.ts';
-import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
+import {
+  DEFAULT_SETTINGS,
+  isParallelSetting,
+  isUploadLimit,
+  type ParallelSetting,
+  type TargetSetting,
+} from '../../shared/settings-model.ts';
 import { isSharedLinkAccess, type SharedLinkAccess } from '../../shared/share-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
   /** Belongs to the target: set back to the root when the target changes. */
   destination: Destination;
-  parallel: number;
+  parallel: ParallelSetting;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
   uploadLimitBytesPerSec: number | null;
@@ -52,10 +58,8 @@ export class SettingsStore {
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
       destination: isDestination(destination) ? destination : DEFAULT_SETTINGS.destination,
-      parallel:
-        Number.isInteger(parallel) && (parallel as number) >= 1 && (parallel as number) <= 8
-          ? (parallel as number)
-          : DEFAULT_SETTINGS.parallel,
+      // A number saved before "auto" existed stays as it was.
+      parallel: isParallelSetting(parallel) ? parallel : DEFAULT_SETTINGS.parallel,
       resumeAutomatically: typeof resume === 'boolean' ? resume : DEFAULT_SETTINGS.resumeAutomatically,
       onNameConflict: NAME_CONFLICT_POLICIES.includes(onNameConflict)
         ? onNameConflict

@@ -5,6 +5,7 @@ import {
   isUploadLimit,
   PARALLEL_MAX,
   PARALLEL_MIN,
+  type ParallelSetting,
   UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
   UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
   type SettingsPatch,
@@ -23,7 +24,7 @@ interface Draft {
   uploadBaseUrl: string;
   token: string;
   destination: Destination;
-  parallel: number;
+  parallel: ParallelSetting;
   resumeAutomatically: boolean;
   onNameConflict: NameConflictPolicy;
   limitUploads: boolean;
@@ -220,12 +221,17 @@ export function SettingsDialog() {
           </fieldset>
           <label>
             Parts in parallel per file
-            <select value={draft.parallel} onChange={(event) => update({ parallel: Number(event.target.value) })}>
+            <select
+              value={draft.parallel}
+              onChange={(event) =>
+                update({ parallel: event.target.value === 'auto' ? 'auto' : Number(event.target.value) })
+              }
+            >
+              <option value="auto">Automatic, 3 to 5 (recommended)</option>
               {Array.from({ length: PARALLEL_MAX - PARALLEL_MIN + 1 }, (_, index) => PARALLEL_MIN + index).map(
                 (value) => (
                   <option key={value} value={value}>
                     {value}
-                    {value === 4 ? ' (recommended)' : ''}
                   </option>
                 ),
               )}

@@ -149,7 +149,9 @@ describe('errors, settings and keyboard in a real browser', () => {
     await page.getByRole('button', { name: 'Settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Settings' });
     assert.ok(await dialog.getByRole('radio', { name: /Embedded local Box/ }).isChecked());
-    await dialog.getByLabel('Parts in parallel per file').selectOption('6');
+    const parallel = dialog.getByLabel('Parts in parallel per file');
+    assert.equal(await parallel.inputValue(), 'auto', 'automatic by default');
+    await parallel.selectOption('6');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
     assert.equal(ui.service.getSettings().parallel, 6);

@@ -25,8 +25,15 @@ describe('transfer flags', () => {
       );
   });
 
-  it('defaults to 4 parts in parallel and no limit', () => {
-    assert.deepEqual(transferFlags({}), { parallel: 4, uploadLimitBytesPerSec: undefined });
-    assert.throws(() => transferFlags({ parallel: '9' }), /--parallel/);
+  it('defaults to "auto" parts in parallel and no limit; --parallel takes auto or 1 to 8', () => {
+    assert.deepEqual(transferFlags({}), { parallel: 'auto', uploadLimitBytesPerSec: undefined });
+    assert.equal(transferFlags({ parallel: 'auto' }).parallel, 'auto');
+    assert.equal(transferFlags({ parallel: '1' }).parallel, 1);
+    assert.equal(transferFlags({ parallel: '8' }).parallel, 8);
+    for (const bad of ['9', '0', '2.5', 'Auto', '', '-1'])
+      assert.throws(
+        () => transferFlags({ parallel: bad }),
+        new UsageError(`--parallel must be auto or a whole number from 1 to 8, not "${bad}"`),
+      );
   });
 });

@@ -4,7 +4,7 @@ import { rename, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { shaperFor } from '../connection-shaper.ts';
+import { shaperFor, takeFromShapers } from '../connection-shaper.ts';
 import type { Exchange } from '../exchange.ts';
 import type { FaultAction } from '../faults.ts';
 import { usableSession, type LocalboxContext } from '../localbox-context.ts';
@@ -84,7 +84,7 @@ async function receiveBody(
       sha1.update(chunk);
       other?.update(chunk);
       if (!file.write(chunk)) await once(file, 'drain');
-      const waitMs = shaper?.take(chunk.length) ?? 0;
+      const waitMs = takeFromShapers([shaper, context.totalShaper], chunk.length);
       if (waitMs > 0) await delay(waitMs);
     }
     file.end();

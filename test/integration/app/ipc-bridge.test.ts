@@ -181,6 +181,7 @@ describe('IPC through the in-memory bridge', () => {
       ['jobs:list', [{ unexpected: 1 }], /Invalid request on jobs:list/],
       ['settings:update', [{ parallel: 9 }], /at "parallel"/],
       ['settings:update', [{ parallel: '4' }], /at "parallel"/],
+      ['settings:update', [{ parallel: 'fast' }], /at "parallel"/],
       [
         'settings:update',
         [{ target: { kind: 'custom', apiBaseUrl: 'file:///etc', uploadBaseUrl: 'x' } }],
@@ -220,7 +221,7 @@ describe('IPC through the in-memory bridge', () => {
       await assert.rejects(invoke(channel, ...args), message, `${channel} ${JSON.stringify(args).slice(0, 80)}`);
     }
     assert.equal(service.listJobs().jobs.length, 0);
-    assert.equal(service.getSettings().parallel, 4);
+    assert.equal(service.getSettings().parallel, 'auto', 'the default is unchanged');
   });
 
   it('answers requests about unknown jobs and files it cannot upload in words', async (t) => {

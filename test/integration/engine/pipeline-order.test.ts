@@ -27,17 +27,33 @@ describe('ordered parallel pipeline', () => {
   });
 
   it('raising parts in parallel mid-upload takes effect at once, up to the new value', async (t) => {
-    const localbox = await localboxFor(t, { partSize: ODD_PART_BYTES, latencyMs: 60 });
-    const file = await writePatternFile(await tempDir(t), 'raised.bin', 16 * ODD_PART_BYTES, 7);
+    // 6 MB/s per connection: a part takes most of a second, far longer than reading the next ones.
+    const localbox = await localboxFor(t, {
+      partSize: ODD_PART_BYTES,
+      latencyMs: 60,
+      connBandwidthBytesPerSec: 6_000_000,
+    });
+    const file = await writePatternFile(await tempDir(t), 'raised.bin', 9 * ODD_PART_BYTES, 7);
     const queue = queueFor(t, localbox, { parallel: 1 });
     const done = uploadOne(queue, file.path);
     await until(() => localbox.stats().partAttempts.length >= 2, 'two parts sent one at a time');
+    const raisedAtSeq = Math.max(
+      ...localbox.stats().partAttempts.map((attempt) => Math.max(attempt.startSeq, attempt.endSeq ?? 0)),
+    );
     queue.setParallel(6);
     await assertStored(queue, await done, file.sha1);
+    const attempts = localbox.stats().partAttempts;
     assert.deepEqual(
       Object.values(localbox.stats().maxPartPutsInFlightBySession),
       [6],
       'six in flight after the raise',
+    );
+    // At once: the five more parts go out before any part sent after the raise has ended.
+    const afterRaise = arrivals(attempts).filter((attempt) => attempt.startSeq > raisedAtSeq);
+    const firstEndSeq = Math.min(...afterRaise.map((attempt) => attempt.endSeq ?? Infinity));
+    assert.ok(
+      afterRaise.filter((attempt) => attempt.startSeq < firstEndSeq).length >= 5,
+      'five parts arrived after the raise before the first of them was answered',
     );
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstLine, runHoist, startHoist } from '../../helpers/hoist-process.ts';
 import { call } from '../../helpers/localbox-fixture.ts';
+import { directUpload } from '../../helpers/manual-upload.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('hoist localbox', () => {
@@ -59,6 +60,10 @@ describe('hoist localbox', () => {
       '120',
       '--conn-bandwidth',
       '8000000',
+      '--total-bandwidth',
+      '32000000',
+      '--upload-requests-per-minute',
+      '1',
       '--part-size',
       'box',
       '--admin-routes',
@@ -68,12 +73,19 @@ describe('hoist localbox', () => {
     const started = performance.now();
     await call(ready, 'GET', '/2.0/folders/0');
     assert.ok(performance.now() - started >= 115, 'the latency flag delays answers (a lower bound only)');
+    const upload = (name: string) => directUpload(ready, { name, parent: { id: '0' } }, new Uint8Array(10));
+    assert.equal((await upload('one.bin')).status, 201);
+    const limited = await upload('two.bin');
+    assert.equal(limited.status, 429, 'one upload request a minute');
+    assert.equal(limited.body['code'], 'rate_limit_exceeded');
   });
 
   it('exits 2 with the usage for bad flags', async () => {
     for (const args of [
       ['localbox', '--port', 'abc'],
       ['localbox', '--part-size', '-3'],
+      ['localbox', '--total-bandwidth', '0'],
+      ['localbox', '--upload-requests-per-minute', 'x'],
       ['localbox', '--bogus'],
       ['nonsense'],
     ]) {

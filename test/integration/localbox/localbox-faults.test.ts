@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
-import { commit, createSession, putAllParts, putPart } from '../../helpers/manual-upload.ts';
+import { commit, createSession, directUpload, putAllParts, putPart } from '../../helpers/manual-upload.ts';
 import { patternBytes } from '../../helpers/test-files.ts';
 
 const PART_BYTES = 5 * 1024 * 1024 + 1;
@@ -124,7 +124,25 @@ describe('localbox faults', () => {
     assert.equal((await putPart(localbox, session, data, 1)).status, 200);
     const limited = await putPart(localbox, session, data, 2);
     assert.equal(limited.status, 429);
-    assert.ok(Number(limited.headers.get('retry-after')) >= 1);
+    // Box's answer (box-api.md section 13): its error object and retry-after in whole seconds.
+    assert.match(limited.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.ok(Number(limited.headers.get('retry-after')) >= 1 && Number(limited.headers.get('retry-after')) <= 60);
+    assert.equal(limited.body?.['type'], 'error');
+    assert.equal(limited.body?.['status'], 429);
+    assert.equal(limited.body?.['code'], 'rate_limit_exceeded');
+    assert.equal(limited.body?.['message'], 'Request rate limit exceeded, please try again later');
+    assert.equal(localbox.stats().partsStored, 2, 'the refused part was not stored');
+    assert.equal(localbox.stats().rateLimitedRequests, 1);
+  });
+
+  it('counts direct uploads against the same upload rate limit', async (t) => {
+    const localbox = await localboxFor(t, { uploadRequestsPerMinute: 1 });
+    const upload = (name: string) => directUpload(localbox, { name, parent: { id: '0' } }, patternBytes(1000, 3));
+    assert.equal((await upload('first.bin')).status, 201);
+    const limited = await upload('second.bin');
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body?.['code'], 'rate_limit_exceeded');
+    assert.equal(localbox.stats().rateLimitedRequests, 1);
   });
 });
 
@@ -148,5 +166,22 @@ describe('localbox traffic shaping', () => {
     const elapsedMs = performance.now() - started;
     // 2 MiB at 1 MB/s, minus the 20 ms burst the bucket starts with.
     assert.ok(elapsedMs >= ((partBytes - 20_000) / 1_000_000) * 1000 * 0.95, `${elapsedMs} ms`);
+  });
+
+  it('caps all connections’ request bodies together at --total-bandwidth', async (t) => {
+    const partBytes = 1024 * 1024;
+    const localbox = await localboxFor(t, { partSize: partBytes, totalBandwidthBytesPerSec: 4_000_000 });
+    const data = patternBytes(FILE_BYTES, 49);
+    const session = await createSession(localbox, 'shared.bin', data.length);
+    const started = performance.now();
+    // Four parts at once on four connections: they share the one budget.
+    const answers = await Promise.all([0, 1, 2, 3].map((index) => putPart(localbox, session, data, index)));
+    const elapsedMs = performance.now() - started;
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200],
+    );
+    // 4 MiB at 4 MB/s together (each connection alone would be unlimited), minus the 80 kB burst.
+    assert.ok(elapsedMs >= ((4 * partBytes - 80_000) / 4_000_000) * 1000 * 0.95, `${elapsedMs} ms`);
   });
 });
