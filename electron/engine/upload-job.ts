@@ -35,6 +35,10 @@ export interface UploadRequest {
   onNameConflict?: NameConflictPolicy;
   /** The destination folder's path on Box, for display (files of a dropped folder). */
   folderPath?: string;
+  /** The destination folder as names from the root ("All Files", "Projects"), for display. */
+  destinationPath?: string[];
+  /** The file's size when it was added (a stat), shown until the upload takes its snapshot. */
+  sizeHintBytes?: number;
 }
 
 export interface JobEvents {
@@ -50,6 +54,8 @@ export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRec
     destination: request.destination,
     ...(request.onNameConflict && request.onNameConflict !== 'ask' ? { onNameConflict: request.onNameConflict } : {}),
     ...(request.folderPath ? { folderPath: request.folderPath } : {}),
+    ...(request.destinationPath ? { destinationPath: request.destinationPath } : {}),
+    ...(request.sizeHintBytes !== undefined ? { sizeHintBytes: request.sizeHintBytes } : {}),
     createdAtMs: nowMs,
     snapshot: undefined,
     session: undefined,
@@ -103,7 +109,7 @@ export class UploadJob {
   }
 
   view(): JobView {
-    const size = this.record.snapshot?.sizeBytes ?? 0;
+    const size = this.record.snapshot?.sizeBytes ?? this.record.sizeHintBytes ?? 0;
     const totals = this.#progress?.totals() ?? {
       sizeBytes: size,
       bytesConfirmed: this.#state === 'done' ? size : 0,
@@ -127,6 +133,7 @@ export class UploadJob {
       ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
       ...(this.record.identicalOnBox ? { identicalOnBox: true } : {}),
       ...(this.record.folderPath ? { folderPath: this.record.folderPath } : {}),
+      ...(this.record.destinationPath ? { destinationPath: this.record.destinationPath } : {}),
       ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
     };
   }

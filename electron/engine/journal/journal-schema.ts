@@ -57,6 +57,9 @@ export const jobHeaderSchema = z.object({
   /** Absent in journals written before Hoist could resolve name conflicts: ask. */
   onNameConflict: z.enum(['ask', 'replace', 'keep-both']).optional(),
   folderPath: z.string().optional(),
+  /** Absent in journals written before Hoist recorded it: the row shows no destination. */
+  destinationPath: z.array(z.string()).optional(),
+  sizeHintBytes: z.number().int().nonnegative().optional(),
   target: targetSchema,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),
