@@ -38,6 +38,7 @@ import type { SecretStore, SettingsStore } from './settings-store.ts';
 import { AccountActions, confirmCredentialChange, TargetAccounts, type PersonQuestions } from './target-accounts.ts';
 import { ServiceError } from './service-error.ts';
 import { UpdateBatcher } from './update-batcher.ts';
+import { RefusedFiles } from './refused-files.ts';
 
 export interface UploadServiceOptions {
   /** The journal, its lock and the embedded localbox's data live here (the app's userData). */
@@ -95,6 +96,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** Dropped files the renderer may name by id (paths are capabilities). */
   readonly #grants = new FileGrants();
   readonly #startupNotices: Notice[] = [];
+  /** Files refused when added, kept as failed rows until removed. */
+  readonly #refused = new RefusedFiles();
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -242,7 +245,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   listJobs(): { jobs: JobView[] } {
-    return { jobs: this.#queue.jobs().map((job) => job.view()) };
+    return { jobs: [...this.#queue.jobs().map((job) => job.view()), ...this.#refused.views()] };
   }
 
   /** Every part of a job, compactly encoded for the part map. */
@@ -271,16 +274,31 @@ export class UploadService extends EventEmitter<ServiceEvents> {
    * chosen folder; each path that cannot be uploaded comes back with the reason. Only for paths
    * main got from the person (dialogs, command line, "open with"), never from the renderer.
    */
-  addFiles(paths: readonly string[]): Promise<AddFilesResult> {
+  async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const { onNameConflict, destination } = this.#options.settings.read();
-    return queuePaths(paths, {
+    const { added, rejected } = await queuePaths(paths, {
       queue: this.#queue,
       client: this.#target.client,
       logger: this.#logger,
       onNameConflict,
       folderId: destination.folderId,
+      folderNames: destination.names,
       signal: this.#closing.signal,
     });
+    for (const job of added) {
+      const before = this.#refused.idOfPath(job.path);
+      if (before && this.#refused.remove(before)) this.#batcher.jobRemoved(before);
+    }
+    return {
+      added,
+      // A refusal stays in the list as a failed row; a file already waiting in the queue needs none.
+      rejected: rejected.map(({ path, message, inQueue }) => {
+        if (inQueue) return { path, message };
+        const row = this.#refused.refuse(path, message, destination.names);
+        this.#batcher.jobChanged(row);
+        return { path, message, jobId: row.id };
+      }),
+    };
   }
 
   pause(jobId: string): void {
@@ -310,6 +328,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   async remove(jobId: string): Promise<void> {
+    if (this.#refused.remove(jobId)) {
+      this.#batcher.jobRemoved(jobId);
+      return;
+    }
     this.#job(jobId);
     await this.#queue.remove(jobId);
   }
@@ -325,6 +347,24 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   resumeAll(): void {
     this.#queue.resumeAll();
+  }
+
+  /** Every failed upload back into the queue; those stopped on a taken name wait for their choice. */
+  retryFailed(): { retried: number } {
+    let retried = 0;
+    for (const job of this.#queue.jobs()) {
+      if (job.state !== 'failed' || job.view().error?.kind === 'name-taken') continue;
+      job.resume();
+      retried += 1;
+    }
+    return { retried };
+  }
+
+  /** Done and canceled uploads out of the list (the journal forgot them when they finished). */
+  async clearFinished(): Promise<{ cleared: number }> {
+    const finished = this.#queue.jobs().filter((job) => FINISHED_STATES.has(job.state));
+    for (const job of finished) await this.#queue.remove(job.id);
+    return { cleared: finished.length };
   }
 
   /** The OS's online/offline events: offline holds probes back, online wakes waiting jobs. */
