@@ -22,18 +22,19 @@ function QueueStatus() {
     [summary.paused, 'paused', 'count-paused'],
     [summary.namesTaken, 'waiting for a choice', 'count-choosing'],
   ];
+  const shown = counts.filter(([count]) => count > 0);
   const cleared = summary.done + summary.canceled;
   return (
     <div className="totals-status">
-      <ul className="status-counts" aria-label="Uploads by state">
-        {counts
-          .filter(([count]) => count > 0)
-          .map(([count, label, className]) => (
-            <li key={label} className={className}>
-              {formatCount(count)} {label}
-            </li>
-          ))}
-      </ul>
+      {/* Not a list: the page's list items are its rows. Commas for screen readers only. */}
+      <p className="status-counts">
+        {shown.map(([count, label, className], index) => (
+          <span key={label} className={className}>
+            {formatCount(count)} {label}
+            {index < shown.length - 1 && <span className="visually-hidden">, </span>}
+          </span>
+        ))}
+      </p>
       <div className="status-actions">
         {summary.attention > 0 && (
           <button type="button" className="link-button attention-link" onClick={goToFirstNeedingAttention}>

@@ -31,7 +31,9 @@ function measure(page: Page) {
     const label = (element: Element) =>
       element.getAttribute('aria-label') ?? (element as HTMLElement).innerText.trim() ?? element.className;
     const rowActions = [...document.querySelectorAll('.job-actions button')];
-    const summaryParts = [...document.querySelectorAll('.queue-totals button, .queue-totals li, .totals-text > *')];
+    const summaryParts = [
+      ...document.querySelectorAll('.queue-totals button, .status-counts > span, .totals-text > *'),
+    ];
     const uploading = [...document.querySelectorAll('.job-uploading')].map((row) => {
       const name = row.querySelector('.job-name')!.getBoundingClientRect();
       const speed = row.querySelector('.job-speed')!.getBoundingClientRect();
