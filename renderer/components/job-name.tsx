@@ -1,7 +1,7 @@
 import { useLayoutEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { formatBytes } from '../../shared/format.ts';
 import type { JobView } from '../../shared/job-model.ts';
-import { fitMiddle, textWidthPx } from './middle-ellipsis.ts';
+import { fitMiddle, textWidthPx } from './text-width.ts';
 
 /** Space between the pieces of the line under the name (styles.css .file-sub gap). */
 const SUB_GAP_PX = 10;

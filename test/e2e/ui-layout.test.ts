@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { localboxFor } from '../helpers/localbox-fixture.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import type { PageElement, PageGlobals } from '../helpers/page-dom.ts';
 import { writePatternFile } from '../helpers/test-files.ts';
 import { launchChromium, openUi, waitForAttribute, waitForState } from '../helpers/ui-harness.ts';
 
@@ -21,15 +22,15 @@ const SIZES = [
 /** What the page says about its own layout, measured in the browser. */
 function measure(page: Page) {
   return page.evaluate(() => {
+    const { document } = globalThis as unknown as PageGlobals;
     const main = document.querySelector('main')!;
     const mainBox = main.getBoundingClientRect();
     const visibleRightPx = mainBox.left + main.clientWidth; // the vertical scrollbar excluded
-    const outside = (element: Element) => {
+    const outside = (element: PageElement) => {
       const box = element.getBoundingClientRect();
       return box.left < 0 || box.right > visibleRightPx + 0.5;
     };
-    const label = (element: Element) =>
-      element.getAttribute('aria-label') ?? (element as HTMLElement).innerText.trim() ?? element.className;
+    const label = (element: PageElement) => element.getAttribute('aria-label') ?? element.innerText.trim();
     const rowActions = [...document.querySelectorAll('.job-actions button')];
     const summaryParts = [
       ...document.querySelectorAll('.queue-totals button, .status-counts > span, .totals-text > *'),
@@ -74,8 +75,11 @@ describe('the window at every size', () => {
 
     for (const size of SIZES) {
       await ui.page.setViewportSize(size);
-      await ui.page.waitForFunction(() => document.querySelector('.job-uploading .job-speed')?.textContent !== '');
-      if (process.env['ROWS_SHOTS']) await ui.page.screenshot({ path: `/tmp/rows-${size.width}.png` });
+      await ui.page.waitForFunction(
+        () =>
+          (globalThis as unknown as PageGlobals).document.querySelector('.job-uploading .job-speed')?.textContent !==
+          '',
+      );
       const layout = await measure(ui.page);
       const at = `${size.width}×${size.height}`;
       assert.equal(layout.pageScrollsSideways, false, `${at}: the page scrolls sideways`);

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright';
 import { localboxFor } from '../helpers/localbox-fixture.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import type { PageGlobals } from '../helpers/page-dom.ts';
 import { writePatternFile } from '../helpers/test-files.ts';
 import { dropFiles, launchChromium, openUi, waitForState } from '../helpers/ui-harness.ts';
 
@@ -20,7 +21,10 @@ const counts = (page: Page) => page.locator('.status-counts').innerText();
 
 async function waitForCounts(page: Page, pattern: RegExp): Promise<void> {
   await page.waitForFunction(
-    (source) => new RegExp(source).test(document.querySelector('.status-counts')?.textContent ?? ''),
+    (source) =>
+      new RegExp(source).test(
+        (globalThis as unknown as PageGlobals).document.querySelector('.status-counts')?.textContent ?? '',
+      ),
     pattern.source,
     { timeout: 20_000 },
   );
@@ -50,10 +54,11 @@ describe('telling files apart, and the queue at a glance', () => {
 
     for (const width of [640, 1200]) {
       await ui.page.setViewportSize({ width, height: 600 });
-      await ui.page.waitForFunction(() => document.querySelector('.file-name')?.textContent?.includes('…'));
-      const [shownDraft, shownFinal] = await Promise.all(
-        [draftRow, finalRow].map((row) => row.locator('.file-name').innerText()),
+      await ui.page.waitForFunction(() =>
+        (globalThis as unknown as PageGlobals).document.querySelector('.file-name')?.textContent?.includes('…'),
       );
+      const shownDraft = await draftRow.locator('.file-name').innerText();
+      const shownFinal = await finalRow.locator('.file-name').innerText();
       assert.notEqual(shownDraft, shownFinal, `${width} px: "${shownDraft}" and "${shownFinal}" look the same`);
       assert.match(shownDraft, /^quarterly-.*….*v3-DRAFT\.mov$/, `${width} px: the start and the end stay`);
       assert.match(shownFinal, /….*v4-FINAL\.mov$/);
@@ -79,7 +84,7 @@ describe('telling files apart, and the queue at a glance', () => {
     const description = await expand.evaluate((button) =>
       (button.getAttribute('aria-describedby') ?? '')
         .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .map((id: string) => (globalThis as unknown as PageGlobals).document.getElementById(id)?.textContent ?? '')
         .join(' '),
     );
     assert.ok(description.includes(`${stem}v3-DRAFT.mov`) && description.includes(dir), description);
@@ -110,9 +115,13 @@ describe('telling files apart, and the queue at a glance', () => {
     await waitForCounts(ui.page, /1 done.*3 failed/);
 
     await ui.page.getByRole('button', { name: 'Go to the first needing attention' }).click();
-    await ui.page.waitForFunction(() => document.activeElement?.matches('li.job'));
+    await ui.page.waitForFunction(() =>
+      (globalThis as unknown as PageGlobals).document.activeElement?.matches('li.job'),
+    );
     assert.match(
-      (await ui.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))) ?? '',
+      (await ui.page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label'),
+      )) ?? '',
       /^first\.txt, Failed/,
     );
 
@@ -133,7 +142,11 @@ describe('telling files apart, and the queue at a glance', () => {
       'the done ones are gone from the service too',
     );
     await ui.page.getByRole('button', { name: 'Go to the one needing attention' }).click();
-    await ui.page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'gone.pdf, Not added');
+    await ui.page.waitForFunction(
+      () =>
+        (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('aria-label') ===
+        'gone.pdf, Not added',
+    );
     await refused.getByRole('button', { name: 'Remove gone.pdf from the list' }).click();
     await ui.page.getByRole('heading', { name: 'Drop files here to upload them' }).waitFor();
   });

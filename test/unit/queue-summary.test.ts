@@ -63,7 +63,7 @@ describe('the queue summary', () => {
   });
 
   it('counts rows per name as jobs come, are renamed and go', () => {
-    const state = { ...useHoist.getState(), jobsById: {}, order: [], nameCounts: {} };
+    const state = { ...useHoist.getState(), jobsById: {}, order: [], nameCounts: {} as Record<string, number> };
     const one = { ...job('1', 'queued'), fileName: 'notes.pdf' };
     const two = { ...job('2', 'queued'), fileName: 'notes.pdf' };
     let next = { ...state, ...reduceUpdate(state, { changed: [one, two], removed: [], progress: [] }) };
