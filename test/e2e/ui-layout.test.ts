@@ -40,7 +40,13 @@ function measure(page: Page) {
       const speed = row.querySelector('.job-speed')!.getBoundingClientRect();
       return { nameTopPx: name.top, nameBottomPx: name.bottom, speedTopPx: speed.top };
     });
+    const partMaps = [...document.querySelectorAll('.part-map-canvas')].map((canvas) => {
+      const row = canvas.closest('li')!.getBoundingClientRect();
+      const box = canvas.getBoundingClientRect();
+      return box.left >= row.left && box.right <= row.right;
+    });
     return {
+      partMaps,
       pageScrollsSideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
       mainScrollsSideways: main.scrollWidth > main.clientWidth,
       rowActions: rowActions.length,
@@ -88,6 +94,7 @@ describe('the window at every size', () => {
       assert.deepEqual(layout.rowActionsOutside, [], `${at}: row actions off screen`);
       assert.deepEqual(layout.summaryOutside, [], `${at}: summary pieces off screen`);
       assert.ok(layout.uploading.length > 0);
+      assert.deepEqual(layout.partMaps, [true], `${at}: the part map stays inside its row`);
       for (const row of layout.uploading) {
         if (size.width < 900)
           assert.ok(row.speedTopPx >= row.nameBottomPx - 1, `${at}: speed on its own line: ${JSON.stringify(row)}`);

@@ -17,6 +17,7 @@ export interface PageElement {
   matches(selector: string): boolean;
   querySelector(selector: string): PageElement | null;
   querySelectorAll(selector: string): Iterable<PageElement>;
+  closest(selector: string): PageElement | null;
   textContent: string | null;
   innerText: string;
   className: string;
