@@ -38,10 +38,13 @@ export async function connectStore(): Promise<() => void> {
   return () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 }
 
-/** Reports what could not be queued, one notice per file (or a summary for many). */
-function reportRejected(rejected: Array<{ path: string; message: string }>): void {
+/**
+ * Reports what could not be queued, one notice per file (or a summary for many). A refusal that
+ * stays in the list as a failed row (it has a jobId) needs no notice: the row says why.
+ */
+function reportRejected(rejected: Array<{ path: string; message: string; jobId?: string }>): void {
   const { notify } = useHoist.getState();
-  for (const notice of rejectionNotices(rejected)) notify(notice);
+  for (const notice of rejectionNotices(rejected.filter((entry) => entry.jobId === undefined))) notify(notice);
 }
 
 /** Files dropped on the window: main registers them (by the OS's paths) and they are queued by id. */

@@ -73,6 +73,10 @@ export const REQUEST_SCHEMAS = {
     .strict(),
   'jobs:pause-all': empty,
   'jobs:resume-all': empty,
+  /** Every failed upload back into the queue (not those waiting for a choice about their name). */
+  'jobs:retry-failed': empty,
+  /** Done and canceled uploads out of the list (and out of the journal). */
+  'jobs:clear-finished': empty,
   /** A Box folder and its subfolders, to choose where uploads go. */
   'folders:list': z.object({ folderId }).strict(),
   'settings:get': empty,
@@ -167,6 +171,8 @@ export interface InvokeResponses {
   'job:resolve-name-conflict': void;
   'jobs:pause-all': void;
   'jobs:resume-all': void;
+  'jobs:retry-failed': { retried: number };
+  'jobs:clear-finished': { cleared: number };
   'folders:list': FolderListing;
   'settings:get': SettingsView;
   'settings:update': SettingsView;
@@ -237,6 +243,10 @@ export interface HoistApi {
   resolveNameConflict(request: InvokeRequest<'job:resolve-name-conflict'>): Promise<void>;
   pauseAll(): Promise<void>;
   resumeAll(): Promise<void>;
+  /** Retries every failed upload (name conflicts wait for their choice; refused files cannot be retried). */
+  retryFailed(): Promise<InvokeResponses['jobs:retry-failed']>;
+  /** Removes done and canceled uploads from the list. */
+  clearFinished(): Promise<InvokeResponses['jobs:clear-finished']>;
   listFolder(request: InvokeRequest<'folders:list'>): Promise<FolderListing>;
   getSettings(): Promise<SettingsView>;
   updateSettings(request: SettingsPatch): Promise<SettingsView>;
@@ -278,6 +288,8 @@ export const API_METHODS = {
   resolveNameConflict: 'job:resolve-name-conflict',
   pauseAll: 'jobs:pause-all',
   resumeAll: 'jobs:resume-all',
+  retryFailed: 'jobs:retry-failed',
+  clearFinished: 'jobs:clear-finished',
   listFolder: 'folders:list',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',

@@ -126,6 +126,13 @@ export interface JobView {
   sha1?: string;
   /** For files of a dropped folder: the folder on Box they go to ("Trip photos/day 2"). */
   folderPath?: string;
+  /**
+   * The Box folder the file goes (or went) into, as folder names from the root:
+   * ["All Files", "Projects", "Trip photos"]. Absent for jobs made before Hoist recorded it.
+   */
+  destinationPath?: string[];
+  /** Refused when it was added (a missing file, a pipe): never queued; it can only be removed. */
+  refused?: true;
   /** Done without sending anything: the folder already held a file of this name with the same SHA-1. */
   identicalOnBox?: boolean;
   /** Set when the job continued an upload started by an earlier run. */
@@ -150,8 +157,11 @@ export interface JobsUpdate {
 
 export interface AddFilesResult {
   added: JobView[];
-  /** Paths that could not be queued, each with the reason in words. */
-  rejected: Array<{ path: string; message: string }>;
+  /**
+   * Paths that could not be queued, each with the reason in words. `jobId`: the failed row the
+   * refusal stays in the list as (absent when none was made, e.g. for a file already queued).
+   */
+  rejected: Array<{ path: string; message: string; jobId?: string }>;
 }
 
 export interface Notice {

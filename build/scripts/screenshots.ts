@@ -74,13 +74,59 @@ async function shareAndHistory(): Promise<void> {
   await ui.page.keyboard.press('Escape');
 }
 
+/**
+ * The uploading state with a part map open at the app's minimum window (640×420), a small laptop
+ * (800×600) and a large screen (1920×1080): the same page, resized.
+ */
+async function uploadingAtThreeSizes(): Promise<void> {
+  const dir = await tempDir(scope, 'hoist-shots-sizes-');
+  const notes = await writePatternFile(dir, 'meeting-notes.pdf', 2_400_000, 11);
+  const movie = await writePatternFile(
+    dir,
+    'interview-with-the-regional-teams-about-the-autumn-campaign-full-length-recording-v3-DRAFT.mov',
+    90_000_000,
+    12,
+  );
+  const archive = await writePatternFile(dir, 'project-archive.zip', 48_000_000, 13);
+  const scan = await writePatternFile(dir, 'scan-0042.tiff', 35_000_000, 14);
+  const ui = await openUi(scope, browser, {
+    embedded: { partSize: 1024 * 1024 + 1, connBandwidthBytesPerSec: 1_500_000 },
+    parallel: 3,
+  });
+  const projects = await clientFor(ui.service.embeddedLocalbox!).createFolder('Projects', '0');
+  await ui.service.updateSettings({ destinationFolderId: projects.id });
+  ui.dialogPaths.push(notes.path, movie.path, archive.path, scan.path);
+  await ui.page.getByRole('button', { name: 'Add files…' }).click();
+  await waitForState(row(ui.page, 'meeting-notes.pdf'), 'Done');
+  await row(ui.page, 'interview-with')
+    .getByRole('button', { name: /^Show the parts of interview/ })
+    .click();
+  await waitForAttribute(
+    ui.page.getByRole('img', { name: /^Part map of interview/ }),
+    'aria-label',
+    /: \d+ done, \d+ uploading/,
+  );
+  await delay(1500);
+  for (const [width, height] of [
+    [640, 420],
+    [800, 600],
+    [1920, 1080],
+  ] as const) {
+    await ui.page.setViewportSize({ width, height });
+    await shot(ui.page, `uploading-${width}x${height}`);
+  }
+}
+
 try {
-  // `--share-only`: just the sharing and recent-uploads PNGs.
-  if (process.argv.includes('--share-only')) await shareAndHistory();
-  else await signedInSettings();
-  // `--sign-in-only`: just that one, without the long uploads of the others.
-  if (!process.argv.includes('--sign-in-only') && !process.argv.includes('--share-only')) {
+  // `--share-only`: just the sharing and recent-uploads PNGs; `--sizes-only`: just the uploading
+  // state at three window sizes; `--sign-in-only`: just signed-in Settings.
+  const only = ['--share-only', '--sizes-only', '--sign-in-only'].find((flag) => process.argv.includes(flag));
+  if (only === '--share-only') await shareAndHistory();
+  if (only === '--sizes-only') await uploadingAtThreeSizes();
+  if (only === undefined || only === '--sign-in-only') await signedInSettings();
+  if (only === undefined) {
     await shareAndHistory();
+    await uploadingAtThreeSizes();
     const dir = await tempDir(scope, 'hoist-shots-');
     const files = {
       movie: await writePatternFile(dir, 'holiday-4k.mov', 90_000_000, 1),

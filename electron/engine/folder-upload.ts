@@ -52,7 +52,7 @@ export interface FolderUploadOptions {
    * Told each folder's files as soon as that folder exists on Box, so they can start uploading
    * (and show up) while the rest of the tree is still being created.
    */
-  onFiles?: (files: FolderFile[]) => void;
+  onFiles?: (files: FolderFile[]) => void | Promise<void>;
   random?: (() => number) | undefined;
 }
 
@@ -125,7 +125,7 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
         plan.files.push(file);
       }
     }
-    if (found.length > 0) options.onFiles?.(found);
+    if (found.length > 0) await options.onFiles?.(found);
     // Every subfolder is walked (the slots bound the work); the first failure is reported after.
     const settled = await Promise.allSettled(
       subfolders.map((subfolder) => walk(subfolder, folderId, `${folderPath}/${basename(subfolder)}`)),

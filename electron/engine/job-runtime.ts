@@ -33,6 +33,10 @@ export interface JobRecord {
   partDigests: Map<number, string>;
   /** The destination folder's path on Box, for display (files of a dropped folder). */
   folderPath?: string | undefined;
+  /** The destination folder as names from the root ("All Files", "Projects"), for display. */
+  destinationPath?: string[] | undefined;
+  /** The file's size when it was added, shown until the snapshot is taken (a queued file is not "0 B"). */
+  sizeHintBytes?: number | undefined;
   /** Set when the folder already held this exact file under the name, so nothing was sent. */
   identicalOnBox?: boolean;
   /** Set when this run continued an upload an earlier run began. */

@@ -35,6 +35,10 @@ export interface UploadRequest {
   onNameConflict?: NameConflictPolicy;
   /** The destination folder's path on Box, for display (files of a dropped folder). */
   folderPath?: string;
+  /** The destination folder as names from the root ("All Files", "Projects"), for display. */
+  destinationPath?: string[];
+  /** The file's size when it was added (a stat), shown until the upload takes its snapshot. */
+  sizeHintBytes?: number;
 }
 
 /** How a promise stands after the microtasks queued now have run (an answer already known settles by then). */
@@ -60,6 +64,8 @@ export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRec
     destination: request.destination,
     ...(request.onNameConflict && request.onNameConflict !== 'ask' ? { onNameConflict: request.onNameConflict } : {}),
     ...(request.folderPath ? { folderPath: request.folderPath } : {}),
+    ...(request.destinationPath ? { destinationPath: request.destinationPath } : {}),
+    ...(request.sizeHintBytes !== undefined ? { sizeHintBytes: request.sizeHintBytes } : {}),
     createdAtMs: nowMs,
     snapshot: undefined,
     session: undefined,
@@ -113,7 +119,7 @@ export class UploadJob {
   }
 
   view(): JobView {
-    const size = this.record.snapshot?.sizeBytes ?? 0;
+    const size = this.record.snapshot?.sizeBytes ?? this.record.sizeHintBytes ?? 0;
     const totals = this.#progress?.totals() ?? {
       sizeBytes: size,
       bytesConfirmed: this.#state === 'done' ? size : 0,
@@ -137,6 +143,7 @@ export class UploadJob {
       ...(this.record.resumedFrom ? { resumed: this.record.resumedFrom } : {}),
       ...(this.record.identicalOnBox ? { identicalOnBox: true } : {}),
       ...(this.record.folderPath ? { folderPath: this.record.folderPath } : {}),
+      ...(this.record.destinationPath ? { destinationPath: this.record.destinationPath } : {}),
       ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
     };
   }

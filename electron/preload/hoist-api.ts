@@ -52,6 +52,8 @@ export function createHoistApi(ipc: IpcRendererLike, webUtils: WebUtilsLike) {
     resolveNameConflict: ({ jobId, choice }) => invoke('job:resolve-name-conflict', { jobId, choice }),
     pauseAll: () => invoke('jobs:pause-all'),
     resumeAll: () => invoke('jobs:resume-all'),
+    retryFailed: () => invoke('jobs:retry-failed'),
+    clearFinished: () => invoke('jobs:clear-finished'),
     listFolder: ({ folderId }) => invoke('folders:list', { folderId }),
     getSettings: () => invoke('settings:get'),
     updateSettings: (patch) => invoke('settings:update', patch),

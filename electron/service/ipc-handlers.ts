@@ -77,6 +77,8 @@ export function createIpcHandlers(
     'job:resolve-name-conflict': ({ jobId, choice }) => service.resolveNameConflict(jobId, choice),
     'jobs:pause-all': () => service.pauseAll(),
     'jobs:resume-all': () => service.resumeAll(),
+    'jobs:retry-failed': () => service.retryFailed(),
+    'jobs:clear-finished': () => service.clearFinished(),
     'folders:list': ({ folderId }) => service.listFolder(folderId),
     'settings:get': () => service.getSettings(),
     // A change of server or of credential that came from the renderer applies only once the person says yes.

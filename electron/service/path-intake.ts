@@ -16,36 +16,55 @@ export interface IntakeContext {
   onNameConflict: NameConflictPolicy;
   /** The Box folder dropped files and folders go into. */
   folderId: string;
+  /** That folder's names from the root ("All Files", "Projects"), for each row's "→ All Files › Projects". */
+  folderNames?: readonly string[];
   /** Aborted at shutdown: stops folder creation still under way. */
   signal: AbortSignal;
 }
 
-type Add = (path: string, folderId: string, folderPath?: string) => void;
+/** What was queued and what was refused; `inQueue` marks a path refused only because it already waits. */
+export interface IntakeResult {
+  added: AddFilesResult['added'];
+  rejected: Array<AddFilesResult['rejected'][number] & { inQueue?: true }>;
+}
+
+type Add = (path: string, folderId: string, sizeBytes: number | undefined, folderPath?: string) => void;
+
+/** The file's size now, shown while it waits in the queue; undefined when it cannot be read (the upload says why). */
+const sizeOf = (path: string): Promise<number | undefined> =>
+  stat(path).then(
+    (stats) => stats.size,
+    () => undefined,
+  );
 
 /**
  * Queues dropped paths into the chosen folder: files, and folders with everything in them (the
  * tree is recreated on Box first). Each path that cannot be uploaded, or is already waiting in the
  * queue, comes back with the reason in words.
  */
-export async function queuePaths(paths: readonly string[], context: IntakeContext): Promise<AddFilesResult> {
-  const result: AddFilesResult = { added: [], rejected: [] };
+export async function queuePaths(paths: readonly string[], context: IntakeContext): Promise<IntakeResult> {
+  const result: IntakeResult = { added: [], rejected: [] };
   const pending = new Set(
     context.queue
       .jobs()
       .filter((job) => !FINISHED_STATES.has(job.state))
       .map((job) => job.record.path),
   );
-  const add: Add = (path, folderId, folderPath) => {
+  const baseNames = context.folderNames ?? [];
+  const add: Add = (path, folderId, sizeBytes, folderPath) => {
     if (pending.has(path)) {
-      result.rejected.push({ path, message: 'This file is already in the queue.' });
+      result.rejected.push({ path, message: 'This file is already in the queue.', inQueue: true });
       return;
     }
     pending.add(path);
+    const destinationPath = baseNames.length > 0 ? [...baseNames, ...(folderPath ? folderPath.split('/') : [])] : [];
     const job = context.queue.add({
       path,
       destination: { kind: 'folder', folderId },
       onNameConflict: context.onNameConflict,
       ...(folderPath ? { folderPath } : {}),
+      ...(destinationPath.length > 0 ? { destinationPath } : {}),
+      ...(sizeBytes !== undefined ? { sizeHintBytes: sizeBytes } : {}),
     });
     context.logger.info('job added', { path });
     result.added.push(job.view());
@@ -53,18 +72,19 @@ export async function queuePaths(paths: readonly string[], context: IntakeContex
   for (const path of paths) {
     const kind = await kindOf(path);
     if (kind === 'folder') await addFolder(path, add, result, context);
-    else if (kind === 'file') add(path, context.folderId);
+    else if (typeof kind === 'number') add(path, context.folderId, kind);
     else result.rejected.push({ path, message: kind.reason });
   }
   return result;
 }
 
-async function kindOf(path: string): Promise<'file' | 'folder' | { reason: string }> {
+/** A file's size, 'folder', or why the path cannot be uploaded. */
+async function kindOf(path: string): Promise<number | 'folder' | { reason: string }> {
   if (!isAbsolute(path)) return { reason: 'Hoist needs the full path of the file.' };
   try {
     const stats = await stat(path);
     if (stats.isDirectory()) return 'folder';
-    if (stats.isFile()) return 'file';
+    if (stats.isFile()) return stats.size;
     return { reason: 'This is not a regular file (a pipe, device or socket).' };
   } catch (error) {
     return {
@@ -74,7 +94,7 @@ async function kindOf(path: string): Promise<'file' | 'folder' | { reason: strin
 }
 
 /** Recreates the folder on Box, then queues its files into their folders there. */
-async function addFolder(path: string, add: Add, result: AddFilesResult, context: IntakeContext): Promise<void> {
+async function addFolder(path: string, add: Add, result: IntakeResult, context: IntakeContext): Promise<void> {
   const addedBefore = result.added.length;
   try {
     const plan = await prepareFolderUpload(path, {
@@ -82,8 +102,9 @@ async function addFolder(path: string, add: Add, result: AddFilesResult, context
       parentId: context.folderId,
       signal: context.signal,
       maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
-      onFiles: (files) => {
-        for (const file of files) add(file.path, file.folderId, file.folderPath);
+      onFiles: async (files) => {
+        const sizes = await Promise.all(files.map((file) => sizeOf(file.path)));
+        files.forEach((file, index) => add(file.path, file.folderId, sizes[index], file.folderPath));
       },
     });
     context.logger.info('folder added', {

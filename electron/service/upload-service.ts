@@ -44,6 +44,7 @@ import { UploadHistory } from './upload-history.ts';
 import { loopbackOrigin } from '../../shared/box-urls.ts';
 import { copiedNotice, ShareActions, type SharePorts } from './share-actions.ts';
 import type { HistoryPage, SharedLink, UploadRecord } from '../../shared/share-model.ts';
+import { RefusedFiles } from './refused-files.ts';
 
 export interface UploadServiceOptions {
   /** The journal, its lock and the embedded localbox's data live here (the app's userData). */
@@ -110,8 +111,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** The last 1,000 finished uploads, apart from the queue (upload-history.ts). */
   readonly #history: UploadHistory;
   readonly #share: ShareActions;
-  /** Where on Box each job added in this run goes, from the root ("All Files/Projects"). */
-  readonly #destinationPaths = new Map<string, string>();
+  /** Files refused when added, kept as failed rows until removed. */
+  readonly #refused = new RefusedFiles();
   #target!: ServiceTarget;
   #journal!: JobJournal;
   #queue!: UploadQueue;
@@ -269,13 +270,12 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     if (view?.state !== 'done' || view.fileId === undefined) return undefined;
     const { destination: current } = this.#options.settings.read();
     const record = this.#queue.get(view.id)?.record.destination;
-    // Jobs of an earlier run: where they went is known when it is the chosen folder.
-    const destination =
-      this.#destinationPaths.get(view.id) ??
+    // Jobs from journals written before Hoist recorded destinationPath: known when it is the chosen folder.
+    const folderPath =
+      view.destinationPath?.join('/') ??
       (record?.kind === 'folder' && record.folderId === current.folderId && !view.folderPath
         ? current.names.join('/')
         : undefined);
-    const folderPath = destination === undefined ? undefined : [destination, view.folderPath].filter(Boolean).join('/');
     return {
       id: view.id,
       fileName: view.fileName,
@@ -329,7 +329,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   listJobs(): { jobs: JobView[] } {
-    return { jobs: this.#queue.jobs().map((job) => job.view()) };
+    return { jobs: [...this.#queue.jobs().map((job) => job.view()), ...this.#refused.views()] };
   }
 
   /** Every part of a job, compactly encoded for the part map. */
@@ -360,21 +360,29 @@ export class UploadService extends EventEmitter<ServiceEvents> {
    */
   async addFiles(paths: readonly string[]): Promise<AddFilesResult> {
     const { onNameConflict, destination } = this.#options.settings.read();
-    const result = await queuePaths(paths, {
+    const { added, rejected } = await queuePaths(paths, {
       queue: this.#queue,
       client: this.#target.client,
       logger: this.#logger,
       onNameConflict,
       folderId: destination.folderId,
+      folderNames: destination.names,
       signal: this.#closing.signal,
     });
-    for (const view of result.added) {
-      this.#destinationPaths.set(view.id, destination.names.join('/'));
-      // A small file can be done before its folder's other files are queued.
-      const folderPath = this.#uploadRecord(this.#queue.get(view.id)?.view())?.folderPath;
-      if (folderPath && this.#history.get(view.id)) this.#history.amend(view.id, { folderPath });
+    for (const job of added) {
+      const before = this.#refused.idOfPath(job.path);
+      if (before && this.#refused.remove(before)) this.#batcher.jobRemoved(before);
     }
-    return result;
+    return {
+      added,
+      // A refusal stays in the list as a failed row; a file already waiting in the queue needs none.
+      rejected: rejected.map(({ path, message, inQueue }) => {
+        if (inQueue) return { path, message };
+        const row = this.#refused.refuse(path, message, destination.names);
+        this.#batcher.jobChanged(row);
+        return { path, message, jobId: row.id };
+      }),
+    };
   }
 
   pause(jobId: string): void {
@@ -404,6 +412,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   async remove(jobId: string): Promise<void> {
+    if (this.#refused.remove(jobId)) {
+      this.#batcher.jobRemoved(jobId);
+      return;
+    }
     this.#job(jobId);
     await this.#queue.remove(jobId);
   }
@@ -419,6 +431,24 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   resumeAll(): void {
     this.#queue.resumeAll();
+  }
+
+  /** Every failed upload back into the queue; those stopped on a taken name wait for their choice. */
+  retryFailed(): { retried: number } {
+    let retried = 0;
+    for (const job of this.#queue.jobs()) {
+      if (job.state !== 'failed' || job.view().error?.kind === 'name-taken') continue;
+      job.resume();
+      retried += 1;
+    }
+    return { retried };
+  }
+
+  /** Done and canceled uploads out of the list (the journal forgot them when they finished). */
+  async clearFinished(): Promise<{ cleared: number }> {
+    const finished = this.#queue.jobs().filter((job) => FINISHED_STATES.has(job.state));
+    for (const job of finished) await this.#queue.remove(job.id);
+    return { cleared: finished.length };
   }
 
   /** The OS's online/offline events: offline holds probes back, online wakes waiting jobs. */

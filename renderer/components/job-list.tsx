@@ -77,6 +77,20 @@ export function JobList() {
     return () => observer.disconnect();
   }, [windowed, range.first, range.last, order]);
 
+  // "Go to…" a row not in the page yet: scroll to where it stands in; it focuses itself once shown.
+  const focusId = useHoist((state) => state.focusRequest?.jobId);
+  useEffect(() => {
+    const scroller = list.current?.closest('main');
+    if (!windowed || focusId === undefined || !scroller || !list.current) return;
+    const index = order.indexOf(focusId);
+    if (index < 0 || (index >= range.first && index <= range.last)) return;
+    let offsetPx = 0;
+    for (let before = 0; before < index; before++) offsetPx += heights.get(order[before]!) ?? ESTIMATED_ROW_PX;
+    const listTop =
+      list.current.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    scroller.scrollTo({ top: listTop + offsetPx });
+  }, [focusId, windowed, order, heights, range.first, range.last]);
+
   const shown = order.slice(range.first, range.last + 1);
   return (
     <ul

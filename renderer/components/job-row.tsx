@@ -1,5 +1,5 @@
-import { memo, useEffect } from 'react';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
+import { memo, useEffect, useRef } from 'react';
+import { formatCount, formatDuration, formatPercent, formatRate } from '../../shared/format.ts';
 import { IN_PROGRESS_STATES, type JobView } from '../../shared/job-model.ts';
 import { decodeParts } from '../../shared/parts-codec.ts';
 import { act, hoist } from '../hoist-bridge.ts';
@@ -9,6 +9,7 @@ import { DoneActions } from './done-actions.tsx';
 import { SignInAgain } from './box-account.tsx';
 import { Icon, type IconName } from './icons.tsx';
 import { JobErrorText } from './job-error.tsx';
+import { JobName, rowDescriptionId } from './job-name.tsx';
 import { NameConflictChoices } from './name-conflicts.tsx';
 import { PartMap } from './part-map.tsx';
 import { ProgressBar } from './progress-bar.tsx';
@@ -27,9 +28,26 @@ const STATE_TEXT: Record<JobView['state'], string> = {
   canceled: 'Canceled',
 };
 
-function ActionButton({ icon, label, onClick }: { icon: IconName; label: string; onClick: () => void }) {
+function ActionButton({
+  icon,
+  label,
+  onClick,
+  describedBy,
+}: {
+  icon: IconName;
+  label: string;
+  onClick: () => void;
+  describedBy?: string;
+}) {
   return (
-    <button type="button" className="icon-button" aria-label={label} title={label} onClick={onClick}>
+    <button
+      type="button"
+      className="icon-button"
+      aria-label={label}
+      title={label}
+      onClick={onClick}
+      aria-describedby={describedBy}
+    >
       <Icon name={icon} />
     </button>
   );
@@ -43,7 +61,7 @@ function actionsFor(job: JobView) {
     actions.push({ icon: 'pause', label: `Pause ${job.fileName}`, run: () => api.pauseJob({ jobId }) });
   if (job.state === 'paused')
     actions.push({ icon: 'play', label: `Resume ${job.fileName}`, run: () => api.resumeJob({ jobId }) });
-  if (job.state === 'failed' && !awaitsNameChoice(job))
+  if (job.state === 'failed' && !awaitsNameChoice(job) && !job.refused)
     actions.push({ icon: 'retry', label: `Retry ${job.fileName}`, run: () => api.retryJob({ jobId }) });
   if (job.state === 'done')
     actions.push({ icon: 'folder', label: `Show ${job.fileName} in its folder`, run: () => api.revealJob({ jobId }) });
@@ -73,6 +91,17 @@ export const JobRow = memo(function JobRow({
   const setParts = useHoist((state) => state.setParts);
   const hasParts = useHoist((state) => state.partsByJob[id] !== undefined);
   const totalParts = job?.totals.totalParts ?? 0;
+  const sameNameElsewhere = useHoist((state) => job !== undefined && (state.nameCounts[job.fileName] ?? 0) > 1);
+  const focusRequested = useHoist((state) => state.focusRequest?.jobId === id);
+  const row = useRef<HTMLLIElement>(null);
+
+  useEffect(() => {
+    // The summary's "Go to…": this row is in the page now (a windowed list scrolled to it first).
+    if (!focusRequested || !row.current) return;
+    row.current.scrollIntoView({ block: 'nearest' });
+    row.current.focus();
+    useHoist.getState().requestFocus(undefined);
+  }, [focusRequested]);
 
   useEffect(() => {
     // The part map's first state comes from main; later changes arrive with progress updates.
@@ -89,43 +118,53 @@ export const JobRow = memo(function JobRow({
   const waiting = job.state === 'waiting-network' || job.state === 'waiting-token' || job.state === 'waiting-sign-in';
   // Stopped on a taken name is not a failure: it waits for the person's choice.
   const choosing = awaitsNameChoice(job);
-  const stateText = choosing ? 'Name in use' : STATE_TEXT[job.state];
+  const stateText = choosing ? 'Name in use' : job.refused ? 'Not added' : STATE_TEXT[job.state];
+  const meta = [
+    moving ? formatRate(totals.speedBytesPerSec) : '',
+    moving && totals.etaSeconds !== null ? `ETA ${formatDuration(totals.etaSeconds)}` : '',
+    totals.totalParts > 1 ? `${formatCount(totals.partsDone)}/${formatCount(totals.totalParts)} parts` : '',
+  ];
   return (
     <li
+      ref={row}
+      tabIndex={-1}
       className={`job job-${job.state}`}
       aria-label={`${job.fileName}, ${stateText}`}
+      aria-describedby={rowDescriptionId(id)}
       data-job-id={id}
       {...(position ? { 'aria-posinset': position.index + 1, 'aria-setsize': position.of } : {})}
     >
       <div className="job-line">
-        <button
-          type="button"
-          className="icon-button expand"
-          aria-expanded={expanded}
-          aria-label={`${expanded ? 'Hide' : 'Show'} the parts of ${job.fileName}`}
-          onClick={() => toggle(id)}
-        >
-          <Icon name="chevron" />
-        </button>
-        <div className="job-name" title={job.path}>
-          <span className="file-name">{job.fileName}</span>
-          <span className="file-size">
-            {formatBytes(totals.sizeBytes)}
-            {job.folderPath && <span className="file-folder"> · in {job.folderPath}</span>}
-          </span>
-        </div>
+        {job.refused ? (
+          <span className="expand" />
+        ) : (
+          <button
+            type="button"
+            className="icon-button expand"
+            aria-expanded={expanded}
+            aria-label={`${expanded ? 'Hide' : 'Show'} the parts of ${job.fileName}`}
+            aria-describedby={rowDescriptionId(id)}
+            onClick={() => toggle(id)}
+          >
+            <Icon name="chevron" />
+          </button>
+        )}
+        <JobName job={job} sameNameElsewhere={sameNameElsewhere} />
         <span className={`job-state state-${choosing ? 'choosing' : job.state}`}>{stateText}</span>
         <div className="job-progress">
-          <ProgressBar totals={totals} label={`Progress of ${job.fileName}`} />
-          <span className="job-percent">{formatPercent(totals.bytesConfirmed, totals.sizeBytes)}</span>
+          {!job.refused && (
+            <>
+              <ProgressBar totals={totals} label={`Progress of ${job.fileName}`} />
+              <span className="job-percent">{formatPercent(totals.bytesConfirmed, totals.sizeBytes)}</span>
+            </>
+          )}
         </div>
-        <span className="job-speed">{moving ? formatRate(totals.speedBytesPerSec) : ''}</span>
-        <span className="job-eta">
-          {moving && totals.etaSeconds !== null ? `ETA ${formatDuration(totals.etaSeconds)}` : ''}
-        </span>
-        <span className="job-parts">
-          {totals.totalParts > 1 ? `${formatCount(totals.partsDone)}/${formatCount(totals.totalParts)} parts` : ''}
-        </span>
+        {/* Beside the bar on wide windows, on a line of its own under the name on narrow ones. */}
+        <div className={meta.some(Boolean) ? 'job-meta' : 'job-meta job-meta-empty'}>
+          <span className="job-speed">{meta[0]}</span>
+          <span className="job-eta">{meta[1]}</span>
+          <span className="job-parts">{meta[2]}</span>
+        </div>
         <div className="job-actions">
           {job.state === 'done' && job.fileId && <DoneActions id={id} fileName={job.fileName} />}
           {actionsFor(job).map((action) => (
@@ -134,6 +173,7 @@ export const JobRow = memo(function JobRow({
               icon={action.icon}
               label={action.label}
               onClick={() => void act(action.run)}
+              {...(job.refused ? { describedBy: rowDescriptionId(id) } : {})}
             />
           ))}
         </div>
@@ -155,7 +195,7 @@ export const JobRow = memo(function JobRow({
           )}
         </JobErrorText>
       )}
-      {expanded && <PartMap job={job} />}
+      {expanded && !job.refused && <PartMap job={job} />}
     </li>
   );
 });

@@ -25,6 +25,13 @@ export interface HoistState {
   settingsOpen: boolean;
   notices: ShownNotice[];
   dragging: boolean;
+  /**
+   * How many rows have each file name, so rows sharing one show their source folder. Kept per
+   * changed job and reused like jobsById (a row's selector reads its own name's count).
+   */
+  nameCounts: Record<string, number>;
+  /** A row to scroll to and focus (the summary's "Go to…"); the row clears it once focused. */
+  focusRequest: { jobId: string } | undefined;
 }
 
 export interface HoistActions {
@@ -38,6 +45,15 @@ export interface HoistActions {
   notify(notice: Notice): void;
   dismissNotice(id: number): void;
   setDragging(dragging: boolean): void;
+  /** Scrolls to the row and focuses it (rendering it first in a windowed list). */
+  requestFocus(jobId: string | undefined): void;
+}
+
+/** `name` counted once more (or less), in place. */
+function countName(counts: Record<string, number>, name: string, delta: 1 | -1): void {
+  const next = (counts[name] ?? 0) + delta;
+  if (next > 0) counts[name] = next;
+  else delete counts[name];
 }
 
 let nextNoticeId = 1;
@@ -47,12 +63,17 @@ let nextNoticeId = 1;
  * O(what changed).
  */
 export function reduceUpdate(state: HoistState, update: JobsUpdate): Partial<HoistState> {
-  const { jobsById } = state;
+  const { jobsById, nameCounts } = state;
   let { order, summary } = state;
   const partsByJob = { ...state.partsByJob };
   const added: string[] = [];
   const replace = (view: JobView): void => {
-    summary = adjustSummary(summary, jobsById[view.id], view);
+    const before = jobsById[view.id];
+    summary = adjustSummary(summary, before, view);
+    if (before?.fileName !== view.fileName) {
+      if (before) countName(nameCounts, before.fileName, -1);
+      countName(nameCounts, view.fileName, 1);
+    }
     jobsById[view.id] = view;
   };
   for (const view of update.changed) {
@@ -73,7 +94,9 @@ export function reduceUpdate(state: HoistState, update: JobsUpdate): Partial<Hoi
     const removed = new Set(update.removed);
     order = order.filter((id) => !removed.has(id));
     for (const id of removed) {
-      summary = adjustSummary(summary, jobsById[id], undefined);
+      const before = jobsById[id];
+      summary = adjustSummary(summary, before, undefined);
+      if (before) countName(nameCounts, before.fileName, -1);
       delete jobsById[id];
       delete partsByJob[id];
     }
@@ -91,13 +114,19 @@ export const useHoist = create<HoistState & HoistActions>()((set) => ({
   settingsOpen: false,
   notices: [],
   dragging: false,
+  nameCounts: {},
+  focusRequest: undefined,
   applyUpdate: (update) => set((state) => reduceUpdate(state, update)),
-  setJobs: (jobs) =>
+  setJobs: (jobs) => {
+    const nameCounts: Record<string, number> = {};
+    for (const job of jobs) countName(nameCounts, job.fileName, 1);
     set({
       jobsById: Object.fromEntries(jobs.map((job) => [job.id, job])),
       order: jobs.map((job) => job.id),
       summary: summarize(jobs),
-    }),
+      nameCounts,
+    });
+  },
   setParts: (jobId, parts) => set((state) => ({ partsByJob: { ...state.partsByJob, [jobId]: parts } })),
   toggleExpanded: (jobId) => set((state) => ({ expanded: { ...state.expanded, [jobId]: !state.expanded[jobId] } })),
   setSettings: (settings) => set({ settings }),
@@ -105,4 +134,5 @@ export const useHoist = create<HoistState & HoistActions>()((set) => ({
   notify: (notice) => set((state) => ({ notices: [...state.notices.slice(-4), { ...notice, id: nextNoticeId++ }] })),
   dismissNotice: (id) => set((state) => ({ notices: state.notices.filter((notice) => notice.id !== id) })),
   setDragging: (dragging) => set({ dragging }),
+  requestFocus: (jobId) => set({ focusRequest: jobId === undefined ? undefined : { jobId } }),
 }));

@@ -55,7 +55,7 @@ describe('the queue in a real browser, uploading for real', () => {
       await ui.page.getByRole('listitem', { name: new RegExp(`^${name.replace('.', '\\.')}, Done`) }).waitFor();
     assert.match(
       await ui.page.getByRole('listitem', { name: /^march\.pdf/ }).innerText(),
-      /in Invoices\/2026/,
+      /→ All Files › Invoices › 2026/,
       'the row says where on Box the file goes',
     );
     const client = clientFor(localbox);
@@ -99,7 +99,7 @@ describe('the queue in a real browser, uploading for real', () => {
     await ui.page.getByRole('button', { name: 'Add a folder…' }).click();
     await waitForState(ui.page.getByRole('listitem', { name: /^taxi\.pdf/ }), 'Done');
     assert.deepEqual(ui.dialogPicks, ['folders']);
-    assert.match(await ui.page.getByRole('listitem', { name: /^taxi\.pdf/ }).innerText(), /in Receipts/);
+    assert.match(await ui.page.getByRole('listitem', { name: /^taxi\.pdf/ }).innerText(), /→ All Files › Receipts/);
   });
 
   it('pauses and resumes a file, and pause all / resume all', async (t) => {

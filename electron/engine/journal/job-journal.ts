@@ -176,6 +176,8 @@ export class JobJournal implements JobHooks {
       destination: header.destination,
       ...(header.onNameConflict ? { onNameConflict: header.onNameConflict } : {}),
       ...(header.folderPath ? { folderPath: header.folderPath } : {}),
+      ...(header.destinationPath ? { destinationPath: header.destinationPath } : {}),
+      ...(header.sizeHintBytes !== undefined ? { sizeHintBytes: header.sizeHintBytes } : {}),
       createdAtMs: header.createdAtMs,
       snapshot: header.snapshot ?? undefined,
       session: session
@@ -207,6 +209,8 @@ export class JobJournal implements JobHooks {
       destination: record.destination,
       ...(record.onNameConflict ? { onNameConflict: record.onNameConflict } : {}),
       ...(record.folderPath ? { folderPath: record.folderPath } : {}),
+      ...(record.destinationPath ? { destinationPath: record.destinationPath } : {}),
+      ...(record.sizeHintBytes !== undefined ? { sizeHintBytes: record.sizeHintBytes } : {}),
       target: this.#options.target,
       createdAtMs: record.createdAtMs,
       updatedAtMs: Date.now(),

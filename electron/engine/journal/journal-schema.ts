@@ -64,6 +64,9 @@ export const jobHeaderSchema = z.object({
   /** Absent in journals written before Hoist could resolve name conflicts: ask. */
   onNameConflict: z.optional(z.enum(['ask', 'replace', 'keep-both'])),
   folderPath: z.optional(z.string()),
+  /** Absent in journals written before Hoist recorded it: the row shows no destination. */
+  destinationPath: z.optional(z.array(z.string())),
+  sizeHintBytes: z.optional(z.number().check(z.int(), z.nonnegative())),
   target: targetSchema,
   createdAtMs: z.number(),
   updatedAtMs: z.number(),

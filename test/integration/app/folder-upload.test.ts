@@ -101,7 +101,16 @@ describe('dropping a folder', () => {
       'IMG_0001.CR3': raw.sha1,
       'IMG_0002.CR3': added.sha1,
     });
-    assert.ok(service.listJobs().jobs.every((job) => job.state === 'done'));
+    const rows = service.listJobs().jobs;
+    assert.ok(rows.filter((job) => !job.refused).every((job) => job.state === 'done'));
+    assert.deepEqual(
+      rows.filter((job) => job.refused).map((job) => [job.fileName, job.state]),
+      [
+        ['a-pipe', 'failed'],
+        ['day 2 link', 'failed'],
+      ],
+      'what was left out stays in the list as failed rows, once each',
+    );
   });
 
   it('says why a folder cannot go where it would: a file holds its name, or the server is down', async (t) => {
@@ -115,12 +124,15 @@ describe('dropping a folder', () => {
     await mkdir(folder);
     await writeFile(join(folder, 'page.txt'), 'one');
     const result = await service.addFiles([folder]);
-    assert.deepEqual(result.rejected, [
-      {
-        path: folder,
-        message: 'Hoist could not create this folder: a file named "report" is already where the folder would go.',
-      },
-    ]);
+    assert.deepEqual(
+      result.rejected.map(({ path, message }) => ({ path, message })),
+      [
+        {
+          path: folder,
+          message: 'Hoist could not create this folder: a file named "report" is already where the folder would go.',
+        },
+      ],
+    );
     assert.equal(result.added.length, 0);
 
     await localbox.stop();

@@ -135,6 +135,7 @@ describe('IPC through the in-memory bridge', () => {
       ['jobs:pause-all', {}],
       ['jobs:resume-all', {}],
       ['job:retry', { jobId }],
+      ['jobs:retry-failed', {}],
       ['job:reveal', { jobId }],
       ['folders:list', { folderId: '0' }],
       ['settings:get', {}],
@@ -155,6 +156,11 @@ describe('IPC through the in-memory bridge', () => {
     assert.equal(service.getSettings().onNameConflict, 'keep-both');
     assert.equal(service.getSettings().uploadLimitBytesPerSec, 2_500_000);
     assert.equal(service.listJobs().jobs.length, 1, 'the removed job is gone, the chosen one stays');
+    await invoke('jobs:clear-finished', {});
+    assert.ok(
+      service.listJobs().jobs.every((job) => job.state !== 'done'),
+      'clearing took the chosen one if it was done',
+    );
     assert.deepEqual([service.getSettings().ownAppClientId, service.getSettings().credential], ['client', 'none']);
   });
 
