@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
 
@@ -13,10 +16,17 @@ export interface HoistRun {
   exited: Promise<number | string>;
 }
 
+/**
+ * Commands run without --state-dir use the platform's config directory: one of its own per test
+ * file, so test files running side by side never share a state lock, and never the real one.
+ */
+const configHome = mkdtempSync(join(tmpdir(), 'hoist-config-'));
+process.on('exit', () => rmSync(configHome, { recursive: true, force: true }));
+
 /** Starts `hoist <args>` as a real child process; killed when the test ends. */
 export function startHoist(t: TestContext | undefined, args: string[], env: Record<string, string> = {}): HoistRun {
   const child = spawn(process.execPath, [HOIST_BIN, ...args], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, XDG_CONFIG_HOME: configHome, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -4,6 +4,7 @@ import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/e
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
+import { until } from '../../helpers/wait-until.ts';
 
 const PART_BYTES = 5 * 1024 * 1024 + 1;
 
@@ -25,9 +26,13 @@ describe('job controls', () => {
     job.pause();
     const paused = await waitForState(queue, job, ['paused']);
     assert.equal(paused.error, undefined, 'a pause is not an error');
+    // The parts in flight were aborted; the server notices when their sockets close, which on a
+    // loaded machine can come a little after the job says "paused".
+    await until(() => localbox.stats().partPutsInFlight === 0, 'the aborted parts end at the server');
     const receivedAtPause = localbox.stats().partBodyBytesReceived;
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.equal(localbox.stats().partPutsInFlight, 0, 'nothing is sent while paused');
+    assert.equal(localbox.stats().partBodyBytesReceived, receivedAtPause, 'no byte arrives while paused');
     job.resume();
     const done = await waitForState(queue, job, ['done', 'failed']);
     await assertStored(queue, done, file.sha1);
