@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { BoxClient } from '../box/box-client.ts';
 import { FixedTokenSource, type TokenSource } from '../box/token-source.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
-import { openEmbeddedLocalbox } from '../service/embedded-target.ts';
+import { openEmbeddedLocalbox } from '../host/embedded-target.ts';
 import { notSignedIn, readTokenFile, serverUrls, storedTokenSource } from './cli-sign-in.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 

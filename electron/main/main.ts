@@ -3,7 +3,7 @@ import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addSha1AddonPath } from '../engine/sha1/resumable-sha1.ts';
+import { addSha1AddonPath } from '../engine/index.ts';
 import { createIpcHandlers } from '../service/ipc-handlers.ts';
 import { RotatingLog } from '../service/rotating-log.ts';
 import { SealedSecretStore } from '../service/sealed-secret-store.ts';

@@ -3,7 +3,7 @@ import type { TargetSetting } from '../../shared/settings-model.ts';
 import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
 import type { JournalTarget } from '../engine/journal/journal-schema.ts';
 import type { LocalboxHandle } from '../localbox/localbox.ts';
-import { openEmbeddedLocalbox, type EmbeddedLocalboxOptions } from './embedded-target.ts';
+import { openEmbeddedLocalbox, type EmbeddedLocalboxOptions } from '../host/embedded-target.ts';
 import type { ServerAccount } from './server-account.ts';
 import type { TargetAccounts } from './target-accounts.ts';
 
