@@ -2,7 +2,7 @@ import { BoxApiError } from '../box/box-error.ts';
 import type { BoxFile, UploadedPart, UploadSession } from '../box/box-types.ts';
 import { sleep } from './concurrency.ts';
 import { boxDetail } from './job-errors.ts';
-import type { Destination } from './job-runtime.ts';
+import type { Destination } from './job-record.ts';
 import { CommitNotLanded, PartsMissing, PartsNeverSettled } from './job-stops.ts';
 import { checkLanded } from './landed-check.ts';
 import {

@@ -29,9 +29,7 @@ async function recheckContent(
   const { record } = runtime;
   const known = (index: number): string | undefined =>
     index === current?.[0] ? current[1] : (record.confirmed.get(index)?.sha1 ?? record.partDigests.get(index));
-  const fresh = await verifyContent(runtime.file.handle, plan, known, upToBytes);
-  record.wholeFile.adopt(fresh);
-  runtime.engine.hooks.hashAdvanced?.(record);
+  record.adoptWholeFileHash(await verifyContent(runtime.file.handle, plan, known, upToBytes));
 }
 
 /** fstat after a part was read: any change stops the job; a ctime-only change is checked. */
@@ -43,12 +41,11 @@ async function afterPartRead(
 ): Promise<void> {
   const { record } = runtime;
   const now = snapshotOf(await runtime.file.handle.stat({ bigint: true }));
-  const change = compareSnapshot(record.snapshot!, now);
+  const change = compareSnapshot(record.snapshot, now);
   if (change.kind === 'changed') throw new FileChangedError(change.description);
   if (change.kind === 'ctime-only') {
     await recheckContent(runtime, plan, part.offset + part.sizeBytes, [part.index, sha1Hex]);
-    record.snapshot = now;
-    runtime.engine.hooks.snapshotChanged?.(record);
+    record.takeSnapshot(now);
   }
 }
 
@@ -58,12 +55,11 @@ async function checkBeforeCommit(runtime: JobRuntime, plan: readonly PartRange[]
   const onPath = await statPath(record.path);
   if (!onPath) throw new FileChangedError('it was deleted');
   const now = snapshotOf(onPath);
-  const change = compareSnapshot(record.snapshot!, now);
+  const change = compareSnapshot(record.snapshot, now);
   if (change.kind === 'changed') throw new FileChangedError(change.description);
   if (change.kind === 'ctime-only') {
-    await recheckContent(runtime, plan, record.snapshot!.sizeBytes);
-    record.snapshot = now;
-    runtime.engine.hooks.snapshotChanged?.(record);
+    await recheckContent(runtime, plan, record.snapshot.sizeBytes);
+    record.takeSnapshot(now);
   }
 }
 
@@ -72,17 +68,17 @@ export async function uploadBySession(
   runtime: JobRuntime,
   contentCheckFirst: boolean,
 ): Promise<{ file: BoxFile; sha1Hex: string }> {
-  const { record, engine, retry } = runtime;
+  const { record, limits, retry } = runtime;
   let needsContentCheck = contentCheckFirst;
   const mismatch = { rounds: 0 };
   let rehashed = false;
   for (let replacements = 0; ;) {
     try {
       runtime.setState('uploading');
-      const landed = await ensureSession(runtime);
-      if (landed) return { file: landed, sha1Hex: landed.sha1.toLowerCase() };
-      const session = record.session!;
-      const plan = planParts(record.snapshot!.sizeBytes, session.part_size, session.total_parts);
+      const ensured = await ensureSession(runtime);
+      if (ensured.kind === 'landed') return { file: ensured.file, sha1Hex: ensured.file.sha1.toLowerCase() };
+      const { session } = ensured;
+      const plan = planParts(record.snapshot.sizeBytes, session.part_size, session.total_parts);
       const progress = runtime.progressFor(session.total_parts);
       for (const index of record.confirmed.keys()) progress.confirmed(index, plan[index]?.sizeBytes ?? 0);
       if (needsContentCheck) {
@@ -96,34 +92,28 @@ export async function uploadBySession(
       const reader = new OrderedPartReader({
         file: runtime.file.handle,
         plan,
-        pool: new BufferPool(session.part_size, () => engine.parallel() + 1),
+        pool: new BufferPool(session.part_size, () => limits.parallel() + 1),
         wholeFile: record.wholeFile,
         isConfirmed: (index) => record.confirmed.has(index),
         afterRead: (part, sha1Hex) => afterPartRead(runtime, plan, part, sha1Hex),
-        onHashed: (index, sha1Hex) => {
-          record.partDigests.set(index, sha1Hex);
-          engine.hooks.hashAdvanced?.(record);
-        },
+        onHashed: (index, sha1Hex) => record.partHashed(index, sha1Hex),
         onReading: (index) => progress.setState(index, 'reading'),
       });
       await uploadParts({
         client: retry.client,
         uploadPartUrl: session.session_endpoints.upload_part,
         listPartsUrl: session.session_endpoints.list_parts,
-        fileSizeBytes: record.snapshot!.sizeBytes,
+        fileSizeBytes: record.snapshot.sizeBytes,
         file: runtime.file.handle,
         reader,
-        parallel: engine.parallel,
-        slots: engine.slots,
-        gate: engine.gate,
+        parallel: limits.parallel,
+        slots: limits.slots,
+        gate: limits.gate,
         progress,
-        signal: runtime.signal,
+        signal: retry.signal,
         credentials: retry.credentials,
-        ...(engine.random ? { random: engine.random } : {}),
-        onConfirmed: (index, part) => {
-          record.confirmed.set(index, part);
-          engine.hooks.partConfirmed?.(record, index, part);
-        },
+        ...(retry.random ? { random: retry.random } : {}),
+        onConfirmed: (index, part) => record.confirmPart(index, part),
       });
       await checkBeforeCommit(runtime, plan);
       runtime.setState('committing');
@@ -134,23 +124,23 @@ export async function uploadBySession(
           parts: record.confirmed,
           sha1Base64: digest.toString('base64'),
           sha1Hex: digest.toString('hex'),
-          sizeBytes: record.snapshot!.sizeBytes,
+          sizeBytes: record.snapshot.sizeBytes,
           fileName: record.fileName,
           destination: record.destination,
           mayHaveLanded: record.restored === true,
           mismatch,
-          attributes: { content_modified_at: modifiedAtIso(record.snapshot!) },
+          attributes: { content_modified_at: modifiedAtIso(record.snapshot) },
         },
         retry,
       );
       return { file, sha1Hex: digest.toString('hex') };
     } catch (error) {
       if (error instanceof PartsMissing) {
-        for (const index of error.missing) record.confirmed.delete(index);
+        record.forgetParts(error.missing);
         runtime.resetProgress();
         continue;
       }
-      if (!rehashed && wholeDigestRejected(error) && record.session && record.snapshot) {
+      if (!rehashed && wholeDigestRejected(error) && record.session) {
         // The whole-file SHA-1 was carried over from a saved state; if that state was wrong, every
         // resume would fail the same way. Read the file once more from disk: its parts must match
         // the SHA-1s Box confirmed (or the file changed, and that fails), and the digest is new.
@@ -164,11 +154,10 @@ export async function uploadBySession(
         );
         continue;
       }
-      if (sessionGone(error) && replacements < MAX_SESSION_REPLACEMENTS && !runtime.signal.aborted) {
+      if (sessionGone(error) && replacements < MAX_SESSION_REPLACEMENTS && !retry.signal.aborted) {
         // The file was checked on every read; the whole-file SHA-1 does not depend on the session.
         replacements += 1;
-        record.session = undefined;
-        record.confirmed.clear();
+        record.dropSession();
         runtime.resetProgress();
         continue;
       }

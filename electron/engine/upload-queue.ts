@@ -3,10 +3,10 @@ import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model
 import type { BoxClient } from '../box/box-client.ts';
 import { AccountQuota } from './account-quota.ts';
 import { RateGate, Slots } from './concurrency.ts';
-import type { JobHooks, JobRecord } from './job-runtime.ts';
+import { JobRecord, type JobHooks, type UploadRequest } from './job-record.ts';
 import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
 import { DEFAULT_RECOVERY_BUDGETS, type RecoveryBudgets } from './retry-policy.ts';
-import { newJobRecord, UploadJob, type UploadRequest } from './upload-job.ts';
+import { UploadJob } from './upload-job.ts';
 
 export interface QueueOptions {
   client: BoxClient;
@@ -84,11 +84,12 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   }
 
   add(request: UploadRequest): UploadJob {
-    return this.adopt(newJobRecord(request));
+    return this.adopt(JobRecord.create(request));
   }
 
   /** Takes in a job from elsewhere (the journal): queued, paused, or failed with its error. */
   adopt(record: JobRecord, state: 'queued' | 'paused' | 'failed' = 'queued', error?: JobError): UploadJob {
+    record.reportTo(this.#hooks);
     const job = new UploadJob(
       record,
       {
@@ -98,7 +99,6 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
         parallel: () => this.#parallel,
         random: this.#random,
         budgets: this.#budgets,
-        hooks: this.#hooks,
         quota: this.quota,
       },
       this.network,
@@ -112,7 +112,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
       { state, error },
     );
     this.#jobs.set(job.id, job);
-    this.#hooks.stateChanged?.(record, state, error); // the journal records it before it runs
+    record.saveState(state, error); // the journal records it before it runs
     this.emit('job-changed', job.view());
     this.#schedulePump();
     return job;

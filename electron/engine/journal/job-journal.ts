@@ -1,6 +1,6 @@
 import type { JobError, JobState } from '../../../shared/job-model.ts';
 import type { UploadedPart } from '../../box/box-types.ts';
-import type { JobHooks, JobRecord } from '../job-runtime.ts';
+import { JobRecord, type JobHooks } from '../job-record.ts';
 import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
 import type { JobHeader, JournalTarget, PartLine } from './journal-schema.ts';
 import type { JournalStore } from './journal-store.ts';
@@ -169,13 +169,13 @@ export class JobJournal implements JobHooks {
     }
     const session = endpoints ? header.session : null;
     const parts = session ? this.store.readParts(header.id) : [];
-    return {
+    return new JobRecord({
       id: header.id,
       path: header.path,
       fileName: header.fileName,
       destination: header.destination,
-      ...(header.onNameConflict ? { onNameConflict: header.onNameConflict } : {}),
-      ...(header.folderPath ? { folderPath: header.folderPath } : {}),
+      onNameConflict: header.onNameConflict,
+      folderPath: header.folderPath,
       createdAtMs: header.createdAtMs,
       snapshot: header.snapshot ?? undefined,
       session: session
@@ -190,9 +190,8 @@ export class JobJournal implements JobHooks {
         : undefined,
       confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),
       wholeFile,
-      partDigests: new Map(),
       restored: true,
-    };
+    });
   }
 
   #headerFor(record: JobRecord): JobHeader {
@@ -235,12 +234,6 @@ export class JobJournal implements JobHooks {
           }
         : {}),
     };
-  }
-
-  /** Starts recording a job (a new one, or one taken over from elsewhere). */
-  track(record: JobRecord): void {
-    this.#records.set(record.id, record);
-    this.#writeSoon(record);
   }
 
   sessionChanged(record: JobRecord): void {
