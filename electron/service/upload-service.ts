@@ -287,10 +287,6 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     this.#job(jobId).resume();
   }
 
-  retry(jobId: string): void {
-    this.#job(jobId).resume();
-  }
-
   resolveNameConflict(jobId: string, choice: NameConflictChoice): void {
     const job = this.#job(jobId);
     if (job.resolveNameConflict(choice)) return;
