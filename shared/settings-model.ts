@@ -5,6 +5,20 @@ import type { NameConflictPolicy } from './job-model.ts';
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
 
 /**
+ * Whether two targets are the same server: the embedded localbox is one (its port moves each
+ * run), a custom server is its API base and upload base. The one place targets are compared
+ * (settings, the journal's records, a sign-in's server, the form's saved server).
+ */
+export function sameServer(
+  a: { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string },
+  b: { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string },
+): boolean {
+  return a.kind === 'embedded'
+    ? b.kind === 'embedded'
+    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+}
+
+/**
  * The Box account Hoist uploads to, as the renderer may see it: who and how much space. Tokens,
  * refresh tokens and the Box app's secret never leave the main process.
  */
@@ -73,9 +87,13 @@ export interface SettingsPatch {
   uploadLimitBytesPerSec?: number | null | undefined;
 }
 
+/** Parts in flight per file: 1 to 8, default 4 (Box asks for 3 to 5). The one place this range is written. */
 export const PARALLEL_MIN = 1;
 export const PARALLEL_MAX = 8;
 export const PARALLEL_DEFAULT = 4;
+
+export const isParallel = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= PARALLEL_MIN && (value as number) <= PARALLEL_MAX;
 
 /** The range of an upload speed limit: 10 kB/s (a trickle) to 10 GB/s (faster than any link). */
 export const UPLOAD_LIMIT_MIN_BYTES_PER_SEC = 10_000;

@@ -1,4 +1,8 @@
-import { UPLOAD_LIMIT_MAX_BYTES_PER_SEC, UPLOAD_LIMIT_MIN_BYTES_PER_SEC } from '../../shared/settings-model.ts';
+import {
+  PARALLEL_DEFAULT,
+  UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
+  UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
+} from '../../shared/settings-model.ts';
 import { checkParallel } from '../engine/upload-queue.ts';
 import { UsageError, wholeNumberFlag } from './usage-error.ts';
 
@@ -23,7 +27,7 @@ export function transferFlags(values: { parallel?: string | undefined; 'limit-ra
 
 function parallelFlag(value: string | undefined): number {
   try {
-    return checkParallel(wholeNumberFlag('parallel', value) ?? 4);
+    return checkParallel(wholeNumberFlag('parallel', value) ?? PARALLEL_DEFAULT);
   } catch (error) {
     throw new UsageError(`--parallel: ${(error as Error).message}`);
   }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
+import { isParallel, PARALLEL_DEFAULT, PARALLEL_MAX, PARALLEL_MIN } from '../../shared/settings-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { AccountQuota } from './account-quota.ts';
 import { RateGate, Slots } from './concurrency.ts';
@@ -10,7 +11,7 @@ import { UploadJob } from './upload-job.ts';
 
 export interface QueueOptions {
   client: BoxClient;
-  /** Parts in flight per job: default 4, 1 to 8 (Box asks for 3 to 5). */
+  /** Parts in flight per job: shared/settings-model.ts PARALLEL_MIN to PARALLEL_MAX, default PARALLEL_DEFAULT. */
   parallel?: number;
   /** Parts in flight across all jobs. Default 8. */
   maxPartsInFlight?: number;
@@ -31,11 +32,11 @@ export interface QueueEvents {
   'job-removed': [string];
 }
 
-export const PARALLEL_RANGE = { min: 1, max: 8, default: 4 } as const;
-
 export function checkParallel(value: number): number {
-  if (!Number.isInteger(value) || value < PARALLEL_RANGE.min || value > PARALLEL_RANGE.max) {
-    throw new RangeError(`parts in parallel must be a whole number from 1 to 8, not ${value}`);
+  if (!isParallel(value)) {
+    throw new RangeError(
+      `parts in parallel must be a whole number from ${PARALLEL_MIN} to ${PARALLEL_MAX}, not ${value}`,
+    );
   }
   return value;
 }
@@ -65,7 +66,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   constructor(options: QueueOptions) {
     super();
     this.client = options.client;
-    this.#parallel = checkParallel(options.parallel ?? PARALLEL_RANGE.default);
+    this.#parallel = checkParallel(options.parallel ?? PARALLEL_DEFAULT);
     this.#slots = new Slots(options.maxPartsInFlight ?? 8);
     this.#maxActiveJobs = options.maxActiveJobs ?? 3;
     this.#hooks = options.hooks ?? {};

@@ -20,6 +20,7 @@ import { menuTemplate } from './menu-template.ts';
 import { confirmQuit } from './quit-guard.ts';
 import { NoticeOutbox } from '../service/notice-outbox.ts';
 import { rejectionNotices } from '../../shared/rejection-notices.ts';
+import type { EventChannel, EventPayloads } from '../../shared/ipc-contract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // build/dist/main in the bundle
 const nativeAddon = app.isPackaged
@@ -102,7 +103,9 @@ async function start(): Promise<void> {
   const running = service;
   log.info('started', { version: app.getVersion() });
 
-  const send = (channel: string, payload: unknown): void => window?.webContents.send(channel, payload);
+  /** Main -> renderer events, each payload checked against the contract (shared/ipc-contract.ts). */
+  const send = <C extends EventChannel>(channel: C, payload: EventPayloads[C]): void =>
+    window?.webContents.send(channel, payload);
   const handlers = createIpcHandlers(running, {
     chooseFiles: async (pick) => {
       const result = await dialog.showOpenDialog(window!, {

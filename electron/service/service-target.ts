@@ -1,5 +1,5 @@
 import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
-import type { TargetSetting } from '../../shared/settings-model.ts';
+import { sameServer, type TargetSetting } from '../../shared/settings-model.ts';
 import type { BoxClientOptions } from '../box/box-client.ts';
 import { openEmbeddedTarget, type EmbeddedLocalboxOptions } from '../host/embedded-target.ts';
 import { serverTarget, type UploadTarget } from '../host/uploads.ts';
@@ -40,7 +40,4 @@ export async function openServiceTarget(
   return { ...serverTarget({ apiBaseUrl, uploadBaseUrl }, account.tokens, clientOptions), account };
 }
 
-export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean =>
-  a.kind === 'embedded'
-    ? b.kind === 'embedded'
-    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean => sameServer(a, b);

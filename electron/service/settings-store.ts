@@ -1,7 +1,7 @@
 import { FOLDER_ID_PATTERN, type Destination } from '../../shared/folder-model.ts';
 import { NAME_CONFLICT_POLICIES, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { developerTokenKey } from './credential-keys.ts';
-import { DEFAULT_SETTINGS, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
+import { DEFAULT_SETTINGS, isParallel, isUploadLimit, type TargetSetting } from '../../shared/settings-model.ts';
 
 export interface StoredSettings {
   target: TargetSetting;
@@ -49,10 +49,7 @@ export class SettingsStore {
     return {
       target: target?.kind === 'custom' || target?.kind === 'embedded' ? target : DEFAULT_SETTINGS.target,
       destination: isDestination(destination) ? destination : DEFAULT_SETTINGS.destination,
-      parallel:
-        Number.isInteger(parallel) && (parallel as number) >= 1 && (parallel as number) <= 8
-          ? (parallel as number)
-          : DEFAULT_SETTINGS.parallel,
+      parallel: isParallel(parallel) ? parallel : DEFAULT_SETTINGS.parallel,
       resumeAutomatically: typeof resume === 'boolean' ? resume : DEFAULT_SETTINGS.resumeAutomatically,
       onNameConflict: NAME_CONFLICT_POLICIES.includes(onNameConflict)
         ? onNameConflict

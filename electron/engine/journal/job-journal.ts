@@ -1,4 +1,5 @@
 import type { JobError, JobState } from '../../../shared/job-model.ts';
+import { sameServer } from '../../../shared/settings-model.ts';
 import type { UploadedPart } from '../../box/box-types.ts';
 import { JobRecord, type JobHooks } from '../job-record.ts';
 import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
@@ -59,10 +60,7 @@ export interface RestoredJob {
   header: JobHeader;
 }
 
-export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean =>
-  a.kind === 'embedded'
-    ? b.kind === 'embedded'
-    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean => sameServer(a, b);
 
 /** The embedded localbox listens on a new port each run: move recorded URLs to the current one. */
 function rebase(url: string, from: JournalTarget, to: JournalTarget): string {
