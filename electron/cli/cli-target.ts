@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { FixedTokenSource, type TokenSource } from '../box/token-source.ts';
-import { openEmbeddedTarget } from '../host/embedded-target.ts';
 import { serverTarget, type UploadTarget } from '../host/uploads.ts';
 import { notSignedIn, readTokenFile, serverUrls, storedTokenSource } from './cli-sign-in.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
@@ -29,6 +28,8 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
         throw new UsageError(`--${flag} needs --api-url (without it, files go to the embedded localbox)`);
       }
     }
+    // Loaded only here: an upload to a server (--api-url) never loads localbox (~100 kB of code).
+    const { openEmbeddedTarget } = await import('../host/embedded-target.ts');
     return openEmbeddedTarget(stateDir, 'the embedded localbox').catch((error: NodeJS.ErrnoException) => {
       throw new CliError(
         `cannot start the embedded localbox in ${join(stateDir, 'localbox')}: ${describeFsError(error)}`,

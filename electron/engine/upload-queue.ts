@@ -76,14 +76,17 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.quota = options.checkQuota === false ? undefined : new AccountQuota(options.client);
   }
 
+  /** Parts in flight per job now. */
   get parallel(): number {
     return this.#parallel;
   }
 
+  /** A new number of parts in flight per job; running jobs use it from their next dispatch. Throws RangeError outside the range. */
   setParallel(parallel: number): void {
     this.#parallel = checkParallel(parallel);
   }
 
+  /** Queues a new upload; it starts when a place among maxActiveJobs is free. */
   add(request: UploadRequest): UploadJob {
     return this.adopt(JobRecord.create(request));
   }
@@ -127,14 +130,17 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     return this.#jobs.get(id);
   }
 
+  /** Pauses a job: in-flight parts end, nothing more is sent; it is not an error. */
   pause(id: string): void {
     this.#jobs.get(id)?.pause();
   }
 
+  /** Puts a paused or failed job back in the queue. */
   resume(id: string): void {
     this.#jobs.get(id)?.resume();
   }
 
+  /** Stops a job for good and aborts its session on the server. */
   async cancel(id: string): Promise<void> {
     await this.#jobs.get(id)?.cancel();
   }
