@@ -11,6 +11,66 @@ const nodeImportRule = (message) => ({
   patterns: [{ group: ['node:*'], message }],
 });
 
+// The layers of electron/ (DESIGN.md section 1, README "Architecture"): each folder may import
+// only the folders listed for it, plus itself and shared/. An arrow the other way fails lint.
+//
+//   box <- engine <- host <- service <- main        localbox beside them (host starts it embedded)
+//                        ^-- cli                    shared/ under all; preload talks only IPC
+//
+// Main reaches the engine only through electron/engine/index.ts, its public surface for the shell.
+const layers = {
+  box: [],
+  localbox: [],
+  engine: ['box'],
+  host: ['engine', 'box', 'localbox'],
+  service: ['host', 'engine', 'box', 'localbox'],
+  cli: ['host', 'engine', 'box', 'localbox'],
+  main: ['service', 'engine/index.ts'],
+  preload: [],
+};
+const electronFolders = Object.keys(layers);
+const onlyInMainAndPreload = {
+  name: 'electron',
+  message: 'Only electron/main and electron/preload import electron (DESIGN.md section 1).',
+};
+const rawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Register IPC through electron/main/ipc-registry.ts (via ipc-main.ts).',
+};
+
+/** `no-restricted-imports` for one folder of electron/: the other layers it must not reach. */
+function layerRule(folder) {
+  const allowed = layers[folder];
+  const patterns = [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }];
+  for (const other of electronFolders) {
+    if (other === folder || allowed.includes(other)) continue;
+    const group = [`**/${other}/**`, ...allowed.filter((a) => a.startsWith(`${other}/`)).map((a) => `!**/${a}`)];
+    const may = allowed.length ? `it may import ${allowed.join(', ')} and shared/` : 'it may import only shared/';
+    patterns.push({
+      group,
+      message: `electron/${folder} must not import electron/${other}: ${may} (layers in DESIGN.md section 1).`,
+    });
+  }
+  return patterns;
+}
+
+function layerConfigs() {
+  // Raw IPC objects live only in the two wrappers, which check senders and payloads.
+  const ipcWrappers = ['electron/main/ipc-main.ts', 'electron/preload/preload.ts'];
+  return electronFolders.flatMap((folder) => {
+    const shell = folder === 'main' || folder === 'preload';
+    const rule = (paths) => ({ 'no-restricted-imports': ['error', { paths, patterns: layerRule(folder) }] });
+    const files = [`electron/${folder}/**/*.ts`];
+    if (!shell) return [{ files, rules: rule([onlyInMainAndPreload]) }];
+    const wrappers = ipcWrappers.filter((file) => file.startsWith(`electron/${folder}/`));
+    return [
+      { files, ignores: wrappers, rules: rule([rawIpc]) },
+      { files: wrappers, rules: rule([]) },
+    ];
+  });
+}
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'build/dist/**', 'build/cli/**', 'build/release/**', 'electron/native/sha1/build/**'],
@@ -95,43 +155,5 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'process', 'require', 'Buffer'],
     },
   },
-  {
-    // Everything under electron/ except main and preload runs in plain Node, testable here.
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/preload/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only electron/main and electron/preload import electron (DESIGN.md section 1).',
-            },
-          ],
-          patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
-        },
-      ],
-    },
-  },
-  {
-    // Raw IPC objects live only in the two wrappers, which check senders and payloads.
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
-    ignores: ['electron/main/ipc-main.ts', 'electron/preload/preload.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              importNames: ['ipcMain', 'ipcRenderer'],
-              message: 'Register IPC through electron/main/ipc-registry.ts (via ipc-main.ts).',
-            },
-          ],
-          patterns: [{ group: ['**/renderer/**'], message: 'Node code never imports the renderer.' }],
-        },
-      ],
-    },
-  },
+  ...layerConfigs(),
 );

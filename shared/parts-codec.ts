@@ -1,4 +1,5 @@
 import type { PartProgress, PartState } from './job-model.ts';
+import { partSizeAt } from './part-size.ts';
 
 /**
  * Every part of a job, compactly: one character per part state, plus details only for parts
@@ -53,8 +54,7 @@ export function encodeParts(
 export function decodeParts(encoded: EncodedParts): PartProgress[] {
   const { states, partSizeBytes, fileSizeBytes } = encoded;
   const count = states.length;
-  const sizeOf = (index: number): number =>
-    index === count - 1 ? fileSizeBytes - partSizeBytes * (count - 1) : partSizeBytes;
+  const sizeOf = (index: number): number => partSizeAt(index, count, partSizeBytes, fileSizeBytes);
   const plain = (state: PartState, sizeBytes: number): Readonly<PartProgress> =>
     Object.freeze(
       state === 'done'

@@ -6,6 +6,20 @@ import { DEFAULT_SHARED_LINK_ACCESS, type SharedLinkAccess } from './share-model
 export type TargetSetting = { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string };
 
 /**
+ * Whether two targets are the same server: the embedded localbox is one (its port moves each
+ * run), a custom server is its API base and upload base. The one place targets are compared
+ * (settings, the journal's records, a sign-in's server, the form's saved server).
+ */
+export function sameServer(
+  a: { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string },
+  b: { kind: 'embedded' } | { kind: 'custom'; apiBaseUrl: string; uploadBaseUrl: string },
+): boolean {
+  return a.kind === 'embedded'
+    ? b.kind === 'embedded'
+    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+}
+
+/**
  * The Box account Hoist uploads to, as the renderer may see it: who and how much space. Tokens,
  * refresh tokens and the Box app's secret never leave the main process.
  */

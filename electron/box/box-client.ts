@@ -33,8 +33,6 @@ export interface BoxTarget {
 
 export type { Account };
 
-export const BOX_TARGET: BoxTarget = { apiBaseUrl: 'https://api.box.com', uploadBaseUrl: 'https://upload.box.com/api' };
-
 interface CallOptions {
   json?: unknown;
   body?: Uint8Array | readonly Uint8Array[];

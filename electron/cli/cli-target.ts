@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { BoxClient } from '../box/box-client.ts';
 import { FixedTokenSource, type TokenSource } from '../box/token-source.ts';
-import type { LocalboxHandle } from '../localbox/localbox.ts';
+import { serverTarget, type UploadTarget } from '../host/uploads.ts';
 import { notSignedIn, readTokenFile, serverUrls, storedTokenSource } from './cli-sign-in.ts';
 import { CliError, describeFsError, UsageError } from './usage-error.ts';
 
@@ -12,14 +11,7 @@ export interface TargetFlags {
   'token-file'?: string | undefined;
 }
 
-export interface CliTarget {
-  client: BoxClient;
-  /** What to call it in messages: "the embedded localbox" or the API host. */
-  label: string;
-  /** Set when uploads go to the embedded localbox. */
-  localbox?: LocalboxHandle;
-  close(): Promise<void>;
-}
+export type CliTarget = UploadTarget;
 
 /**
  * Where `hoist upload` and `hoist resume` send files. With --api-url: that server, with the token
@@ -37,18 +29,12 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
       }
     }
     // Loaded only here: an upload to a server (--api-url) never loads localbox (~100 kB of code).
-    const { openEmbeddedLocalbox } = await import('../service/embedded-target.ts');
-    const { localbox, client } = await openEmbeddedLocalbox(stateDir).catch((error: NodeJS.ErrnoException) => {
+    const { openEmbeddedTarget } = await import('../host/embedded-target.ts');
+    return openEmbeddedTarget(stateDir, 'the embedded localbox').catch((error: NodeJS.ErrnoException) => {
       throw new CliError(
         `cannot start the embedded localbox in ${join(stateDir, 'localbox')}: ${describeFsError(error)}`,
       );
     });
-    return {
-      client,
-      label: 'the embedded localbox',
-      localbox,
-      close: () => localbox.stop(),
-    };
   }
   const urls = serverUrls(flags);
   if (flags.token !== undefined && flags['token-file'] !== undefined) {
@@ -59,9 +45,5 @@ export async function openTarget(flags: TargetFlags, stateDir: string, env = pro
   let tokens: TokenSource | undefined = token ? new FixedTokenSource(token) : undefined;
   tokens ??= storedTokenSource(stateDir, urls);
   if (!tokens) throw new UsageError(notSignedIn(urls.api));
-  return {
-    client: new BoxClient({ apiBaseUrl: urls.api, uploadBaseUrl: urls.upload }, tokens),
-    label: new URL(urls.api).host,
-    close: async () => undefined,
-  };
+  return serverTarget({ apiBaseUrl: urls.api, uploadBaseUrl: urls.upload }, tokens);
 }

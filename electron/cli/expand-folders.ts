@@ -1,7 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
 import type { BoxClient } from '../box/box-client.ts';
-import { describeFolderError, prepareFolderUpload } from '../engine/folder-upload.ts';
+import { intakeFolder } from '../host/folder-intake.ts';
 
 /** One file to upload and the Box folder it goes to. */
 export interface UploadTarget {
@@ -34,25 +33,22 @@ export async function expandFolders(
       targets.push({ path, folderId: options.folderId });
       continue;
     }
-    try {
-      const plan = await prepareFolderUpload(path, {
-        client: options.client,
-        parentId: options.folderId,
-        signal: new AbortController().signal,
-        maxFiles: Number.MAX_SAFE_INTEGER,
-      });
-      targets.push(...plan.files);
-      for (const { path: left, message } of plan.skipped) options.report.skipped(left, message);
-      if (plan.systemFilesLeftOut > 0)
-        options.report.skipped(path, `${plan.systemFilesLeftOut} system file(s) such as .DS_Store and Thumbs.db`);
-    } catch (error) {
+    const intake = await intakeFolder(path, {
+      client: options.client,
+      parentId: options.folderId,
+      signal: new AbortController().signal,
+      maxFiles: Number.MAX_SAFE_INTEGER,
+    });
+    if (intake.kind === 'failed') {
       failed = true;
-      const server = new URL(options.client.target.apiBaseUrl).host;
-      options.report.failed(
-        path,
-        `the folder could not be made: ${describeFolderError(error, basename(path), server)}`,
-      );
+      options.report.failed(path, `the folder could not be made: ${intake.why}`);
+      continue;
     }
+    const { plan } = intake;
+    targets.push(...plan.files);
+    for (const { path: left, message } of plan.skipped) options.report.skipped(left, message);
+    if (plan.systemFilesLeftOut > 0)
+      options.report.skipped(path, `${plan.systemFilesLeftOut} system file(s) such as .DS_Store and Thumbs.db`);
   }
   return { targets, failed };
 }

@@ -55,7 +55,7 @@ export async function resumeCommand(args: string[]): Promise<number> {
       printerFor(values.json),
       () => {
         for (const { record } of unfinished) {
-          if (onNameConflict) record.onNameConflict = onNameConflict;
+          if (onNameConflict) record.chooseOnNameConflict(onNameConflict);
           queue.adopt(record);
         }
       },

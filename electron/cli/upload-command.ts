@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { FOLDER_ID_PATTERN } from '../../shared/folder-model.ts';
 import type { JobView, NameConflictPolicy } from '../../shared/job-model.ts';
 import { CertificateError, ProxyError } from '../box/http-transport.ts';
 import type { JournalHold } from '../engine/journal/journal-hold.ts';
@@ -166,7 +167,8 @@ export async function uploadCommand(args: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new UsageError('name at least one file to upload');
   const folderId = values.folder ?? '0';
-  if (!/^\d+$/.test(folderId)) throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
+  if (!FOLDER_ID_PATTERN.test(folderId))
+    throw new UsageError(`--folder must be a folder id (digits), not "${folderId}"`);
   const transfer = transferFlags(values);
   const onNameConflict = onConflictFlag(values['on-conflict']);
   const share = shareFlag(values.share);

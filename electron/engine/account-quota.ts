@@ -2,7 +2,7 @@ import { formatBytes, formatCount } from '../../shared/format.ts';
 import type { Account, BoxClient } from '../box/box-client.ts';
 import { BoxApiError } from '../box/box-error.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
-import type { Destination } from './job-runtime.ts';
+import type { Destination } from './job-record.ts';
 
 /** A file the account cannot take: refused before any byte is sent. */
 export class QuotaExceeded extends Error {

@@ -2,7 +2,7 @@ import { BoxApiError } from '../box/box-error.ts';
 import type { BoxFile, UploadedPart, UploadSession } from '../box/box-types.ts';
 import { sleep } from './concurrency.ts';
 import { boxDetail } from './job-errors.ts';
-import type { Destination } from './job-runtime.ts';
+import type { Destination } from './job-record.ts';
 import { CommitNotLanded, PartsMissing, PartsNeverSettled } from './job-stops.ts';
 import { checkLanded } from './landed-check.ts';
 import {
@@ -32,8 +32,6 @@ export interface CommitInput {
    */
   mismatch: { sinceMs?: number; rounds: number };
   attributes?: Record<string, string>;
-  /** Waits between 202 answers; a person may pause meanwhile. */
-  onAccepted?: (retryAfterMs: number) => void;
 }
 
 /** Box: 202 means "not processed yet, send the same commit again after retry-after". */
@@ -75,7 +73,6 @@ export async function commitUpload(input: CommitInput, context: RetryContext): P
       if (accepted > MAX_ACCEPTED_ANSWERS)
         throw new Error(`Box answered "not ready yet" ${accepted} times; try again later`);
       const waitMs = outcome.retryAfterMs ?? DEFAULT_ACCEPTED_WAIT_MS;
-      input.onAccepted?.(waitMs);
       await sleep(waitMs, context.signal);
     } catch (error) {
       if (!(error instanceof BoxApiError)) throw error;

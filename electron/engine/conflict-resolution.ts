@@ -46,11 +46,12 @@ export async function uploadResolvingConflicts(
         if (identical) return identical;
       }
       if (!conflict || policy === 'ask') throw error;
+      let change: () => void;
       if (policy === 'replace' && conflict.type === 'file' && record.destination.kind === 'folder') {
-        record.destination = { kind: 'new-version', fileId: conflict.id };
+        change = () => record.replaceExisting(conflict.id);
       } else if (policy === 'keep-both' && renames < MAX_KEEP_BOTH_ATTEMPTS) {
         renames += 1;
-        record.fileName = nextKeepBothName(record.fileName);
+        change = () => record.rename(nextKeepBothName(record.fileName));
       } else {
         throw error;
       }
@@ -60,7 +61,7 @@ export async function uploadResolvingConflicts(
         await host.dropSession();
         runtime.resetProgress();
       }
-      runtime.engine.hooks.sessionChanged?.(record);
+      change(); // the record tells the journal
       host.changed();
     }
   }
@@ -77,17 +78,17 @@ async function identicalOnBox(
 ): Promise<UploadResult | undefined> {
   if (conflict.type !== 'file' || !conflict.sha1) return undefined;
   const { record } = runtime;
-  const snapshot = record.snapshot!;
+  const snapshot = record.snapshot;
   runtime.setState('hashing'); // a big file takes a while to read; say what is happening
   const sha1Hex = await sha1OfFile(runtime.file.handle, snapshot.sizeBytes);
   const after = compareSnapshot(snapshot, snapshotOf(await runtime.file.handle.stat({ bigint: true })));
   if (after.kind !== 'unchanged' || !sameSha1(sha1Hex, conflict.sha1)) return undefined;
   const file = await withRetries('lookup', runtime.retry, () =>
-    runtime.retry.client.getFile(conflict.id, runtime.signal),
+    runtime.retry.client.getFile(conflict.id, runtime.retry.signal),
   );
   if (!sameSha1(file.sha1, sha1Hex)) return undefined;
   if (record.session) await host.dropSession();
-  record.identicalOnBox = true;
+  record.markIdenticalOnBox();
   runtime.progressFor(1).confirmed(0, snapshot.sizeBytes);
   return { file, sha1Hex };
 }

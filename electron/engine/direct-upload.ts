@@ -13,7 +13,7 @@ import { withRetries } from './with-retries.ts';
  */
 export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile; sha1Hex: string }> {
   const { record, file, retry } = runtime;
-  const snapshot = record.snapshot!;
+  const snapshot = record.snapshot;
   const progress = runtime.progressFor(1);
   runtime.setState('hashing');
   progress.setState(0, 'reading');
@@ -46,7 +46,7 @@ export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile
       content,
       sha1Hex,
       contentModifiedAt: modifiedAtIso(snapshot),
-      signal: runtime.signal,
+      signal: retry.signal,
       onBodyProgress: (sent: number) => progress.sent(0, sent),
     };
     return record.destination.kind === 'folder'

@@ -1,5 +1,5 @@
 import { sameSha1, type BoxFile, type BoxItem } from '../box/box-types.ts';
-import type { Destination } from './job-runtime.ts';
+import type { Destination } from './job-record.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
 /** What Box holds where an upload whose commit may have landed was going. */

@@ -1,4 +1,5 @@
 import { MIN_CHUNKED_UPLOAD_BYTES } from '../../shared/box-limits.ts';
+import { partSizeAt } from '../../shared/part-size.ts';
 import { BoxProtocolError } from '../box/box-error.ts';
 
 export interface PartRange {
@@ -26,6 +27,6 @@ export function planParts(fileSizeBytes: number, partSizeBytes: number, totalPar
   return Array.from({ length: totalParts }, (_, index) => ({
     index,
     offset: index * partSizeBytes,
-    sizeBytes: Math.min(partSizeBytes, fileSizeBytes - index * partSizeBytes),
+    sizeBytes: partSizeAt(index, totalParts, partSizeBytes, fileSizeBytes),
   }));
 }

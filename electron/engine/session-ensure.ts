@@ -9,44 +9,45 @@ import { withRetries } from './with-retries.ts';
 export const sessionGone = (error: unknown): boolean =>
   error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
 
+/** The session parts go to, or the file when a resumed job's commit had landed already. */
+export type EnsuredSession = { kind: 'session'; session: UploadSession } | { kind: 'landed'; file: BoxFile };
+
 /**
  * Creates the session, or asks the server which parts it already holds (the truth on resume).
  * Returns the file when a resumed job's session is gone because its commit landed.
  */
-export async function ensureSession(runtime: JobRuntime): Promise<BoxFile | undefined> {
-  const { record, retry, engine } = runtime;
-  if (!record.session) {
-    const { session, reused } = await createSession(runtime);
-    record.session = session;
-    record.confirmed = new Map();
-    engine.hooks.sessionChanged?.(record);
-    if (!reused) return undefined;
+export async function ensureSession(runtime: JobRuntime): Promise<EnsuredSession> {
+  const { record, retry } = runtime;
+  let session = record.session;
+  if (!session) {
+    const created = await createSession(runtime);
+    session = created.session;
+    record.startSession(session);
+    if (!created.reused) return { kind: 'session', session };
   }
   // Resume (or a session Box named on create): the server is the truth. Its status says whether
   // the session lives; its parts include any whose answer was lost.
-  const session = record.session;
+  const { part_size: partSizeBytes, session_endpoints: endpoints } = session;
   try {
-    await withRetries('get-session', retry, () =>
-      retry.client.getUploadSession(session.session_endpoints.status, runtime.signal),
-    );
-    const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, runtime.signal));
-    record.confirmed = new Map(
+    await withRetries('get-session', retry, () => retry.client.getUploadSession(endpoints.status, retry.signal));
+    const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, retry.signal));
+    record.reconcileParts(
       stored
-        .filter((part) => part.offset % session.part_size === 0)
-        .map((part): [number, UploadedPart] => [part.offset / session.part_size, part]),
+        .filter((part) => part.offset % partSizeBytes === 0)
+        .map((part): [number, UploadedPart] => [part.offset / partSizeBytes, part]),
     );
   } catch (error) {
     // An earlier run may have committed just before it stopped, without saying so in the journal.
     if (sessionGone(error) && record.restored) {
       const landed = await landedBeforeRestart(runtime);
-      if (landed) return landed;
+      if (landed) return { kind: 'landed', file: landed };
     }
     throw error;
   }
-  if (record.restored && !record.resumedFrom) {
-    record.resumedFrom = { partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts };
+  if (record.restored) {
+    record.markResumed({ partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts });
   }
-  return undefined;
+  return { kind: 'session', session };
 }
 
 /** A session conflict is answered at most this often per create before the job gives up. */
@@ -60,7 +61,7 @@ const MAX_SESSION_CONFLICTS = 3;
 async function createSession(runtime: JobRuntime): Promise<{ session: UploadSession; reused: boolean }> {
   const { record, retry } = runtime;
   const { destination } = record;
-  const size = record.snapshot!.sizeBytes;
+  const size = record.snapshot.sizeBytes;
   for (let conflicts = 0; ;) {
     try {
       const session = await withRetries('create-session', retry, () =>
@@ -69,12 +70,12 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
               folderId: destination.folderId,
               fileName: record.fileName,
               fileSizeBytes: size,
-              signal: runtime.signal,
+              signal: retry.signal,
             })
           : retry.client.createVersionUploadSession({
               fileId: destination.fileId,
               fileSizeBytes: size,
-              signal: runtime.signal,
+              signal: retry.signal,
             }),
       );
       return { session, reused: false };
@@ -89,7 +90,7 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
       if (!named || named.total_parts !== Math.ceil(size / named.part_size)) continue;
       try {
         await withRetries('get-session', retry, () =>
-          retry.client.getUploadSession(named.session_endpoints.status, runtime.signal),
+          retry.client.getUploadSession(named.session_endpoints.status, retry.signal),
         );
         return { session: named, reused: true };
       } catch (statusError) {
@@ -110,7 +111,7 @@ function namedSession(error: BoxApiError): UploadSession | undefined {
 /** The whole-file SHA-1 (from the saved state when it is complete, else read again) and a look on Box. */
 async function landedBeforeRestart(runtime: JobRuntime): Promise<BoxFile | undefined> {
   const { record } = runtime;
-  const sizeBytes = record.snapshot!.sizeBytes;
+  const sizeBytes = record.snapshot.sizeBytes;
   let sha1Hex: string;
   if (record.wholeFile.bytesHashed === sizeBytes) {
     sha1Hex = record.wholeFile.digest().toString('hex');
@@ -130,9 +131,9 @@ async function landedBeforeRestart(runtime: JobRuntime): Promise<BoxFile | undef
  * crash, with the bytes of the snapshot. The saved whole-file hash (when complete) says whether
  * Box holds them; nothing is read from the changed file.
  */
-export async function landedBeforeChange(runtime: Omit<JobRuntime, 'file'>): Promise<BoxFile | undefined> {
+export async function landedBeforeChange(runtime: Pick<JobRuntime, 'record' | 'retry'>): Promise<BoxFile | undefined> {
   const { record } = runtime;
-  const sizeBytes = record.snapshot?.sizeBytes;
+  const sizeBytes = record.snapshot.sizeBytes;
   if (!record.restored || !record.session || record.wholeFile.bytesHashed !== sizeBytes) return undefined;
   const found = await checkLanded(
     {

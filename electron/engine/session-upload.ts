@@ -31,9 +31,7 @@ async function recheckContent(
   const { record } = runtime;
   const known = (index: number): string | undefined =>
     index === current?.[0] ? current[1] : (record.confirmed.get(index)?.sha1 ?? record.partDigests.get(index));
-  const fresh = await verifyContent(runtime.file.handle, plan, known, upToBytes);
-  record.wholeFile.adopt(fresh);
-  runtime.engine.hooks.hashAdvanced?.(record);
+  record.adoptWholeFileHash(await verifyContent(runtime.file.handle, plan, known, upToBytes));
 }
 
 /** fstat after a part was read: any change stops the job; a ctime-only change is checked. */
@@ -45,12 +43,11 @@ async function afterPartRead(
 ): Promise<void> {
   const { record } = runtime;
   const now = snapshotOf(await runtime.file.handle.stat({ bigint: true }));
-  const change = compareSnapshot(record.snapshot!, now);
+  const change = compareSnapshot(record.snapshot, now);
   if (change.kind === 'changed') throw new FileChangedError(change.description);
   if (change.kind === 'ctime-only') {
     await recheckContent(runtime, plan, part.offset + part.sizeBytes, [part.index, sha1Hex]);
-    record.snapshot = now;
-    runtime.engine.hooks.snapshotChanged?.(record);
+    record.takeSnapshot(now);
   }
 }
 
@@ -60,12 +57,11 @@ async function checkBeforeCommit(runtime: JobRuntime, plan: readonly PartRange[]
   const onPath = await statPath(record.path);
   if (!onPath) throw new FileChangedError('it was deleted');
   const now = snapshotOf(onPath);
-  const change = compareSnapshot(record.snapshot!, now);
+  const change = compareSnapshot(record.snapshot, now);
   if (change.kind === 'changed') throw new FileChangedError(change.description);
   if (change.kind === 'ctime-only') {
-    await recheckContent(runtime, plan, record.snapshot!.sizeBytes);
-    record.snapshot = now;
-    runtime.engine.hooks.snapshotChanged?.(record);
+    await recheckContent(runtime, plan, record.snapshot.sizeBytes);
+    record.takeSnapshot(now);
   }
 }
 
@@ -74,7 +70,7 @@ export async function uploadBySession(
   runtime: JobRuntime,
   contentCheckFirst: boolean,
 ): Promise<{ file: BoxFile; sha1Hex: string }> {
-  const { record, engine, retry } = runtime;
+  const { record, limits, retry } = runtime;
   let needsContentCheck = contentCheckFirst;
   const mismatch = { rounds: 0 };
   let rehashed = false;
@@ -84,11 +80,11 @@ export async function uploadBySession(
       // A new session: its first part is read and hashed while the server creates it.
       const firstPartAhead = record.session
         ? undefined
-        : readFirstPartAhead(runtime.file.handle, record.snapshot!.sizeBytes, record.wholeFile);
-      const landed = await ensureSession(runtime);
-      if (landed) return { file: landed, sha1Hex: landed.sha1.toLowerCase() };
-      const session = record.session!;
-      const plan = planParts(record.snapshot!.sizeBytes, session.part_size, session.total_parts);
+        : readFirstPartAhead(runtime.file.handle, record.snapshot.sizeBytes, record.wholeFile);
+      const ensured = await ensureSession(runtime);
+      if (ensured.kind === 'landed') return { file: ensured.file, sha1Hex: ensured.file.sha1.toLowerCase() };
+      const { session } = ensured;
+      const plan = planParts(record.snapshot.sizeBytes, session.part_size, session.total_parts);
       const progress = runtime.progressFor(session.total_parts);
       for (const index of record.confirmed.keys()) progress.confirmed(index, plan[index]?.sizeBytes ?? 0);
       if (needsContentCheck) {
@@ -99,7 +95,7 @@ export async function uploadBySession(
         needsContentCheck = false;
         runtime.setState('uploading');
       }
-      const inFlight = new PartsInFlight(engine.parallel);
+      const inFlight = new PartsInFlight(limits.parallel);
       const reader = new OrderedPartReader({
         file: runtime.file.handle,
         plan,
@@ -107,10 +103,7 @@ export async function uploadBySession(
         wholeFile: record.wholeFile,
         isConfirmed: (index) => record.confirmed.has(index),
         afterRead: (part, sha1Hex) => afterPartRead(runtime, plan, part, sha1Hex),
-        onHashed: (index, sha1Hex) => {
-          record.partDigests.set(index, sha1Hex);
-          engine.hooks.hashAdvanced?.(record);
-        },
+        onHashed: (index, sha1Hex) => record.partHashed(index, sha1Hex),
         onReading: (index) => progress.setState(index, 'reading'),
         firstPartAhead,
       });
@@ -119,20 +112,17 @@ export async function uploadBySession(
         client: retry.client,
         uploadPartUrl: session.session_endpoints.upload_part,
         listPartsUrl: session.session_endpoints.list_parts,
-        fileSizeBytes: record.snapshot!.sizeBytes,
+        fileSizeBytes: record.snapshot.sizeBytes,
         file: runtime.file.handle,
         reader,
         parallel: inFlight,
-        slots: engine.slots,
-        gate: engine.gate,
+        slots: limits.slots,
+        gate: limits.gate,
         progress,
-        signal: runtime.signal,
+        signal: retry.signal,
         credentials: retry.credentials,
-        ...(engine.random ? { random: engine.random } : {}),
-        onConfirmed: (index, part) => {
-          record.confirmed.set(index, part);
-          engine.hooks.partConfirmed?.(record, index, part);
-        },
+        ...(retry.random ? { random: retry.random } : {}),
+        onConfirmed: (index, part) => record.confirmPart(index, part),
       });
       await checkBeforeCommit(runtime, plan);
       runtime.setState('committing');
@@ -143,23 +133,23 @@ export async function uploadBySession(
           parts: record.confirmed,
           sha1Base64: digest.toString('base64'),
           sha1Hex: digest.toString('hex'),
-          sizeBytes: record.snapshot!.sizeBytes,
+          sizeBytes: record.snapshot.sizeBytes,
           fileName: record.fileName,
           destination: record.destination,
           mayHaveLanded: record.restored === true,
           mismatch,
-          attributes: { content_modified_at: modifiedAtIso(record.snapshot!) },
+          attributes: { content_modified_at: modifiedAtIso(record.snapshot) },
         },
         retry,
       );
       return { file, sha1Hex: digest.toString('hex') };
     } catch (error) {
       if (error instanceof PartsMissing) {
-        for (const index of error.missing) record.confirmed.delete(index);
+        record.forgetParts(error.missing);
         runtime.resetProgress();
         continue;
       }
-      if (!rehashed && wholeDigestRejected(error) && record.session && record.snapshot) {
+      if (!rehashed && wholeDigestRejected(error) && record.session) {
         // The whole-file SHA-1 was carried over from a saved state; if that state was wrong, every
         // resume would fail the same way. Read the file once more from disk: its parts must match
         // the SHA-1s Box confirmed (or the file changed, and that fails), and the digest is new.
@@ -173,11 +163,10 @@ export async function uploadBySession(
         );
         continue;
       }
-      if (sessionGone(error) && replacements < MAX_SESSION_REPLACEMENTS && !runtime.signal.aborted) {
+      if (sessionGone(error) && replacements < MAX_SESSION_REPLACEMENTS && !retry.signal.aborted) {
         // The file was checked on every read; the whole-file SHA-1 does not depend on the session.
         replacements += 1;
-        record.session = undefined;
-        record.confirmed.clear();
+        record.dropSession();
         runtime.resetProgress();
         continue;
       }

@@ -1,5 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import { basename } from 'node:path';
 import {
   IN_PROGRESS_STATES,
   type JobError,
@@ -7,7 +5,6 @@ import {
   type JobState,
   type JobView,
   type NameConflictChoice,
-  type NameConflictPolicy,
   type PartProgress,
 } from '../../shared/job-model.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
@@ -15,31 +12,16 @@ import { isQuotaError } from './account-quota.ts';
 import { compareSnapshot, snapshotOf } from './file-snapshot.ts';
 import { describeJobError } from './job-errors.ts';
 import { JobProgress } from './job-progress.ts';
-import type { Destination, EngineContext, JobRecord, JobRuntime } from './job-runtime.ts';
+import type { JobRecord, RunningRecord } from './job-record.ts';
+import type { EngineContext, JobRuntime } from './job-runtime.ts';
 import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import type { NetworkWaiter } from './network-waiter.ts';
 import { uploadResolvingConflicts } from './conflict-resolution.ts';
 import { uploadMethodFor } from './part-plan.ts';
 import { landedBeforeChange } from './session-ensure.ts';
 import { uploadBySession } from './session-upload.ts';
-import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 import { openSourceFile } from './source-file.ts';
 import { uploadDirect } from './direct-upload.ts';
-
-export interface UploadRequest {
-  path: string;
-  destination: Destination;
-  /** The name on Box; default the file's own name. */
-  fileName?: string;
-  /** What to do when the name is taken in the folder; default: ask. */
-  onNameConflict?: NameConflictPolicy;
-  /** The destination folder's path on Box, for display (files of a dropped folder). */
-  folderPath?: string;
-  /** The destination folder as names from the root ("All Files", "Projects"), for display. */
-  destinationPath?: string[];
-  /** The file's size when it was added (a stat), shown until the upload takes its snapshot. */
-  sizeHintBytes?: number;
-}
 
 /** How a promise stands after the microtasks queued now have run (an answer already known settles by then). */
 const settledSoon = (promise: Promise<unknown>): Promise<'fulfilled' | 'rejected' | 'pending'> =>
@@ -54,25 +36,6 @@ const settledSoon = (promise: Promise<unknown>): Promise<'fulfilled' | 'rejected
 export interface JobEvents {
   changed(job: UploadJob): void;
   progress(batch: JobProgressBatch): void;
-}
-
-export function newJobRecord(request: UploadRequest, nowMs = Date.now()): JobRecord {
-  return {
-    id: randomUUID(),
-    path: request.path,
-    fileName: request.fileName ?? basename(request.path),
-    destination: request.destination,
-    ...(request.onNameConflict && request.onNameConflict !== 'ask' ? { onNameConflict: request.onNameConflict } : {}),
-    ...(request.folderPath ? { folderPath: request.folderPath } : {}),
-    ...(request.destinationPath ? { destinationPath: request.destinationPath } : {}),
-    ...(request.sizeHintBytes !== undefined ? { sizeHintBytes: request.sizeHintBytes } : {}),
-    createdAtMs: nowMs,
-    snapshot: undefined,
-    session: undefined,
-    confirmed: new Map(),
-    wholeFile: ResumableSha1.create(),
-    partDigests: new Map(),
-  };
 }
 
 /**
@@ -187,21 +150,9 @@ export class UploadJob {
 
   /** Forgets the old version of the file: the next run uploads what is on disk now. */
   #startOver(): void {
-    this.record.snapshot = undefined;
-    this.#forgetSession();
+    this.record.startOver();
     this.#progress?.dispose();
     this.#progress = undefined;
-  }
-
-  /** Forgets the session and everything sent or hashed for it. */
-  #forgetSession(): void {
-    Object.assign(this.record, {
-      session: undefined,
-      confirmed: new Map(),
-      wholeFile: ResumableSha1.create(),
-      partDigests: new Map(),
-    });
-    delete this.record.resumedFrom;
   }
 
   /** Stops the job for good and aborts its session on the server. */
@@ -213,7 +164,7 @@ export class UploadJob {
     }
     await this.#abortSession();
     this.#setState('canceled');
-    this.#engine.hooks.finished?.(this.record, 'canceled');
+    this.record.finish('canceled');
   }
 
   /** For quitting the app: stop without changing what the journal says, so the job resumes. */
@@ -226,17 +177,17 @@ export class UploadJob {
   #setState(state: JobState, error?: JobError): void {
     this.#state = state;
     this.#error = error;
-    this.#engine.hooks.stateChanged?.(this.record, state, error);
+    this.record.saveState(state, error);
     if (!IN_PROGRESS_STATES.has(state) || state.startsWith('waiting')) this.#progress?.settle();
     this.#progress?.flush();
     this.#events.changed(this);
   }
 
-  #runtime(signal: AbortSignal): Omit<JobRuntime, 'file'> {
+  #runtime(record: RunningRecord, signal: AbortSignal): Omit<JobRuntime, 'file'> {
+    const { slots, gate, parallel } = this.#engine;
     return {
-      record: this.record,
-      engine: this.#engine,
-      signal,
+      record,
+      limits: { slots, gate, parallel },
       retry: {
         client: this.#engine.client,
         signal,
@@ -247,7 +198,7 @@ export class UploadJob {
       progressFor: (totalParts) => {
         if (this.#progress?.parts.length !== totalParts) {
           this.#progress?.dispose();
-          this.#progress = new JobProgress(this.id, this.record.snapshot?.sizeBytes ?? 0, totalParts, (batch) =>
+          this.#progress = new JobProgress(this.id, record.snapshot.sizeBytes, totalParts, (batch) =>
             this.#events.progress(batch),
           );
           // The view changed without a state change: how the file goes up, its part size,
@@ -273,13 +224,15 @@ export class UploadJob {
     try {
       const now = snapshotOf(file.stats);
       let contentCheck = false;
-      if (!this.record.snapshot) {
-        this.record.snapshot = now;
-        this.#engine.hooks.snapshotChanged?.(this.record);
+      let record: RunningRecord;
+      const earlier = this.record;
+      if (!earlier.hasSnapshot()) {
+        record = earlier.takeSnapshot(now);
       } else {
-        const change = compareSnapshot(this.record.snapshot, now);
+        record = earlier;
+        const change = compareSnapshot(record.snapshot, now);
         if (change.kind === 'changed') {
-          const landed = await landedBeforeChange(this.#runtime(signal));
+          const landed = await landedBeforeChange(this.#runtime(record, signal));
           if (!landed) throw new FileChangedError(change.description);
           [this.#fileId, this.#sha1] = [landed.id, landed.sha1.toLowerCase()];
           return;
@@ -289,22 +242,22 @@ export class UploadJob {
       // A new upload is checked against the account before its first byte is sent: a file it
       // cannot take sends nothing. The check (/users/me, once per batch) runs beside the session's
       // creation and the first part's read instead of before them, so it costs no round trip.
-      if (!this.record.session) {
+      if (!record.session) {
         preflight = this.#engine.quota?.check(
-          { fileName: this.record.fileName, sizeBytes: now.sizeBytes, destination: this.record.destination },
+          { fileName: record.fileName, sizeBytes: now.sizeBytes, destination: record.destination },
           signal,
         );
         preflight?.catch(() => undefined); // awaited before the first byte; not unhandled meanwhile
         // An answer already known (asked for an earlier file of the batch) decides before any session.
         if (preflight && (await settledSoon(preflight)) === 'rejected') await preflight;
       }
-      const runtime: JobRuntime = { ...this.#runtime(signal), file, preflight };
+      const runtime: JobRuntime = { ...this.#runtime(record, signal), file, preflight };
       const result = await uploadResolvingConflicts(
         runtime,
         {
           dropSession: async () => {
             await this.#abortSession();
-            this.#forgetSession();
+            record.forgetSession();
           },
           changed: () => this.#events.changed(this),
         },
@@ -331,7 +284,7 @@ export class UploadJob {
     );
     if (!refusal) return error;
     await this.#abortSession();
-    this.#forgetSession();
+    this.record.forgetSession();
     return refusal.reason;
   }
 
@@ -342,7 +295,7 @@ export class UploadJob {
   resolveNameConflict(choice: NameConflictChoice): boolean {
     if (this.#state !== 'failed' || this.#error?.kind !== 'name-taken') return false;
     if (choice === 'replace' && this.#error.takenBy === 'folder') return false;
-    this.record.onNameConflict = choice;
+    this.record.chooseOnNameConflict(choice);
     this.resume();
     return true;
   }
@@ -355,7 +308,7 @@ export class UploadJob {
         await this.#attempt(signal);
         this.#setState('done');
         if (!this.record.identicalOnBox) this.#engine.quota?.committed(this.record.snapshot?.sizeBytes ?? 0);
-        this.#engine.hooks.finished?.(this.record, 'done');
+        this.record.finish('done');
         return;
       } catch (error) {
         if (await this.#settle(error, signal)) return;
@@ -412,15 +365,14 @@ export class UploadJob {
     if (error instanceof FileChangedError) {
       // Never commit a file made of two versions: the session goes, the person is told.
       await this.#abortSession();
-      this.#engine.hooks.finished?.(this.record, 'failed');
+      this.record.finish('failed');
     }
     return true;
   }
 
   async #abortSession(): Promise<void> {
-    const session = this.record.session;
+    const session = this.record.detachSession();
     if (!session) return;
-    this.record.session = undefined;
     try {
       await this.#engine.client.abortUploadSession(session.session_endpoints.abort);
     } catch {

@@ -1,19 +1,13 @@
 import { EventEmitter } from 'node:events';
-import {
-  isParallelSetting,
-  PARALLEL_DEFAULT,
-  PARALLEL_MAX,
-  PARALLEL_MIN,
-  type ParallelSetting,
-} from '../../shared/settings-model.ts';
+import { isParallelSetting, PARALLEL_DEFAULT, type ParallelSetting } from '../../shared/settings-model.ts';
 import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { AccountQuota } from './account-quota.ts';
 import { RateGate, Slots } from './concurrency.ts';
-import type { JobHooks, JobRecord } from './job-runtime.ts';
+import { JobRecord, type JobHooks, type UploadRequest } from './job-record.ts';
 import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
 import { DEFAULT_RECOVERY_BUDGETS, type RecoveryBudgets } from './retry-policy.ts';
-import { newJobRecord, UploadJob, type UploadRequest } from './upload-job.ts';
+import { UploadJob } from './upload-job.ts';
 
 export interface QueueOptions {
   client: BoxClient;
@@ -37,8 +31,6 @@ export interface QueueEvents {
   progress: [JobProgressBatch];
   'job-removed': [string];
 }
-
-export const PARALLEL_RANGE = { min: PARALLEL_MIN, max: PARALLEL_MAX, default: PARALLEL_DEFAULT } as const;
 
 export function checkParallel(value: ParallelSetting): ParallelSetting {
   if (!isParallelSetting(value)) {
@@ -72,7 +64,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   constructor(options: QueueOptions) {
     super();
     this.client = options.client;
-    this.#parallel = checkParallel(options.parallel ?? PARALLEL_RANGE.default);
+    this.#parallel = checkParallel(options.parallel ?? PARALLEL_DEFAULT);
     this.#slots = new Slots(options.maxPartsInFlight ?? 8);
     this.#maxActiveJobs = options.maxActiveJobs ?? 3;
     this.#hooks = options.hooks ?? {};
@@ -82,20 +74,24 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     this.quota = options.checkQuota === false ? undefined : new AccountQuota(options.client);
   }
 
+  /** Parts in flight per job now. */
   get parallel(): ParallelSetting {
     return this.#parallel;
   }
 
+  /** A new number of parts in flight per job; running jobs use it from their next dispatch. Throws RangeError outside the range. */
   setParallel(parallel: ParallelSetting): void {
     this.#parallel = checkParallel(parallel);
   }
 
+  /** Queues a new upload; it starts when a place among maxActiveJobs is free. */
   add(request: UploadRequest): UploadJob {
-    return this.adopt(newJobRecord(request));
+    return this.adopt(JobRecord.create(request));
   }
 
   /** Takes in a job from elsewhere (the journal): queued, paused, or failed with its error. */
   adopt(record: JobRecord, state: 'queued' | 'paused' | 'failed' = 'queued', error?: JobError): UploadJob {
+    record.reportTo(this.#hooks);
     const job = new UploadJob(
       record,
       {
@@ -105,7 +101,6 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
         parallel: () => this.#parallel,
         random: this.#random,
         budgets: this.#budgets,
-        hooks: this.#hooks,
         quota: this.quota,
       },
       this.network,
@@ -119,7 +114,7 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
       { state, error },
     );
     this.#jobs.set(job.id, job);
-    this.#hooks.stateChanged?.(record, state, error); // the journal records it before it runs
+    record.saveState(state, error); // the journal records it before it runs
     this.emit('job-changed', job.view());
     this.#schedulePump();
     return job;
@@ -133,14 +128,17 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     return this.#jobs.get(id);
   }
 
+  /** Pauses a job: in-flight parts end, nothing more is sent; it is not an error. */
   pause(id: string): void {
     this.#jobs.get(id)?.pause();
   }
 
+  /** Puts a paused or failed job back in the queue. */
   resume(id: string): void {
     this.#jobs.get(id)?.resume();
   }
 
+  /** Stops a job for good and aborts its session on the server. */
   async cancel(id: string): Promise<void> {
     await this.#jobs.get(id)?.cancel();
   }

@@ -2,7 +2,7 @@ import type { BoxClient } from '../box/box-client.ts';
 import { sleep } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { renewCredentials } from './renew-credentials.ts';
-import { decideRetry, type RecoveryBudgets, type RetryOperation } from './retry-policy.ts';
+import { decideRetry, type RecoveryBudgets, type RetryDecision, type RetryOperation } from './retry-policy.ts';
 
 export interface RetryContext {
   client: BoxClient;
@@ -17,9 +17,39 @@ export interface RetryContext {
 }
 
 /**
+ * The one 401 path of the engine: a rejected token earns one refresh for the call (or the part)
+ * that met it; the token source refreshes once for all callers that failed together. Rejects with
+ * NetworkUnavailable (the token server is unreachable), TokenRejected (no fresher token) or
+ * SignInRequiredError (the sign-in ended), which the job waits out.
+ */
+export async function refreshAfterRejection(
+  context: Pick<RetryContext, 'client' | 'credentials'>,
+  rejection: unknown,
+): Promise<void> {
+  context.credentials.refreshed = true;
+  await renewCredentials(context.client, rejection);
+}
+
+/**
+ * What ends a Box call for the job, by the policy's decision: the network is waited for, a
+ * rejected token is waited for, and anything else (a sign-in that ended, a failure) goes as it came.
+ */
+export function stopFor(decision: RetryDecision, error: unknown): unknown {
+  switch (decision.kind) {
+    case 'wait-for-network':
+      return new NetworkUnavailable(decision.reason);
+    case 'wait-for-token':
+      return new TokenRejected();
+    default:
+      return error;
+  }
+}
+
+/**
  * Runs one Box call under the retry policy: backoff, retry-after, one credential refresh.
  * Turns "retries ran out, server unreachable" into NetworkUnavailable and a rejected token into
  * TokenRejected, which the job waits out; any other failure is rethrown as it came.
+ * (The part pipeline applies the same policy per part, with the same 401 path and stops.)
  */
 export async function withRetries<T>(
   operation: RetryOperation,
@@ -39,24 +69,14 @@ export async function withRetries<T>(
         credentialsRefreshed: refreshed,
         ...(context.random ? { random: context.random } : {}),
       });
-      switch (decision.kind) {
-        case 'retry':
-          context.onRetry?.(decision.delayMs, decision.reason);
-          await sleep(decision.delayMs, context.signal);
-          break;
-        case 'refresh-credentials':
-          refreshed = true;
-          context.credentials.refreshed = true;
-          await renewCredentials(context.client, error);
-          break;
-        case 'wait-for-network':
-          throw new NetworkUnavailable(decision.reason);
-        case 'wait-for-token':
-          throw new TokenRejected();
-        case 'wait-for-sign-in':
-          throw error;
-        default:
-          throw error;
+      if (decision.kind === 'retry') {
+        context.onRetry?.(decision.delayMs, decision.reason);
+        await sleep(decision.delayMs, context.signal);
+      } else if (decision.kind === 'refresh-credentials') {
+        refreshed = true;
+        await refreshAfterRejection(context, error);
+      } else {
+        throw stopFor(decision, error);
       }
     }
   }

@@ -4,7 +4,7 @@ import { isBoxWebUrl, loopbackOrigin } from '../../shared/box-urls.ts';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addSha1AddonPath } from '../engine/sha1/resumable-sha1.ts';
+import { addSha1AddonPath } from '../engine/index.ts';
 import { createIpcHandlers } from '../service/ipc-handlers.ts';
 import { RotatingLog } from '../service/rotating-log.ts';
 import { SealedSecretStore } from '../service/sealed-secret-store.ts';
@@ -23,6 +23,7 @@ import { askProxyLoginInWindow } from './proxy-login-window.ts';
 import { startUpdates } from './auto-update.ts';
 import { NoticeOutbox } from '../service/notice-outbox.ts';
 import { rejectionNotices } from '../../shared/rejection-notices.ts';
+import type { EventChannel, EventPayloads } from '../../shared/ipc-contract.ts';
 
 const here = dirname(fileURLToPath(import.meta.url)); // build/dist/main in the bundle
 const nativeAddon = app.isPackaged
@@ -110,7 +111,9 @@ async function start(): Promise<void> {
   const running = service;
   log.info('started', { version: app.getVersion() });
 
-  const send = (channel: string, payload: unknown): void => window?.webContents.send(channel, payload);
+  /** Main -> renderer events, each payload checked against the contract (shared/ipc-contract.ts). */
+  const send = <C extends EventChannel>(channel: C, payload: EventPayloads[C]): void =>
+    window?.webContents.send(channel, payload);
   const updates = await startUpdates(running).catch((error: unknown) => {
     log.warn('updates unavailable', { error: (error as Error).message });
     return undefined;

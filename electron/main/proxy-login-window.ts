@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { ProxyLogin } from '../box/proxy-agents.ts';
+import type { ProxyLogin } from '../service/app-network.ts';
 
 /** Where the form "submits": never loaded, only read in will-navigate (an .invalid name resolves nowhere). */
 const ANSWER_URL = 'https://hoist-proxy-login.invalid/answer';

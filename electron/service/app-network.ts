@@ -7,6 +7,8 @@ import { readSecretJson, type SecretStore } from './settings-store.ts';
  * The person's user name and password for a proxy that asks (407): main asks in a window of its
  * own; undefined when the person cancels. `refused` says the last ones given did not work.
  */
+export type { ProxyLogin };
+
 export type AskProxyLogin = (question: { proxy: string; refused: boolean }) => Promise<ProxyLogin | undefined>;
 
 /** How the app reaches servers: ports main fills with Electron (tests with their own). */

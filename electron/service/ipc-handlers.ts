@@ -71,7 +71,7 @@ export function createIpcHandlers(
     'job:pause': ({ jobId }) => service.pause(jobId),
     'job:resume': ({ jobId }) => service.resume(jobId),
     'job:cancel': ({ jobId }) => service.cancel(jobId),
-    'job:retry': ({ jobId }) => service.retry(jobId),
+    'job:retry': ({ jobId }) => service.resume(jobId), // a retry is a resume of a failed job
     'job:remove': ({ jobId }) => service.remove(jobId),
     'job:reveal': ({ jobId }) => platform.showItemInFolder(service.pathOf(jobId)),
     'job:resolve-name-conflict': ({ jobId, choice }) => service.resolveNameConflict(jobId, choice),

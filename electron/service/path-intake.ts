@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { basename, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { FINISHED_STATES, type AddFilesResult, type NameConflictPolicy } from '../../shared/job-model.ts';
 import { MAX_PATHS_PER_REQUEST } from '../../shared/ipc-contract.ts';
 import type { BoxClient } from '../box/box-client.ts';
-import { describeFolderError, prepareFolderUpload } from '../engine/folder-upload.ts';
 import { sourceFileErrorFrom } from '../engine/source-file.ts';
 import type { UploadQueue } from '../engine/upload-queue.ts';
+import { intakeFolder } from '../host/folder-intake.ts';
 import type { Logger } from './rotating-log.ts';
 
 export interface IntakeContext {
@@ -96,17 +96,18 @@ async function kindOf(path: string): Promise<number | 'folder' | { reason: strin
 /** Recreates the folder on Box, then queues its files into their folders there. */
 async function addFolder(path: string, add: Add, result: IntakeResult, context: IntakeContext): Promise<void> {
   const addedBefore = result.added.length;
-  try {
-    const plan = await prepareFolderUpload(path, {
-      client: context.client,
-      parentId: context.folderId,
-      signal: context.signal,
-      maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
-      onFiles: async (files) => {
-        const sizes = await Promise.all(files.map((file) => sizeOf(file.path)));
-        files.forEach((file, index) => add(file.path, file.folderId, sizes[index], file.folderPath));
-      },
-    });
+  const intake = await intakeFolder(path, {
+    client: context.client,
+    parentId: context.folderId,
+    signal: context.signal,
+    maxFiles: MAX_PATHS_PER_REQUEST - result.added.length,
+    onFiles: async (files) => {
+      const sizes = await Promise.all(files.map((file) => sizeOf(file.path)));
+      files.forEach((file, index) => add(file.path, file.folderId, sizes[index], file.folderPath));
+    },
+  });
+  if (intake.kind === 'made') {
+    const { plan } = intake;
     context.logger.info('folder added', {
       path,
       folders: plan.folderIds.length,
@@ -114,8 +115,8 @@ async function addFolder(path: string, add: Add, result: IntakeResult, context: 
       systemFilesLeftOut: plan.systemFilesLeftOut,
     });
     result.rejected.push(...plan.skipped);
-  } catch (error) {
-    const why = describeFolderError(error, basename(path), new URL(context.client.target.apiBaseUrl).host);
+  } else {
+    const { why } = intake;
     const queued = result.added.length - addedBefore;
     const message =
       queued > 0

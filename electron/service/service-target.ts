@@ -1,22 +1,16 @@
 import { serverPairProblem, serverUrlProblem } from '../../shared/server-url.ts';
-import type { TargetSetting } from '../../shared/settings-model.ts';
-import { BoxClient, type BoxClientOptions } from '../box/box-client.ts';
-import type { JournalTarget } from '../engine/journal/journal-schema.ts';
-import type { LocalboxHandle } from '../localbox/localbox.ts';
-import { openEmbeddedLocalbox, type EmbeddedLocalboxOptions } from './embedded-target.ts';
+import { sameServer, type TargetSetting } from '../../shared/settings-model.ts';
+import type { BoxClientOptions } from '../box/box-client.ts';
+import { openEmbeddedTarget, type EmbeddedLocalboxOptions } from '../host/embedded-target.ts';
+import { serverTarget, type UploadTarget } from '../host/uploads.ts';
 import type { ServerAccount } from './server-account.ts';
 import type { TargetAccounts } from './target-accounts.ts';
 
 export type { EmbeddedLocalboxOptions };
 
-export interface ServiceTarget {
-  client: BoxClient;
+export interface ServiceTarget extends UploadTarget {
   /** Set for a custom server: its credential (a sign-in or a token), kept for it alone. */
   account: ServerAccount | undefined;
-  localbox: LocalboxHandle | undefined;
-  label: string;
-  journalTarget: JournalTarget;
-  close(): Promise<void>;
 }
 
 /**
@@ -32,15 +26,8 @@ export async function openServiceTarget(
   clientOptions: BoxClientOptions = {},
 ): Promise<ServiceTarget> {
   if (setting.kind === 'embedded') {
-    const { localbox, client } = await openEmbeddedLocalbox(stateDir, embedded, clientOptions);
-    return {
-      client,
-      account: undefined,
-      localbox,
-      label: 'Embedded local Box',
-      journalTarget: { kind: 'embedded', origin: localbox.url },
-      close: () => localbox.stop(),
-    };
+    const target = await openEmbeddedTarget(stateDir, 'Embedded local Box', embedded, clientOptions);
+    return { ...target, account: undefined };
   }
   for (const url of [setting.apiBaseUrl, setting.uploadBaseUrl]) {
     const problem = serverUrlProblem(String(url));
@@ -49,21 +36,8 @@ export async function openServiceTarget(
   const pairProblem = serverPairProblem(setting.apiBaseUrl, setting.uploadBaseUrl);
   if (pairProblem) throw new Error(pairProblem);
   const account = accounts.accountFor(setting);
-  return {
-    client: new BoxClient(
-      { apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },
-      account.tokens,
-      clientOptions,
-    ),
-    account,
-    localbox: undefined,
-    label: new URL(setting.apiBaseUrl).host,
-    journalTarget: { kind: 'custom', apiBaseUrl: setting.apiBaseUrl, uploadBaseUrl: setting.uploadBaseUrl },
-    close: async () => undefined,
-  };
+  const { apiBaseUrl, uploadBaseUrl } = setting;
+  return { ...serverTarget({ apiBaseUrl, uploadBaseUrl }, account.tokens, clientOptions), account };
 }
 
-export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean =>
-  a.kind === 'embedded'
-    ? b.kind === 'embedded'
-    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean => sameServer(a, b);

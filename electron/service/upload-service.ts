@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
 import {
   FINISHED_STATES,
   type AddFilesResult,
@@ -12,13 +12,12 @@ import { ROOT_DESTINATION, type FolderListing } from '../../shared/folder-model.
 import { encodeParts, type EncodedParts } from '../../shared/parts-codec.ts';
 import type { SettingsPatch, SettingsView, TargetSetting } from '../../shared/settings-model.ts';
 import { UploadRateLimit, type RateClock } from '../box/upload-rate-limit.ts';
-import { JobJournal } from '../engine/journal/job-journal.ts';
-import { JournalStore } from '../engine/journal/journal-store.ts';
-import { JournalHold } from '../engine/journal/journal-hold.ts';
-import { StateLock } from '../engine/journal/state-lock.ts';
+import type { JournalStore } from '../engine/journal/journal-store.ts';
+import type { StateLock } from '../engine/journal/state-lock.ts';
 import { JobInterrupted } from '../engine/job-stops.ts';
 import type { UploadJob } from '../engine/upload-job.ts';
-import { UploadQueue } from '../engine/upload-queue.ts';
+import type { UploadQueue } from '../engine/upload-queue.ts';
+import { openStateDir, openUploads, type Uploads } from '../host/uploads.ts';
 import { queuePaths } from './path-intake.ts';
 import { FileGrants } from './file-grants.ts';
 import type { DroppedFile } from '../../shared/ipc-contract.ts';
@@ -114,7 +113,8 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   /** Files refused when added, kept as failed rows until removed. */
   readonly #refused = new RefusedFiles();
   #target!: ServiceTarget;
-  #journal!: JobJournal;
+  /** The target's journal and queue (electron/host/uploads.ts, shared with the CLI). */
+  #uploads!: Uploads;
   #queue!: UploadQueue;
   #batcher!: UpdateBatcher;
 
@@ -166,9 +166,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   static async start(options: UploadServiceOptions): Promise<UploadService> {
-    const lock = StateLock.acquire(options.stateDir);
+    const { lock, store } = openStateDir(options.stateDir);
     try {
-      const service = new UploadService(options, lock, JournalStore.open(join(options.stateDir, 'journal')));
+      const service = new UploadService(options, lock, store);
       await service.#open(await service.#openSavedTarget());
       for (const problem of service.#store.problems) {
         service.#logger.warn('journal problem', { ...problem });
@@ -219,20 +219,17 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   async #open(target: ServiceTarget): Promise<void> {
     const settings = this.#options.settings.read();
     this.#target = target;
-    const hold = new JournalHold((message) => this.emit('notice', { level: 'warning', message }));
-    const journal = new JobJournal(this.#store, {
-      target: this.#target.journalTarget,
+    this.#uploads = openUploads({
+      store: this.#store,
+      target,
       keepFailed: 'all',
-      onWriteFailed: (problem) => {
-        this.#logger.warn('journal write failed', { ...problem });
-        hold.failed(problem);
-      },
-      onWriteRecovered: hold.recovered,
+      parallel: settings.parallel,
+      warn: (message) => this.emit('notice', { level: 'warning', message }),
+      onWriteFailed: (problem) => this.#logger.warn('journal write failed', { ...problem }),
       ...(this.#options.journalRetryMs ? { retryWriteMs: this.#options.journalRetryMs } : {}),
     });
-    this.#journal = journal;
-    this.#queue = new UploadQueue({ client: this.#target.client, parallel: settings.parallel, hooks: journal });
-    hold.attach(this.#queue);
+    const { journal } = this.#uploads;
+    this.#queue = this.#uploads.queue;
     this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#options.updateIntervalMs);
     this.#queue.on('job-changed', (view) => this.#jobChanged(view));
     this.#queue.on('progress', (batch) => this.#batcher.progress(batch));
@@ -390,10 +387,6 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   resume(jobId: string): void {
-    this.#job(jobId).resume();
-  }
-
-  retry(jobId: string): void {
     this.#job(jobId).resume();
   }
 
@@ -557,12 +550,9 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   }
 
   async #closeTarget(): Promise<void> {
-    await this.#queue.shutdown();
-    this.#journal.flush();
-    this.#queue.removeAllListeners();
+    await this.#uploads.close(); // stops the queue, writes the journal, closes the target
     this.#batcher.flush();
     this.#batcher.dispose();
-    await this.#target.close();
   }
 
   /** Stops uploads so they resume at the next start, and releases the state directory. */

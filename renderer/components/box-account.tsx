@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatBytes } from '../../shared/format.ts';
-import type { AccountView, SettingsView } from '../../shared/settings-model.ts';
+import { sameServer, type AccountView, type SettingsView } from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 
@@ -22,8 +22,12 @@ export function spaceText({ spaceUsedBytes: used, spaceAmountBytes: total }: Acc
 
 /** Whether these are the saved server's URLs (its credentials apply), as typed in the form. */
 export function isSavedServer(server: ServerDraft, settings: SettingsView): boolean {
-  const saved = settings.target.kind === 'custom' ? settings.target : undefined;
-  return saved?.apiBaseUrl === server.apiBaseUrl.trim() && saved.uploadBaseUrl === server.uploadBaseUrl.trim();
+  const typed = {
+    kind: 'custom' as const,
+    apiBaseUrl: server.apiBaseUrl.trim(),
+    uploadBaseUrl: server.uploadBaseUrl.trim(),
+  };
+  return sameServer(settings.target, typed);
 }
 
 /**

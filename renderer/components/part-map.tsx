@@ -1,6 +1,7 @@
 import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount, formatPercent } from '../../shared/format.ts';
 import type { JobView, PartProgress, PartState } from '../../shared/job-model.ts';
+import { partSizeAt } from '../../shared/part-size.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { partAt, partMapLayout, STATE_LABELS, summarizeParts } from './part-map-layout.ts';
 import { drawCell, PartMapPainter, readPalette, RING_PAD_PX } from './part-map-paint.ts';
@@ -9,8 +10,7 @@ const STATES: PartState[] = ['pending', 'reading', 'uploading', 'retrying', 'don
 const EMPTY: PartProgress[] = [];
 
 function partSize(job: JobView, index: number, count: number): number {
-  const size = job.partSizeBytes ?? job.totals.sizeBytes;
-  return index === count - 1 ? job.totals.sizeBytes - size * (count - 1) : size;
+  return partSizeAt(index, count, job.partSizeBytes ?? job.totals.sizeBytes, job.totals.sizeBytes);
 }
 
 function describePart(job: JobView, parts: readonly PartProgress[], index: number): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import type { JobView } from '../../shared/job-model.ts';
-import type { Destination } from '../../electron/engine/job-runtime.ts';
+import type { Destination } from '../../electron/engine/job-record.ts';
 import type { QueueOptions, UploadQueue } from '../../electron/engine/upload-queue.ts';
 import type { BoxAnswers } from '../../electron/localbox/box-answers.ts';
 import type { LocalboxHandle } from '../../electron/localbox/localbox.ts';

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { JobJournal, WRITE_AT_ONCE_MAX_JOBS } from '../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../electron/engine/journal/journal-store.ts';
 import { StateLock, StateLockedError } from '../../electron/engine/journal/state-lock.ts';
-import { newJobRecord } from '../../electron/engine/upload-job.ts';
+import { JobRecord } from '../../electron/engine/job-record.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const TARGET = { kind: 'custom' as const, apiBaseUrl: 'http://127.0.0.1:1', uploadBaseUrl: 'http://127.0.0.1:1/api' };
@@ -19,17 +19,17 @@ const ENDPOINTS = {
   status: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
 };
 
-function recordWithSession() {
-  const record = newJobRecord({ path: '/data/a.bin', destination: { kind: 'folder', folderId: '0' } });
-  record.snapshot = { sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' };
-  record.session = {
+function recordWithSession(endpoints = ENDPOINTS) {
+  const record = JobRecord.create({ path: '/data/a.bin', destination: { kind: 'folder', folderId: '0' } });
+  record.takeSnapshot({ sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' });
+  record.startSession({
     id: 'S',
     session_expires_at: '2026-12-01T00:00:00Z',
     part_size: 10,
     total_parts: 3,
     num_parts_processed: 0,
-    session_endpoints: ENDPOINTS,
-  };
+    session_endpoints: endpoints,
+  });
   record.wholeFile.update(Buffer.from('0123456789'));
   return record;
 }
@@ -50,12 +50,10 @@ describe('journal', () => {
       flushIntervalMs: 10_000,
     });
     const record = recordWithSession();
+    record.reportTo(journal); // from here on the record tells the journal of its changes
     journal.stateChanged(record, 'queued');
     journal.sessionChanged(record);
-    for (const index of [0, 2]) {
-      record.confirmed.set(index, part(index));
-      journal.partConfirmed(record, index, part(index));
-    }
+    for (const index of [0, 2]) record.confirmPart(index, part(index));
     journal.hashAdvanced(record);
     journal.flush();
 
@@ -80,18 +78,21 @@ describe('journal', () => {
   it('keeps a name-conflict choice, the numbered name and a new-version destination across a restart', async (t) => {
     const dir = await tempDir(t);
     const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'all' });
-    const renamed = newJobRecord({
+    const renamed = JobRecord.create({
       path: '/data/a.bin',
       destination: { kind: 'folder', folderId: '0' },
       onNameConflict: 'keep-both',
+      folderPath: 'Photos/2026',
     });
-    renamed.fileName = 'a (2).bin';
-    renamed.folderPath = 'Photos/2026';
-    const replacing = newJobRecord({ path: '/data/b.bin', destination: { kind: 'folder', folderId: '0' } });
-    replacing.onNameConflict = 'replace';
-    replacing.destination = { kind: 'new-version', fileId: '42' };
-    const asking = newJobRecord({ path: '/data/c.bin', destination: { kind: 'folder', folderId: '0' } });
-    for (const record of [renamed, replacing, asking]) journal.track(record);
+    const replacing = JobRecord.create({ path: '/data/b.bin', destination: { kind: 'folder', folderId: '0' } });
+    const asking = JobRecord.create({ path: '/data/c.bin', destination: { kind: 'folder', folderId: '0' } });
+    for (const record of [renamed, replacing, asking]) {
+      record.reportTo(journal);
+      record.saveState('queued');
+    }
+    renamed.rename('a (2).bin'); // the record tells the journal itself
+    replacing.chooseOnNameConflict('replace');
+    replacing.replaceExisting('42');
     journal.stateChanged(asking, 'failed', {
       kind: 'name-taken',
       message: 'A folder named "c.bin" is already in the destination folder.',
@@ -161,9 +162,9 @@ describe('journal', () => {
     };
     const journal = new JobJournal(store, { target: TARGET, keepFailed: 'all' });
     const records = Array.from({ length: 3000 }, (_, index) =>
-      newJobRecord({ path: `/data/${index}.txt`, destination: { kind: 'folder', folderId: '0' } }),
+      JobRecord.create({ path: `/data/${index}.txt`, destination: { kind: 'folder', folderId: '0' } }),
     );
-    for (const record of records) journal.track(record);
+    for (const record of records) journal.stateChanged(record, 'queued');
     for (const record of records.slice(0, 1000)) journal.stateChanged(record, 'paused');
     for (const record of records.slice(1000, 2000)) journal.finished(record);
     assert.ok(writes <= WRITE_AT_ONCE_MAX_JOBS + 1, `${writes} writes for 5,000 changes`);
@@ -177,8 +178,8 @@ describe('journal', () => {
     const dir = await tempDir(t);
     const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
     const done = recordWithSession();
-    const unreachable = newJobRecord({ path: '/data/b', destination: { kind: 'folder', folderId: '0' } });
-    const changed = newJobRecord({ path: '/data/c', destination: { kind: 'folder', folderId: '0' } });
+    const unreachable = JobRecord.create({ path: '/data/b', destination: { kind: 'folder', folderId: '0' } });
+    const changed = JobRecord.create({ path: '/data/c', destination: { kind: 'folder', folderId: '0' } });
     for (const record of [done, unreachable, changed]) journal.stateChanged(record, 'queued');
     journal.finished(done);
     journal.stateChanged(unreachable, 'failed', { kind: 'server-unreachable', message: 'x cannot be reached.' });
@@ -260,15 +261,14 @@ describe('journal', () => {
   it('refuses session URLs that are not on the target’s upload origin: the file uploads anew', async (t) => {
     const dir = await tempDir(t);
     const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
-    const record = recordWithSession();
-    record.session!.session_endpoints = {
+    const record = recordWithSession({
       ...ENDPOINTS,
       upload_part: 'https://collector.example/api/2.0/files/upload_sessions/S',
-    };
+    });
+    record.reportTo(journal);
     journal.stateChanged(record, 'queued');
     journal.sessionChanged(record);
-    record.confirmed.set(0, part(0));
-    journal.partConfirmed(record, 0, part(0));
+    record.confirmPart(0, part(0));
     journal.hashAdvanced(record);
     journal.flush();
     const store = JournalStore.open(dir);

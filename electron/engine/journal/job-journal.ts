@@ -1,6 +1,7 @@
 import type { JobError, JobState } from '../../../shared/job-model.ts';
+import { sameServer } from '../../../shared/settings-model.ts';
 import type { UploadedPart } from '../../box/box-types.ts';
-import type { JobHooks, JobRecord } from '../job-runtime.ts';
+import { JobRecord, type JobHooks } from '../job-record.ts';
 import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
 import type { JobHeader, JournalTarget, PartLine } from './journal-schema.ts';
 import type { JournalStore } from './journal-store.ts';
@@ -59,10 +60,7 @@ export interface RestoredJob {
   header: JobHeader;
 }
 
-export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean =>
-  a.kind === 'embedded'
-    ? b.kind === 'embedded'
-    : b.kind === 'custom' && a.apiBaseUrl === b.apiBaseUrl && a.uploadBaseUrl === b.uploadBaseUrl;
+export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean => sameServer(a, b);
 
 /** The embedded localbox listens on a new port each run: move recorded URLs to the current one. */
 function rebase(url: string, from: JournalTarget, to: JournalTarget): string {
@@ -169,7 +167,7 @@ export class JobJournal implements JobHooks {
     }
     const session = endpoints ? header.session : null;
     const parts = session ? this.store.readParts(header.id) : [];
-    return {
+    return new JobRecord({
       id: header.id,
       path: header.path,
       fileName: header.fileName,
@@ -192,9 +190,8 @@ export class JobJournal implements JobHooks {
         : undefined,
       confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),
       wholeFile,
-      partDigests: new Map(),
       restored: true,
-    };
+    });
   }
 
   #headerFor(record: JobRecord): JobHeader {
@@ -239,18 +236,6 @@ export class JobJournal implements JobHooks {
           }
         : {}),
     };
-  }
-
-  /**
-   * Starts recording a job (a new one, or one taken over from elsewhere): written once the
-   * current turn of the event loop ends, so the jobs added together and the state change of the
-   * one that starts at once share one write (one fsync) instead of one each.
-   */
-  track(record: JobRecord): void {
-    this.#records.set(record.id, record);
-    this.#dirty.add(record.id);
-    const jobs = this.#records.size;
-    this.#flushWithin(jobs <= WRITE_AT_ONCE_MAX_JOBS ? 0 : Math.min(COALESCE_MAX_MS, jobs * COALESCE_MS_PER_JOB));
   }
 
   sessionChanged(record: JobRecord): void {

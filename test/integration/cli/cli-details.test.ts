@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../../electron/engine/journal/journal-store.ts';
-import { newJobRecord } from '../../../electron/engine/upload-job.ts';
+import { JobRecord } from '../../../electron/engine/job-record.ts';
 import { printable } from '../../../shared/printable.ts';
 import { clientFor } from '../../helpers/engine-fixture.ts';
 import { runHoist, startHoist } from '../../helpers/hoist-process.ts';
@@ -78,7 +78,7 @@ describe('hoist, in the details', () => {
     const file = await writePatternFile(dir, 'torn.bin', 21_000_000, 934);
     const target = { kind: 'custom' as const, apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
     const journal = new JobJournal(JournalStore.open(join(stateDir, 'journal')), { target, keepFailed: 'resumable' });
-    const record = newJobRecord({ path: file.path, destination: { kind: 'folder', folderId: '0' } });
+    const record = JobRecord.create({ path: file.path, destination: { kind: 'folder', folderId: '0' } });
     journal.stateChanged(record, 'queued');
     journal.flush();
     const logs = join(stateDir, 'journal', 'parts');

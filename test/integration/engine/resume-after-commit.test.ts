@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { describe, it, type TestContext } from 'node:test';
-import type { JobHooks } from '../../../electron/engine/job-runtime.ts';
+import type { JobHooks } from '../../../electron/engine/job-record.ts';
 import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../../electron/engine/journal/journal-store.ts';
 import { ResumableSha1 } from '../../../electron/engine/sha1/resumable-sha1.ts';
@@ -62,7 +62,7 @@ async function resumeAfterLandedCommit(
   const [restored] = journal.restore();
   assert.ok(restored?.record.session, 'the journal still holds the session');
   // The hash state is saved about once a second: a crash may leave it behind the parts.
-  if (options.hashStateLost) restored.record.wholeFile = ResumableSha1.create();
+  if (options.hashStateLost) restored.record.wholeFile.adopt(ResumableSha1.create());
   // The file changed after its upload landed: the upload still happened, with the old bytes.
   if (options.editedAfter) await appendFile(first.file.path, 'more');
   const resumed = first.queue.adopt(restored.record);

@@ -1,0 +1,9 @@
+/**
+ * The size of part `index` of a file of `fileSizeBytes` cut into `count` parts of
+ * `partSizeBytes`: every part but the last is exactly part_size, the last holds the rest
+ * (box-api.md section 4). The one place this rule is written (the engine's plan, the part-map
+ * codec, the part map's tooltip).
+ */
+export function partSizeAt(index: number, count: number, partSizeBytes: number, fileSizeBytes: number): number {
+  return index === count - 1 ? fileSizeBytes - partSizeBytes * (count - 1) : partSizeBytes;
+}
