@@ -110,7 +110,7 @@ export async function openCliSession(
     async close() {
       await queue.shutdown();
       await Promise.all([...aborts]);
-      journal.flush();
+      journal.close();
       await target.close();
       lock.release();
     },

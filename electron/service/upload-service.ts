@@ -558,7 +558,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
 
   async #closeTarget(): Promise<void> {
     await this.#queue.shutdown();
-    this.#journal.flush();
+    this.#journal.close();
     this.#queue.removeAllListeners();
     this.#batcher.flush();
     this.#batcher.dispose();
