@@ -137,7 +137,7 @@ export function openUploads(options: UploadsOptions): Uploads {
     async close() {
       await queue.shutdown();
       await Promise.all([...aborts]);
-      journal.flush();
+      journal.close();
       queue.removeAllListeners();
       await target.close();
     },

@@ -1,5 +1,6 @@
 /**
- * Long names shortened in the middle, so the end and the extension stay ("holiday-vid…v3-DRAFT.mov"),
+ * Long names shortened in the middle, so the end and the extension stay (a little more of the end
+ * than of the start: names made from one another differ mostly at the end) ("holiday-vid…v3-DRAFT.mov"),
  * as GitHub Desktop shortens paths: two names that differ only at the end stay apart on screen.
  * CSS can only cut at the end (text-overflow), hence the measuring.
  */
@@ -16,7 +17,7 @@ function extensionOf(text: string): string {
 export function keepCharacters(text: string, kept: number): string {
   if (kept >= text.length) return text;
   if (kept <= 0) return ELLIPSIS;
-  const wantedTail = Math.max(Math.ceil(kept * 0.45), extensionOf(text).length + 5);
+  const wantedTail = Math.max(Math.ceil(kept * 0.55), extensionOf(text).length + 5);
   const tail = Math.min(kept, wantedTail);
   return `${text.slice(0, kept - tail)}${ELLIPSIS}${text.slice(text.length - tail)}`;
 }

@@ -94,6 +94,7 @@ export class JobJournal implements JobHooks {
   readonly #partsReset = new Set<string>();
   #writeProblem: JournalWriteProblem | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #closed = false;
   #timerDueMs = Infinity;
 
   constructor(store: JournalStore, options: JournalOptions) {
@@ -291,6 +292,7 @@ export class JobJournal implements JobHooks {
    * write that fails (a full disk) keeps everything pending, is reported once, and is retried.
    */
   flush(): void {
+    if (this.#closed) return;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#timerDueMs = Infinity;
@@ -309,6 +311,18 @@ export class JobJournal implements JobHooks {
       this.#writeProblem = undefined;
       this.#options.onWriteRecovered?.();
     }
+  }
+
+  /**
+   * The last write, when the state directory is being let go: what changes after this (a job's
+   * last event arriving late) is not written, since the directory's lock may be another
+   * process's by then, and no timer (a write retried every 2 s) keeps the process alive.
+   */
+  close(): void {
+    this.flush();
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#closed = true;
   }
 
   /** Whether the journal is failing to write now. */
@@ -347,6 +361,7 @@ export class JobJournal implements JobHooks {
   }
 
   #flushWithin(delayMs: number): void {
+    if (this.#closed) return;
     const dueMs = Date.now() + delayMs;
     if (this.#timer && this.#timerDueMs <= dueMs) return;
     if (this.#timer) clearTimeout(this.#timer);
