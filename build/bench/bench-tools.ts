@@ -226,3 +226,24 @@ export async function measureProcess(command: string[], env: NodeJS.ProcessEnv =
 
 /** The command line that runs `hoist` as a person does after `npm link`: Node 22 and electron/cli/hoist.js. */
 export const hoistCommand = (...args: string[]): string[] => [process.execPath, HOIST, ...args];
+
+/** A `hoist localbox` process with these flags and a scratch data dir of this size, for the duration of `work`. */
+export async function withLocalbox<T>(
+  flags: string[],
+  neededBytes: number,
+  work: (localbox: LocalboxProcess) => Promise<T>,
+): Promise<T> {
+  const dataDir = await scratchDir('hoist-bench-data-', neededBytes);
+  const localbox = await startLocalboxProcess(flags, dataDir);
+  try {
+    return await work(localbox);
+  } finally {
+    await localbox.stop();
+    await removeDir(dataDir);
+  }
+}
+
+/** Fails the bench when a client stored something else than the file. */
+export function checkSha1(run: RunResult, expected: string): void {
+  if (run.sha1 !== expected) throw new Error(`${run.mode} stored SHA-1 ${run.sha1}, expected ${expected}`);
+}

@@ -11,6 +11,8 @@ import { memoryStoresFor } from '../../electron/service/settings-store.ts';
 import { UploadService } from '../../electron/service/upload-service.ts';
 import { cpu as cpuWholeProcess, startup as startupScenario } from './cli-bench.ts';
 import {
+  checkSha1,
+  withLocalbox,
   buildRunner,
   localboxStats,
   startCli,
@@ -18,11 +20,9 @@ import {
   removeDir,
   runUpload,
   scratchDir,
-  startLocalboxProcess,
   writeRandomFile,
   writeSparseFile,
 } from './bench-tools.ts';
-import type { RunResult } from './bench-tools.ts';
 import { ratelimit as ratelimitScenario, total as totalScenario, wanAuto } from './link-bench.ts';
 
 const MB = 1_000_000;
@@ -36,25 +36,6 @@ const report = (line: string): void => {
   lines.push(line);
   console.log(line);
 };
-
-async function withLocalbox<T>(
-  flags: string[],
-  neededBytes: number,
-  work: (localbox: Awaited<ReturnType<typeof startLocalboxProcess>>) => Promise<T>,
-) {
-  const dataDir = await scratchDir('hoist-bench-data-', neededBytes);
-  const localbox = await startLocalboxProcess(flags, dataDir);
-  try {
-    return await work(localbox);
-  } finally {
-    await localbox.stop();
-    await removeDir(dataDir);
-  }
-}
-
-function checkSha1(run: RunResult, expected: string): void {
-  if (run.sha1 !== expected) throw new Error(`${run.mode} stored SHA-1 ${run.sha1}, expected ${expected}`);
-}
 
 async function wan(filesDir: string): Promise<void> {
   const file = join(filesDir, 'wan-120MB.bin');

@@ -14,10 +14,8 @@ import {
   measureProcess,
   median,
   opensslSha1,
-  removeDir,
-  scratchDir,
   startCli,
-  startLocalboxProcess,
+  withLocalbox,
   writeRandomFile,
   type LocalboxProcess,
   type ProcessRun,
@@ -30,17 +28,6 @@ export interface BenchContext {
   filesDir: string;
   report(line: string): void;
   results: Record<string, unknown>;
-}
-
-async function withLocalbox<T>(neededBytes: number, work: (localbox: LocalboxProcess) => Promise<T>): Promise<T> {
-  const dataDir = await scratchDir('hoist-bench-data-', neededBytes);
-  const localbox = await startLocalboxProcess([], dataDir);
-  try {
-    return await work(localbox);
-  } finally {
-    await localbox.stop();
-    await removeDir(dataDir);
-  }
 }
 
 /** `hoist upload <file> --api-url <localbox>` to its end; throws unless it exited 0. */
@@ -93,7 +80,7 @@ export async function startup({ filesDir, report, results }: BenchContext): Prom
 
   const small = (name: string) => join(filesDir, `startup-${name}-${Date.now()}-1kB.bin`);
   const big = (name: string) => join(filesDir, `startup-${name}-${Date.now()}-30MB.bin`);
-  const measured = await withLocalbox(400 * MB, async (localbox) => {
+  const measured = await withLocalbox([], 400 * MB, async (localbox) => {
     const uploads: ProcessRun[] = [];
     for (let i = 0; i < RUNS; i++) {
       const file = small(`cpu${i}`);
@@ -164,7 +151,7 @@ export async function cpu({ filesDir, report, results }: BenchContext): Promise<
   const measured: Array<{ name: string; runs: ProcessRun[]; cpuMs: number; ratio: number; targetRatio: number }> = [];
   for (const backend of backends) {
     // One localbox per backend: it stores every byte (3 GB per backend would not fit in tmpfs).
-    const runs = await withLocalbox(3100 * MB, async (localbox) => {
+    const runs = await withLocalbox([], 3100 * MB, async (localbox) => {
       const all: ProcessRun[] = [];
       for (let i = 0; i < 3; i++) {
         all.push(await cliUpload(localbox, file, join(filesDir, `cpu-state-${backend.name.length}-${i}`), backend.env));

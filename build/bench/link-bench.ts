@@ -7,14 +7,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  checkSha1,
+  withLocalbox,
   localboxStats,
   opensslSha1,
-  removeDir,
   runUpload,
-  scratchDir,
-  startLocalboxProcess,
   writeRandomFile,
-  type LocalboxProcess,
   type RunResult,
 } from './bench-tools.ts';
 
@@ -26,21 +24,6 @@ export interface BenchContext {
   filesDir: string;
   report(line: string): void;
   results: Record<string, unknown>;
-}
-
-async function withLocalbox<T>(flags: string[], neededBytes: number, work: (localbox: LocalboxProcess) => Promise<T>) {
-  const dataDir = await scratchDir('hoist-bench-data-', neededBytes);
-  const localbox = await startLocalboxProcess(flags, dataDir);
-  try {
-    return await work(localbox);
-  } finally {
-    await localbox.stop();
-    await removeDir(dataDir);
-  }
-}
-
-function checkSha1(run: RunResult, expected: string): void {
-  if (run.sha1 !== expected) throw new Error(`${run.mode} stored SHA-1 ${run.sha1}, expected ${expected}`);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;

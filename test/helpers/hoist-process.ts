@@ -93,3 +93,11 @@ export async function killHard(run: HoistRun): Promise<void> {
 }
 
 export const partsDone = (event: HoistEvent): number => (event.event === 'progress' ? Number(event['partsDone']) : -1);
+
+/** The JSON lines a `--json` command printed, parsed. */
+export const jsonLines = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runHoist } from '../../helpers/hoist-process.ts';
+import { runHoist, jsonLines } from '../../helpers/hoist-process.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
-
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('hoist upload --share', () => {
   it('adds each file’s shared link, made with the access asked, to its done event', async (t) => {

@@ -3,17 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runHoist } from '../../helpers/hoist-process.ts';
+import { runHoist, jsonLines } from '../../helpers/hoist-process.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
-
-const jsonLines = (text: string) =>
-  text
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe('hoist upload', () => {
   it('uploads to the embedded localbox by default and prints a done line per file with --json', async (t) => {
