@@ -68,7 +68,6 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
   const retry = {
     client: options.client,
     signal: options.signal,
-    credentials: { refreshed: false },
     random: options.random,
   };
   const ensureFolder = async (name: string, parentId: string): Promise<string> => {

@@ -6,11 +6,12 @@ import { sameSha1, type UploadedPart } from '../box/box-types.ts';
 import { type RateGate, type Slots, Wake } from './concurrency.ts';
 import type { JobProgress } from './job-progress.ts';
 import type { PartsInFlight } from './parallel-controller.ts';
-import { FileChangedError, NetworkUnavailable, TokenRejected } from './job-stops.ts';
+import { FileChangedError } from './job-stops.ts';
 import { readRange, type OrderedPartReader, type ReadPart } from './part-reader.ts';
 import { renewCredentials } from './renew-credentials.ts';
 import { decideRetry, RETRY_LIMITS } from './retry-policy.ts';
 import { findStoredPart } from './session-parts.ts';
+import { stopFor } from './with-retries.ts';
 
 export interface PipelineInput {
   client: BoxClient;
@@ -30,7 +31,6 @@ export interface PipelineInput {
   gate: RateGate;
   progress: JobProgress;
   signal: AbortSignal;
-  credentials: { refreshed: boolean };
   random?: () => number;
   onConfirmed(index: number, part: UploadedPart): void;
 }
@@ -246,8 +246,7 @@ class PartPipeline {
         if (decision.rereadPart) await this.#reread(part);
         this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() + decision.delayMs });
         return;
-      case 'refresh-credentials': {
-        this.#input.credentials.refreshed = true;
+      case 'refresh-credentials':
         this.#refreshedParts.add(part.index);
         progress.setState(part.index, 'retrying', { lastError });
         try {
@@ -257,17 +256,11 @@ class PartPipeline {
           this.#stop(renewError);
         }
         return;
-      }
       case 'wait-for-network':
-        progress.setState(part.index, 'retrying', { lastError });
-        this.#stop(new NetworkUnavailable(decision.reason));
-        return;
       case 'wait-for-token':
-        this.#stop(new TokenRejected());
-        return;
       case 'wait-for-sign-in':
         progress.setState(part.index, 'retrying', { lastError });
-        this.#stop(error);
+        this.#stop(stopFor(decision, error));
         return;
       case 'fail':
         progress.setState(part.index, 'failed', { lastError });

@@ -120,7 +120,6 @@ export async function uploadBySession(
         gate: limits.gate,
         progress,
         signal: retry.signal,
-        credentials: retry.credentials,
         ...(retry.random ? { random: retry.random } : {}),
         onConfirmed: (index, part) => record.confirmPart(index, part),
       });

@@ -191,7 +191,6 @@ export class UploadJob {
       retry: {
         client: this.#engine.client,
         signal,
-        credentials: { refreshed: false },
         random: this.#engine.random,
         budgets: this.#engine.budgets,
       },

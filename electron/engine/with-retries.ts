@@ -7,8 +7,6 @@ import { decideRetry, type RecoveryBudgets, type RetryDecision, type RetryOperat
 export interface RetryContext {
   client: BoxClient;
   signal: AbortSignal;
-  /** Kept for callers; a 401 now earns one refresh per call (tokens expire many times in a long job). */
-  credentials: { refreshed: boolean };
   random?: (() => number) | undefined;
   /** How long recoveries that wait on Box may take; default DEFAULT_RECOVERY_BUDGETS. */
   budgets?: RecoveryBudgets | undefined;
@@ -17,22 +15,10 @@ export interface RetryContext {
 }
 
 /**
- * The one 401 path of the engine: a rejected token earns one refresh for the call (or the part)
- * that met it; the token source refreshes once for all callers that failed together. Rejects with
- * NetworkUnavailable (the token server is unreachable), TokenRejected (no fresher token) or
- * SignInRequiredError (the sign-in ended), which the job waits out.
- */
-export async function refreshAfterRejection(
-  context: Pick<RetryContext, 'client' | 'credentials'>,
-  rejection: unknown,
-): Promise<void> {
-  context.credentials.refreshed = true;
-  await renewCredentials(context.client, rejection);
-}
-
-/**
  * What ends a Box call for the job, by the policy's decision: the network is waited for, a
  * rejected token is waited for, and anything else (a sign-in that ended, a failure) goes as it came.
+ * With renewCredentials (one refresh per call or part after a 401), the engine's one 401 path:
+ * withRetries and the part pipeline both end a call through it.
  */
 export function stopFor(decision: RetryDecision, error: unknown): unknown {
   switch (decision.kind) {
@@ -49,7 +35,6 @@ export function stopFor(decision: RetryDecision, error: unknown): unknown {
  * Runs one Box call under the retry policy: backoff, retry-after, one credential refresh.
  * Turns "retries ran out, server unreachable" into NetworkUnavailable and a rejected token into
  * TokenRejected, which the job waits out; any other failure is rethrown as it came.
- * (The part pipeline applies the same policy per part, with the same 401 path and stops.)
  */
 export async function withRetries<T>(
   operation: RetryOperation,
@@ -74,7 +59,7 @@ export async function withRetries<T>(
         await sleep(decision.delayMs, context.signal);
       } else if (decision.kind === 'refresh-credentials') {
         refreshed = true;
-        await refreshAfterRejection(context, error);
+        await renewCredentials(context.client, error);
       } else {
         throw stopFor(decision, error);
       }
