@@ -158,6 +158,10 @@ export class AccountQuota {
   }
 }
 
+/**
+ * Box's 403 for no room left or a file over the per-file limit: the job turns it into a
+ * QuotaExceeded sentence with the numbers (AccountQuota.explain) instead of a bare Box error.
+ */
 export const isQuotaError = (error: unknown): error is BoxApiError =>
   error instanceof BoxApiError &&
   error.status === 403 &&

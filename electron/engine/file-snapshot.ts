@@ -12,6 +12,7 @@ export interface FileSnapshot {
   dev: string;
 }
 
+/** The snapshot of a file from a bigint stat, which keeps nanosecond times and large inode numbers exact. */
 export function snapshotOf(stats: BigIntStats): FileSnapshot {
   return {
     sizeBytes: Number(stats.size),
@@ -22,6 +23,7 @@ export function snapshotOf(stats: BigIntStats): FileSnapshot {
   };
 }
 
+/** How a file differs from its snapshot, which decides whether the upload may go on (compareSnapshot). */
 export type SnapshotChange =
   | { kind: 'unchanged' }
   /** Only ctime moved (chmod, touch with the old mtime put back...): the content must be checked. */

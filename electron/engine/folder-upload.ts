@@ -19,6 +19,7 @@ export interface FolderFile {
   folderPath: string;
 }
 
+/** What a dropped folder became on Box: the folders made, the files to upload into them, what was left out. */
 export interface FolderUploadPlan {
   /** Box folders created or reused, the top one first. */
   folderIds: string[];
@@ -41,6 +42,7 @@ export function isSystemClutter(name: string): boolean {
 
 const SYSTEM_FILE_NAMES = new Set(['.ds_store', 'thumbs.db', 'ehthumbs.db', 'desktop.ini', 'icon\r', '.localized']);
 
+/** Where a dropped folder goes on Box and how many of its files it takes; `random` is the retry jitter. */
 export interface FolderUploadOptions {
   client: BoxClient;
   /** The Box folder the dropped folder goes into. */

@@ -14,12 +14,17 @@ import {
 import { nameConflictOf } from './name-conflict.ts';
 import { SourceFileError } from './source-file.ts';
 
+/** What the sentences about a failed upload name: the file, its destination folder, the server. */
 export interface ErrorContext {
   fileName: string;
   folderId?: string | undefined;
   server: string;
 }
 
+/**
+ * Box's own answer in one line (status, code, request id, message), kept as a failure's detail so
+ * a person or Box support can match it to the server's logs.
+ */
 export function boxDetail(error: BoxApiError): string {
   return `${error.status} ${error.code}${error.requestId ? ` (request ${error.requestId})` : ''}: ${error.message}`;
 }

@@ -5,6 +5,7 @@ import { CertificateError, ProxyError } from '../box/http-transport.ts';
 import { Wake } from './concurrency.ts';
 import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 
+/** How long jobs wait for an unreachable server; `random` is the probes' jitter. */
 export interface NetworkWaitOptions {
   /** Give up after this long (the CLI); undefined waits as long as it takes (the app). */
   maxWaitMs?: number | undefined;

@@ -2,6 +2,7 @@ import { MIN_CHUNKED_UPLOAD_BYTES } from '../../shared/box-limits.ts';
 import { partSizeAt } from '../../shared/part-size.ts';
 import { BoxProtocolError } from '../box/box-error.ts';
 
+/** One part of a session upload: its index, where it starts in the file and its size. */
 export interface PartRange {
   index: number;
   offset: number;

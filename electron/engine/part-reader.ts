@@ -58,6 +58,7 @@ export async function readRange(
   }
 }
 
+/** What a job gives its part reader: the open file, the plan, its buffer pool, and hooks into its state. */
 export interface PartReaderInput {
   file: FileHandle;
   plan: readonly PartRange[];

@@ -35,6 +35,7 @@ export function sourceFileErrorFrom(error: NodeJS.ErrnoException): SourceFileErr
   return new SourceFileError(code, reasons[code] ?? `it cannot be read (${error.message})`);
 }
 
+/** A file open for upload and its stat from the open descriptor, the baseline for its snapshot. */
 export interface OpenedFile {
   handle: FileHandle;
   stats: BigIntStats;

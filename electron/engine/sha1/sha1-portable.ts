@@ -59,6 +59,7 @@ function readWords(state: Uint8Array): { view: DataView; h: Uint32Array } {
   return { view, h };
 }
 
+/** Feeds `data` into a canonical state in place, as the native addon's update does. */
 export function portableUpdate(state: Uint8Array, data: Uint8Array): void {
   const { view, h } = readWords(state);
   let total = view.getBigUint64(SHA1_LENGTH_AT, true);
@@ -87,6 +88,7 @@ export function portableUpdate(state: Uint8Array, data: Uint8Array): void {
   view.setBigUint64(SHA1_LENGTH_AT, total, true);
 }
 
+/** The 20-byte digest of the message so far; pads a copy, so the state can still take more bytes. */
 export function portableDigest(state: Uint8Array): Buffer {
   const { view, h } = readWords(state);
   const total = view.getBigUint64(SHA1_LENGTH_AT, true);

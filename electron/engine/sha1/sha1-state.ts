@@ -4,7 +4,9 @@
  * pending partial block. See electron/native/sha1/hoist_sha1.c.
  */
 export const SHA1_STATE_BYTES = 92;
+/** Where the message length (uint64 LE, in bytes) starts in the state: after the five words. */
 export const SHA1_LENGTH_AT = 20;
+/** Where the pending partial block (up to 64 bytes) starts in the state. */
 export const SHA1_PENDING_AT = 28;
 
 const INITIAL_H = [0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0] as const;
@@ -19,6 +21,7 @@ export interface SavedSha1State {
   pendingBase64: string;
 }
 
+/** The state of an empty message: SHA-1's initial words, length 0, nothing pending. */
 export function createInitialState(): Uint8Array {
   const state = new Uint8Array(SHA1_STATE_BYTES);
   const view = new DataView(state.buffer);
@@ -26,11 +29,13 @@ export function createInitialState(): Uint8Array {
   return state;
 }
 
+/** How many bytes of the message a state has taken in: where a resumed hash continues from. */
 export function bytesHashedOf(state: Uint8Array): number {
   const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
   return Number(view.getBigUint64(SHA1_LENGTH_AT, true));
 }
 
+/** The state in its JSON form, for the journal (loadState is the inverse). */
 export function saveState(state: Uint8Array): SavedSha1State {
   const view = new DataView(state.buffer, state.byteOffset, state.byteLength);
   const bytesHashed = bytesHashedOf(state);

@@ -24,6 +24,10 @@ interface HashWasmSha1 {
 
 const PREFIX_BYTES = 4;
 
+/**
+ * Loads hash-wasm (asynchronously, so callers hash in TypeScript until it is ready) and checks its
+ * saved state has the size this layout assumes; throws when a new hash-wasm release changed it.
+ */
 export async function createWasmSha1(): Promise<WasmSha1> {
   const { createSHA1 } = await import('hash-wasm');
   const hasher = (await createSHA1()) as unknown as HashWasmSha1;
