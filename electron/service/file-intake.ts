@@ -37,7 +37,7 @@ export class FileIntake {
     return { files: this.#grants.grant(paths) };
   }
 
-  /** Queues dropped files by their ids; one id main never issued refuses all, at once (not in the promise). */
+  /** Queues dropped files by their ids; one id main never issued refuses them all (thrown, not a rejected promise). */
   addGranted(fileIds: readonly string[]): Promise<AddFilesResult> {
     return this.add(this.#grants.take(fileIds));
   }
