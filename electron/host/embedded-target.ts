@@ -6,6 +6,7 @@ import { FixedTokenSource } from '../box/token-source.ts';
 import { startLocalbox, type LocalboxOptions } from '../localbox/localbox.ts';
 import type { UploadTarget } from './uploads.ts';
 
+/** Traffic shaping and part size for the embedded localbox (slow links in demos and tests); its data and token are set here. */
 export type EmbeddedLocalboxOptions = Pick<LocalboxOptions, 'latencyMs' | 'connBandwidthBytesPerSec' | 'partSize'>;
 
 /**

@@ -72,6 +72,7 @@ export function openStateDir(
   }
 }
 
+/** What openUploads needs: the state directory's journal store, the target, and how the app or the CLI differ. */
 export interface UploadsOptions {
   store: JournalStore;
   target: UploadTarget;

@@ -2,14 +2,14 @@ import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import type { TokenSource } from '../box/token-source.ts';
 import type { ServerOrigins } from './credential-keys.ts';
 
+const NOT_SIGNED_IN = 'Hoist is not signed in to this server; sign in to continue';
+
 /**
  * The token source of the app's current server: whichever credential the person gave it (a
  * sign-in, a pasted token, or none yet), swapped without restarting the jobs. A swap wakes every
  * job waiting for a token. It is bound to the server's two origins whatever is inside, so nothing
  * a person does in Settings can make another server receive this server's token.
  */
-const NOT_SIGNED_IN = 'Hoist is not signed in to this server; sign in to continue';
-
 export class AccountTokenSource implements TokenSource {
   readonly origins: readonly string[];
   #inner: TokenSource | undefined;

@@ -3,12 +3,12 @@ import type { ProxyLogin, ProxyLogins } from '../box/proxy-agents.ts';
 import { environmentProxyFor, pacProxyFor, type ResolveProxy } from '../box/proxy-route.ts';
 import { readSecretJson, type SecretStore } from './settings-store.ts';
 
+export type { ProxyLogin };
+
 /**
  * The person's user name and password for a proxy that asks (407): main asks in a window of its
  * own; undefined when the person cancels. `refused` says the last ones given did not work.
  */
-export type { ProxyLogin };
-
 export type AskProxyLogin = (question: { proxy: string; refused: boolean }) => Promise<ProxyLogin | undefined>;
 
 /** How the app reaches servers: ports main fills with Electron (tests with their own). */

@@ -3,6 +3,7 @@ import type { SignInAvailability } from '../../shared/settings-model.ts';
 import { OWN_BOX_APP_KEY } from './credential-keys.ts';
 import { readSecretJson, type SecretStore } from './settings-store.ts';
 
+/** Why sign-in is unavailable when neither a built-in nor the person's own Box app is set, and what to do instead. */
 export const NO_BOX_APP =
   'Sign-in needs a Box app, and this copy of Hoist was built without one: enter your own under “Use your own Box app” (a client ID and secret from Box’s developer console), or paste an access token under Advanced.';
 

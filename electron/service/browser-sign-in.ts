@@ -15,6 +15,7 @@ export type OpenInBrowser = (url: string) => Promise<void> | void;
 /** Box's authorize page may take a person a while (a password manager, two-factor). */
 export const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
+/** A finished browser sign-in, to be kept for its server (TargetAccounts.signIn). */
 export interface SignInResult {
   signIn: StoredSignIn;
   /** The Box app that made it: its refresh token works only with that app. */

@@ -9,11 +9,13 @@ export interface ServerUrls {
   uploadBaseUrl: string;
 }
 
+/** The two origins a credential is bound to: the API's and the uploads'. */
 export interface ServerOrigins {
   apiOrigin: string;
   uploadOrigin: string;
 }
 
+/** The origins of a server's URLs (scheme, host and port; no path). */
 export function originsOf(server: ServerUrls): ServerOrigins {
   return { apiOrigin: new URL(server.apiBaseUrl).origin, uploadOrigin: new URL(server.uploadBaseUrl).origin };
 }

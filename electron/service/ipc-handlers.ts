@@ -37,6 +37,7 @@ export interface PlatformActions extends SharePorts {
 /** A request the renderer got wrong; its message names the channel and the problem. */
 export class InvalidRequestError extends Error {}
 
+/** One handler per invoke channel, taking the request as it arrived (unknown) and checking it before use. */
 export type IpcHandlers = { [C in InvokeChannel]: (request: unknown) => Promise<InvokeResponses[C]> };
 
 type Implementations = {

@@ -8,6 +8,7 @@ import type { UploadQueue } from '../engine/upload-queue.ts';
 import { intakeFolder } from '../host/folder-intake.ts';
 import type { Logger } from './rotating-log.ts';
 
+/** What queuePaths needs: the queue and client of the target, and where and how this request's files go. */
 export interface IntakeContext {
   queue: UploadQueue;
   client: BoxClient;

@@ -1,5 +1,6 @@
 import { IN_PROGRESS_STATES, type JobState, type JobsUpdate, type JobView } from '../../shared/job-model.ts';
 
+/** What the dock or taskbar and the power-save blocker follow. */
 export interface QueueActivity {
   /** Something is queued or uploading: keep the machine awake, show progress. */
   busy: boolean;
@@ -7,6 +8,7 @@ export interface QueueActivity {
   fraction: number | null;
 }
 
+/** How a batch ended, for the "batch complete" notification. */
 export interface BatchSummary {
   done: number;
   failed: number;

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Where the service writes what happened (RotatingLog in the app, silentLogger in tests); fields are structured, never secrets. */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
@@ -90,4 +91,5 @@ export class RotatingLog implements Logger {
   }
 }
 
+/** A Logger that drops everything: the default when none is given. */
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -8,6 +8,7 @@ import type { TargetAccounts } from './target-accounts.ts';
 
 export type { EmbeddedLocalboxOptions };
 
+/** An upload target as the app holds it: with the server's account, which the CLI does not need. */
 export interface ServiceTarget extends UploadTarget {
   /** Set for a custom server: its credential (a sign-in or a token), kept for it alone. */
   account: ServerAccount | undefined;
@@ -40,4 +41,5 @@ export async function openServiceTarget(
   return { ...serverTarget({ apiBaseUrl, uploadBaseUrl }, account.tokens, clientOptions), account };
 }
 
+/** Whether two target settings name the same server (shared sameServer): a change between them is no change of target. */
 export const sameTargetSetting = (a: TargetSetting, b: TargetSetting): boolean => sameServer(a, b);

@@ -10,6 +10,7 @@ import {
 } from '../../shared/settings-model.ts';
 import { isSharedLinkAccess, type SharedLinkAccess } from '../../shared/share-model.ts';
 
+/** The settings as stored, already checked: what SettingsStore.read returns. */
 export interface StoredSettings {
   target: TargetSetting;
   /** Belongs to the target: set back to the root when the target changes. */

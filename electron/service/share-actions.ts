@@ -23,6 +23,7 @@ export interface ShareTarget {
   localOrigin: string | undefined;
 }
 
+/** What ShareActions needs of the service: the history, the current target and the access chosen in Settings. */
 export interface ShareContext {
   history: UploadHistory;
   target(): ShareTarget;

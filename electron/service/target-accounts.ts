@@ -11,6 +11,7 @@ import type { Logger } from './rotating-log.ts';
 import { sameTargetSetting } from './service-target.ts';
 import type { SecretStore } from './settings-store.ts';
 
+/** What TargetAccounts needs: the secret store, the Box app built in, and the browser for sign-ins. */
 export interface TargetAccountsOptions {
   secrets: SecretStore;
   builtInBoxApp?: OAuthApp | undefined;

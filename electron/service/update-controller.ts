@@ -20,6 +20,7 @@ export interface UpdateScheduler {
   every(intervalMs: number, run: () => void): () => void;
 }
 
+/** The scheduler of the app: real intervals, unref'd so they never keep the process alive. */
 export const realScheduler: UpdateScheduler = {
   every(intervalMs, run) {
     const timer = setInterval(run, intervalMs);
@@ -38,6 +39,7 @@ export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
  */
 const VERIFY_FAILURES = new Set(['ERR_CHECKSUM_MISMATCH', 'ERR_UPDATER_INVALID_SIGNATURE']);
 
+/** Whether an update failed because its download was not what the feed promised (a checksum or signature mismatch). */
 export function failedVerification(error: Error & { code?: string }): boolean {
   return (error.code !== undefined && VERIFY_FAILURES.has(error.code)) || /checksum mismatch/i.test(error.message);
 }

@@ -143,6 +143,7 @@ export class UploadHistory {
   }
 }
 
+/** How UploadHistory.open's history writes and reports changes. */
 export interface HistoryOptions {
   /** How long changes gather before one write; default 1 s. */
   writeDelayMs?: number;
