@@ -99,8 +99,6 @@ const exportedApiDocs = {
     'electron/engine/part-pipeline.ts',
     'electron/engine/with-retries.ts',
     'electron/engine/journal/**',
-    'electron/host/**',
-    'electron/service/**',
   ],
   plugins: { jsdoc },
   rules: {
