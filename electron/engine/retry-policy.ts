@@ -1,5 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
-import { sameSha1, type UploadedPart } from '../box/box-types.ts';
+import { parseConflictingPart, sameSha1, type StoredPart } from '../box/box-types.ts';
 import { NetworkError } from '../box/http-transport.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 
@@ -21,7 +21,7 @@ export type RetryOperation =
 export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }
   /** 416 overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
-  | { kind: 'part-already-stored'; part: UploadedPart }
+  | { kind: 'part-already-stored'; part: StoredPart }
   /**
    * 416 overlap without a conflicting part that says whether it is ours: list the parts (offset
    * = part index, limit 1, as box-ui-elements does) to learn whether this part is stored and equal.
@@ -76,24 +76,6 @@ function retry(
   };
 }
 
-function conflictingPart(error: BoxApiError): UploadedPart | undefined {
-  const part = error.contextInfo?.['conflicting_part'] as Record<string, unknown> | undefined;
-  if (
-    !part ||
-    typeof part['part_id'] !== 'string' ||
-    typeof part['offset'] !== 'number' ||
-    typeof part['size'] !== 'number'
-  ) {
-    return undefined;
-  }
-  return {
-    part_id: part['part_id'],
-    offset: part['offset'],
-    size: part['size'],
-    sha1: String(part['sha1'] ?? '').toLowerCase(),
-  };
-}
-
 /** 409 codes Box documents as temporary (box-api.md section 2). */
 const TRANSIENT_CONFLICTS = new Set(['name_temporarily_reserved', 'operation_blocked_temporary']);
 
@@ -120,10 +102,10 @@ export function decideRetry(input: RetryInput): RetryDecision {
     return retry(Math.max(error.retryAfterMs ?? 0, backoffMs(attempt, random)), `${status} ${code}`);
   }
   if (operation === 'upload-part' && status === 416 && code === 'range_overlaps_existing_part' && input.part) {
-    const stored = conflictingPart(error);
+    const stored = parseConflictingPart(error.contextInfo);
     const { offset, sizeBytes, sha1Hex } = input.part;
-    if (!stored || stored.offset !== offset || stored.sha1 === '') return { kind: 'check-stored-part' };
-    if (stored.size === sizeBytes && sameSha1(stored.sha1, sha1Hex))
+    if (!stored || stored.offsetBytes !== offset || stored.sha1Hex === '') return { kind: 'check-stored-part' };
+    if (stored.sizeBytes === sizeBytes && sameSha1(stored.sha1Hex, sha1Hex))
       return { kind: 'part-already-stored', part: stored };
     return { kind: 'fail', reason: 'Box already holds different bytes for this part of the file' };
   }
