@@ -8,11 +8,7 @@ import { MAX_LIST_PARTS_LIMIT } from '../../shared/box-limits.ts';
  * after the entries received, and paging ends at the total count or an empty page, not at the
  * first page shorter than the limit asked.
  */
-async function* partPages(
-  client: BoxClient,
-  listPartsUrl: string,
-  signal?: AbortSignal,
-): AsyncGenerator<StoredPart[]> {
+async function* partPages(client: BoxClient, listPartsUrl: string, signal?: AbortSignal): AsyncGenerator<StoredPart[]> {
   for (let offset = 0; ;) {
     const page = await client.listParts(listPartsUrl, { offset, limit: MAX_LIST_PARTS_LIMIT }, signal);
     yield page.entries;
