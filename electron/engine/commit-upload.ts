@@ -14,6 +14,7 @@ import {
 import { listAllParts } from './session-parts.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
+/** What a commit needs: the session, its confirmed parts and the whole file's SHA-1, and how to recognise it landed. */
 export interface CommitInput {
   session: UploadSession;
   /** Confirmed parts by index. */

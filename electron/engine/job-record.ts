@@ -5,6 +5,7 @@ import type { StoredPart, UploadSession } from '../box/box-types.ts';
 import type { FileSnapshot } from './file-snapshot.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 
+/** Where an upload goes: a new file in a folder, or a new version of a file. */
 export type Destination = { kind: 'folder'; folderId: string } | { kind: 'new-version'; fileId: string };
 
 /**

@@ -11,6 +11,7 @@ export type LandedCheck =
   /** Something else is there (other bytes, or a folder). */
   | { kind: 'different'; description: string };
 
+/** The upload to look for: where it went, under which name, and its size and SHA-1. */
 export interface LandedTarget {
   destination: Destination;
   fileName: string;

@@ -13,6 +13,7 @@ import { decideRetry, RETRY_LIMITS } from './retry-policy.ts';
 import { findStoredPart } from './session-parts.ts';
 import { stopFor } from './with-retries.ts';
 
+/** What the part pipeline sends, where, and whom it tells of each part. */
 export interface PipelineInput {
   client: BoxClient;
   uploadPartUrl: string;

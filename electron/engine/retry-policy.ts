@@ -18,6 +18,7 @@ export type RetryOperation =
   | 'direct-upload'
   | 'lookup';
 
+/** What to do after a failure: retry after a delay, settle a 416 overlap, renew credentials, wait, or fail. */
 export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }
   /** 416 overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
@@ -34,6 +35,7 @@ export type RetryDecision =
   | { kind: 'wait-for-sign-in' }
   | { kind: 'fail'; reason: string };
 
+/** A failure and its circumstances, for decideRetry. */
 export interface RetryInput {
   error: unknown;
   /** Failures of this operation so far, including this one (1 on the first failure). */
@@ -47,6 +49,7 @@ export interface RetryInput {
   random?: () => number;
 }
 
+/** How often and how long Hoist retries before it waits for the network or fails. */
 export const RETRY_LIMITS = {
   /** Attempts for network errors and 5xx before giving up (or waiting for the network). */
   maxAttempts: 6,
@@ -79,6 +82,7 @@ function retry(
 /** 409 codes Box documents as temporary (box-api.md section 2). */
 const TRANSIENT_CONFLICTS = new Set(['name_temporarily_reserved', 'operation_blocked_temporary']);
 
+/** The next step after a failed request, from its error, the attempt and the operation (DESIGN.md section 2.5). */
 export function decideRetry(input: RetryInput): RetryDecision {
   const { error, attempt, operation } = input;
   const random = input.random ?? Math.random;
@@ -139,12 +143,14 @@ export interface RecoveryBudgets {
   partsMismatchMaxDelayMs: number;
 }
 
+/** Box-sized budgets: parts_mismatch is waited out for up to 15 minutes. */
 export const DEFAULT_RECOVERY_BUDGETS: Readonly<RecoveryBudgets> = {
   partsMismatchBudgetMs: 15 * 60_000,
   partsMismatchFirstDelayMs: 1000,
   partsMismatchMaxDelayMs: 10_000,
 };
 
+/** After a parts_mismatch: wait this long and commit again, or give up. */
 export type PartsMismatchDecision = { kind: 'wait'; delayMs: number } | { kind: 'give-up'; reason: string };
 
 /**

@@ -6,6 +6,7 @@ import { sha1OfFile } from './name-conflict.ts';
 import { listAllParts } from './session-parts.ts';
 import { withRetries } from './with-retries.ts';
 
+/** The session is gone on the server (410, or a 404 to anything but a new file's direct upload): a new one starts. */
 export const sessionGone = (error: unknown): boolean =>
   error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
 

@@ -24,6 +24,7 @@ const PERMANENT_FAILURES = new Set<JobError['kind']>([
   'folder-missing',
 ]);
 
+/** How a journal records jobs: for which target, which failures it keeps, how it batches writes. */
 export interface JournalOptions {
   /** Where jobs recorded by this journal upload to. */
   target: JournalTarget;
@@ -62,6 +63,7 @@ export function describeJournalWriteError(dir: string, error: unknown): JournalW
   return { message, code };
 }
 
+/** A job read back from the journal, with the state the queue gives it (active ones are queued again). */
 export interface RestoredJob {
   record: JobRecord;
   state: 'queued' | 'paused' | 'failed';
@@ -69,6 +71,7 @@ export interface RestoredJob {
   header: JobHeader;
 }
 
+/** Whether two journal targets are the same server (jobs of other servers are left alone). */
 export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean => sameServer(a, b);
 
 /** The embedded localbox listens on a new port each run: move recorded URLs to the current one. */

@@ -43,6 +43,7 @@ const sessionSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** The server a job uploads to, as the journal stores it. */
 export const targetSchema = z.discriminatedUnion('kind', [
   /** The embedded localbox; its port changes between runs, so URLs are rebased on resume. */
   z.object({ kind: z.literal('embedded'), origin: z.url() }),
@@ -55,6 +56,7 @@ const sha1StateSchema = z.object({
   pendingBase64: z.string(),
 });
 
+/** One job's record as stored; a record that does not match is set aside, the rest load. */
 export const jobHeaderSchema = z.object({
   id: nonEmpty(),
   path: nonEmpty(),
@@ -160,6 +162,7 @@ export function partFromLine(line: PartLine): [number, StoredPart] {
   return [line.i, { partId: line.part_id, offsetBytes: line.offset, sizeBytes: line.size, sha1Hex: line.sha1 }];
 }
 
+/** The journal file: the schema version and the jobs' records by id. */
 export interface JournalFileV2 {
   schemaVersion: 2;
   jobs: Record<string, unknown>;
@@ -171,6 +174,7 @@ interface JobRecordV1 extends Record<string, unknown> {
   parts?: Array<{ part_id: string; offset: number; size: number; sha1: string }>;
 }
 
+/** A journal file brought to the current version. */
 export interface Migrated {
   file: JournalFileV2;
   /** Part logs the migration moved out of v1 records, to be written beside the journal. */
