@@ -9,14 +9,15 @@ import {
   parseUser,
   parseItem,
   parsePage,
-  parseUploadedPart,
+  parseStoredPart,
   parseUploadSession,
+  storedPartToWire,
   type BoxFile,
   type BoxFolder,
   type BoxItem,
   type Account,
   type Page,
-  type UploadedPart,
+  type StoredPart,
   type UploadSession,
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
@@ -31,6 +32,7 @@ export interface BoxTarget {
   uploadBaseUrl: string;
 }
 
+/** The signed-in account, re-exported for callers that only hold a client. */
 export type { Account };
 
 interface CallOptions {
@@ -48,9 +50,11 @@ interface CallOptions {
   expect: readonly number[];
 }
 
+/** A commit's answer: the file (200/201), or 202 "not processed yet, send it again after retry-after". */
 export type CommitOutcome =
   { kind: 'committed'; file: BoxFile } | { kind: 'accepted'; retryAfterMs: number | undefined };
 
+/** A direct upload's file and its SHA-1; `onBodyProgress` counts bytes of the file, not of the form. */
 export interface DirectUploadInput {
   fileName: string;
   content: Uint8Array;
@@ -60,6 +64,7 @@ export interface DirectUploadInput {
   onBodyProgress?: (bytesSent: number) => void;
 }
 
+/** What a client may share with others: the speed limit, the pacing, the HTTP transport. */
 export interface BoxClientOptions {
   /** A speed limit shared with other clients (the app keeps one across target changes). */
   uploadRate?: UploadRateLimit;
@@ -76,7 +81,8 @@ const trimSlash = (url: string): string => url.replace(/\/+$/, '');
 /**
  * Typed calls for the Box endpoints Hoist uses. Every error answer becomes a BoxApiError; no
  * call retries (the engine's retry policy decides). Session follow-up calls take the absolute
- * URLs from `session_endpoints`, as returned.
+ * URLs from `session_endpoints`, as returned. Answers come back as the domain types of
+ * box-types.ts; the snake_case wire shapes go no further than this file and that one.
  */
 export class BoxClient {
   readonly target: BoxTarget;
@@ -176,6 +182,7 @@ export class BoxClient {
     return JSON.parse(response.body.toString('utf8'));
   }
 
+  /** POST /files/upload_sessions: a session for a new file in a folder (Box sets the part size). */
   async createUploadSession(input: {
     folderId: string;
     fileName: string;
@@ -195,6 +202,7 @@ export class BoxClient {
     return parseUploadSession(this.#json(response));
   }
 
+  /** POST /files/{id}/upload_sessions: a session for a new version of a file. */
   async createVersionUploadSession(input: {
     fileId: string;
     fileSizeBytes: number;
@@ -219,7 +227,7 @@ export class BoxClient {
     sha1Base64: string;
     signal?: AbortSignal;
     onBodyProgress?: (bytesSent: number) => void;
-  }): Promise<UploadedPart> {
+  }): Promise<StoredPart> {
     const last = input.offset + input.bytes.length - 1;
     const response = await this.#call(`upload part at offset ${input.offset}`, 'PUT', input.url, {
       body: input.bytes,
@@ -233,21 +241,23 @@ export class BoxClient {
       limited: true,
       expect: [200, 201],
     });
-    return parseUploadedPart((this.#json(response) as { part?: unknown }).part);
+    return parseStoredPart((this.#json(response) as { part?: unknown }).part);
   }
 
+  /** GET list_parts: one page of the parts Box holds for a session, in offset order. */
   async listParts(
     url: string,
     page: { offset: number; limit: number },
     signal?: AbortSignal,
-  ): Promise<Page<UploadedPart>> {
+  ): Promise<Page<StoredPart>> {
     const response = await this.#call('list parts', 'GET', `${url}?offset=${page.offset}&limit=${page.limit}`, {
       signal,
       expect: [200],
     });
-    return parsePage(this.#json(response), parseUploadedPart);
+    return parsePage(this.#json(response), parseStoredPart);
   }
 
+  /** GET status: the session as Box holds it now (404/410 when it is gone). */
   async getUploadSession(url: string, signal?: AbortSignal): Promise<UploadSession> {
     const response = await this.#call('get upload session', 'GET', url, { signal, expect: [200] });
     return parseUploadSession(this.#json(response));
@@ -256,14 +266,15 @@ export class BoxClient {
   /** POST commit. 202 means: wait retry-after and send the same commit again; 200 is success as 201 is (rclone). */
   async commitUploadSession(input: {
     url: string;
-    parts: readonly UploadedPart[];
+    /** Sent back exactly as Box returned them (storedPartToWire). */
+    parts: readonly StoredPart[];
     sha1Base64: string;
     attributes?: Record<string, string>;
     ifMatch?: string;
     signal?: AbortSignal;
   }): Promise<CommitOutcome> {
     const response = await this.#call('commit upload session', 'POST', input.url, {
-      json: { parts: input.parts, ...(input.attributes ? { attributes: input.attributes } : {}) },
+      json: { parts: input.parts.map(storedPartToWire), ...(input.attributes ? { attributes: input.attributes } : {}) },
       headers: { digest: `sha=${input.sha1Base64}`, ...(input.ifMatch ? { 'if-match': input.ifMatch } : {}) },
       signal: input.signal,
       idleTimeoutMs: COMMIT_IDLE_TIMEOUT_MS,
@@ -276,6 +287,7 @@ export class BoxClient {
     return { kind: 'committed', file: parseFilesCollection(this.#json(response)) };
   }
 
+  /** DELETE abort: Box forgets the session and its parts. */
   async abortUploadSession(url: string, signal?: AbortSignal): Promise<void> {
     await this.#call('abort upload session', 'DELETE', url, { signal, expect: [204, 200] });
   }
@@ -319,6 +331,7 @@ export class BoxClient {
     return parseFilesCollection(this.#json(response));
   }
 
+  /** GET /files/{id}. */
   async getFile(fileId: string, signal?: AbortSignal): Promise<BoxFile> {
     const response = await this.#call(
       'get file',
@@ -347,6 +360,7 @@ export class BoxClient {
     return parseSharedLink(this.#json(response));
   }
 
+  /** GET /folders/{id}, with its ancestors. */
   async getFolder(folderId: string, signal?: AbortSignal): Promise<BoxFolder> {
     const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}`;
     const response = await this.#call('get folder', 'GET', url, { signal, expect: [200] });
@@ -360,6 +374,7 @@ export class BoxClient {
     return parseOwnerId(this.#json(response));
   }
 
+  /** One page of a folder's items, with their names and SHA-1s. */
   async listFolderItems(
     folderId: string,
     page: { offset: number; limit: number },
@@ -370,6 +385,7 @@ export class BoxClient {
     return parsePage(this.#json(response), parseItem);
   }
 
+  /** POST /folders: a folder named `name` in `parentId` (409 when the name is taken). */
   async createFolder(name: string, parentId: string, signal?: AbortSignal): Promise<BoxFolder> {
     const response = await this.#call('create folder', 'POST', `${this.target.apiBaseUrl}/2.0/folders`, {
       json: { name, parent: { id: parentId } },
@@ -400,6 +416,7 @@ export class BoxClient {
     return parseUser(this.#json(response));
   }
 
+  /** GET /files/{id}/content: the file's bytes. */
   async downloadFile(fileId: string, signal?: AbortSignal): Promise<Buffer> {
     const url = `${this.target.apiBaseUrl}/2.0/files/${encodeURIComponent(fileId)}/content`;
     const response = await this.#call('download file', 'GET', url, { signal, expect: [200] });

@@ -1,45 +1,59 @@
 import { BoxProtocolError } from './box-error.ts';
 import { isSharedLinkAccess, type SharedLink } from '../../shared/share-model.ts';
 
-/** Box API shapes the engine relies on, checked when they arrive. */
+/**
+ * Box's answers as the rest of Hoist sees them: checked when they arrive and converted from Box's
+ * snake_case to names that carry their units. The wire shapes stay in this file and box-client.ts:
+ * the engine, the journal and the service only ever see these types.
+ */
 
+/** An upload session's follow-up URLs, absolute and exactly as Box returned them. */
 export interface SessionEndpoints {
-  upload_part: string;
+  uploadPart: string;
   commit: string;
   abort: string;
-  list_parts: string;
+  listParts: string;
   status: string;
 }
 
+/** An upload session (Box's `UploadSession`); the part size and count are Box's, never assumed. */
 export interface UploadSession {
   id: string;
-  session_expires_at: string;
-  part_size: number;
-  total_parts: number;
-  num_parts_processed: number;
-  session_endpoints: SessionEndpoints;
+  /** ISO 8601 as Box wrote it; empty when Box left it out. */
+  expiresAt: string;
+  /** Every part but the last is exactly this long. */
+  partSizeBytes: number;
+  totalParts: number;
+  /** Parts Box had processed when it answered (0 when it left the count out). */
+  partsProcessed: number;
+  endpoints: SessionEndpoints;
 }
 
-/** A stored part exactly as Box returns it; commit sends these back unchanged. */
-export interface UploadedPart {
-  part_id: string;
-  offset: number;
-  size: number;
-  /** Hex, while the request digest header is base64. */
-  sha1: string;
+/**
+ * A part Box stored (Box's `UploadPart`). The commit sends these back with their values unchanged
+ * (storedPartToWire); the SHA-1 is lower-case hex, while a request's digest header is base64.
+ */
+export interface StoredPart {
+  partId: string;
+  offsetBytes: number;
+  sizeBytes: number;
+  sha1Hex: string;
 }
 
+/** A file (Box's `File`); `sha1` is hex of either case, as Box wrote it ('' when absent). */
 export interface BoxFile {
   id: string;
   type: 'file';
   name: string;
-  size: number;
+  sizeBytes: number;
   sha1: string;
   etag: string | null;
   parent: { id: string } | null;
-  file_version: { id: string; sha1: string } | null;
+  /** The current version; a new version of the file has a new id here. */
+  fileVersion: { id: string; sha1: string } | null;
 }
 
+/** A folder (Box's `Folder`). */
 export interface BoxFolder {
   id: string;
   type: 'folder';
@@ -48,6 +62,7 @@ export interface BoxFolder {
   path?: Array<{ id: string; name: string }>;
 }
 
+/** An entry of a folder's listing (asked with fields=name,sha1). */
 export interface BoxItem {
   id: string;
   type: 'file' | 'folder' | 'web_link';
@@ -55,9 +70,10 @@ export interface BoxItem {
   sha1?: string;
 }
 
+/** One page of a listing; `offset` and `limit` count entries, `totalCount` is all there are. */
 export interface Page<T> {
   entries: T[];
-  total_count: number;
+  totalCount: number;
   offset: number;
   limit: number;
 }
@@ -89,37 +105,76 @@ function count(record: Json, key: string, what: string): number {
   return value;
 }
 
+/** An UploadSession answer (create, status, or the one a 409 session_conflict names). */
 export function parseUploadSession(value: unknown): UploadSession {
   const record = object(value, 'upload session');
   const endpoints = object(record['session_endpoints'], 'session_endpoints');
   const session: UploadSession = {
     id: text(record, 'id', 'upload session'),
-    session_expires_at: typeof record['session_expires_at'] === 'string' ? record['session_expires_at'] : '',
-    part_size: count(record, 'part_size', 'upload session'),
-    total_parts: count(record, 'total_parts', 'upload session'),
-    num_parts_processed: typeof record['num_parts_processed'] === 'number' ? record['num_parts_processed'] : 0,
-    session_endpoints: {
-      upload_part: text(endpoints, 'upload_part', 'session_endpoints'),
+    expiresAt: typeof record['session_expires_at'] === 'string' ? record['session_expires_at'] : '',
+    partSizeBytes: count(record, 'part_size', 'upload session'),
+    totalParts: count(record, 'total_parts', 'upload session'),
+    partsProcessed: typeof record['num_parts_processed'] === 'number' ? record['num_parts_processed'] : 0,
+    endpoints: {
+      uploadPart: text(endpoints, 'upload_part', 'session_endpoints'),
       commit: text(endpoints, 'commit', 'session_endpoints'),
       abort: text(endpoints, 'abort', 'session_endpoints'),
-      list_parts: text(endpoints, 'list_parts', 'session_endpoints'),
+      listParts: text(endpoints, 'list_parts', 'session_endpoints'),
       status: text(endpoints, 'status', 'session_endpoints'),
     },
   };
-  if (session.part_size < 1) throw new BoxProtocolError('upload session has a part size of 0');
+  if (session.partSizeBytes < 1) throw new BoxProtocolError('upload session has a part size of 0');
   return session;
 }
 
-export function parseUploadedPart(value: unknown): UploadedPart {
+/** An UploadPart (`{part_id, offset, size, sha1}`), its SHA-1 lower-cased. */
+export function parseStoredPart(value: unknown): StoredPart {
   const record = object(value, 'part');
   return {
-    part_id: text(record, 'part_id', 'part'),
-    offset: count(record, 'offset', 'part'),
-    size: count(record, 'size', 'part'),
-    sha1: text(record, 'sha1', 'part').toLowerCase(),
+    partId: text(record, 'part_id', 'part'),
+    offsetBytes: count(record, 'offset', 'part'),
+    sizeBytes: count(record, 'size', 'part'),
+    sha1Hex: text(record, 'sha1', 'part').toLowerCase(),
   };
 }
 
+/**
+ * The part a 416 range_overlaps_existing_part names in `context_info.conflicting_part`, or
+ * undefined when it names none with an id, offset and size. Its SHA-1 may be missing ('' then):
+ * the caller lists the parts to learn whether it is ours.
+ */
+export function parseConflictingPart(contextInfo: Record<string, unknown> | undefined): StoredPart | undefined {
+  const part = contextInfo?.['conflicting_part'] as Record<string, unknown> | undefined;
+  if (
+    !part ||
+    typeof part['part_id'] !== 'string' ||
+    typeof part['offset'] !== 'number' ||
+    typeof part['size'] !== 'number'
+  ) {
+    return undefined;
+  }
+  return {
+    partId: part['part_id'],
+    offsetBytes: part['offset'],
+    sizeBytes: part['size'],
+    sha1Hex: String(part['sha1'] ?? '').toLowerCase(),
+  };
+}
+
+/** A part as Box's commit body takes it: the UploadPart Box returned, field for field. */
+export interface WirePart {
+  part_id: string;
+  offset: number;
+  size: number;
+  sha1: string;
+}
+
+/** A stored part back in Box's shape, for the commit body (the key order is Box's). */
+export function storedPartToWire(part: StoredPart): WirePart {
+  return { part_id: part.partId, offset: part.offsetBytes, size: part.sizeBytes, sha1: part.sha1Hex };
+}
+
+/** A File object (GET /files/{id}, or an entry of an upload's answer). */
 export function parseFile(value: unknown): BoxFile {
   const record = object(value, 'file');
   const parent =
@@ -132,11 +187,11 @@ export function parseFile(value: unknown): BoxFile {
     id: text(record, 'id', 'file'),
     type: 'file',
     name: text(record, 'name', 'file'),
-    size: typeof record['size'] === 'number' ? record['size'] : 0,
+    sizeBytes: typeof record['size'] === 'number' ? record['size'] : 0,
     sha1: typeof record['sha1'] === 'string' ? record['sha1'] : '',
     etag: typeof record['etag'] === 'string' ? record['etag'] : null,
     parent: parent ? { id: text(parent, 'id', 'file.parent') } : null,
-    file_version: version ? { id: text(version, 'id', 'file_version'), sha1: String(version['sha1'] ?? '') } : null,
+    fileVersion: version ? { id: text(version, 'id', 'file_version'), sha1: String(version['sha1'] ?? '') } : null,
   };
 }
 
@@ -147,18 +202,20 @@ export function parseFilesCollection(value: unknown): BoxFile {
   return parseFile(entries[0]);
 }
 
+/** A page of a listing (folder items, parts), each entry read by `parseEntry`. */
 export function parsePage<T>(value: unknown, parseEntry: (entry: unknown) => T): Page<T> {
   const record = object(value, 'page');
   const entries = record['entries'];
   if (!Array.isArray(entries)) throw new BoxProtocolError('page.entries is not an array');
   return {
     entries: entries.map(parseEntry),
-    total_count: typeof record['total_count'] === 'number' ? record['total_count'] : entries.length,
+    totalCount: typeof record['total_count'] === 'number' ? record['total_count'] : entries.length,
     offset: typeof record['offset'] === 'number' ? record['offset'] : 0,
     limit: typeof record['limit'] === 'number' ? record['limit'] : entries.length,
   };
 }
 
+/** An entry of a folder's listing: a file, a folder, or (anything else) a web link. */
 export function parseItem(value: unknown): BoxItem {
   const record = object(value, 'item');
   const type = text(record, 'type', 'item');
@@ -176,6 +233,7 @@ export function parseOwnerId(value: unknown): string | undefined {
   return owner === undefined || owner === null ? undefined : text(object(owner, 'owned_by'), 'id', 'owned_by');
 }
 
+/** A Folder object, with its ancestors when Box sent `path_collection`. */
 export function parseFolder(value: unknown): BoxFolder {
   const record = object(value, 'folder');
   const folder: BoxFolder = { id: text(record, 'id', 'folder'), type: 'folder', name: text(record, 'name', 'folder') };
@@ -211,6 +269,7 @@ function optionalBytes(record: Json, key: string): number | undefined {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
+/** GET /users/me's answer as an Account. */
 export function parseUser(value: unknown): Account {
   const record = object(value, 'user');
   return {

@@ -1,5 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
-import type { BoxFile, UploadedPart, UploadSession } from '../box/box-types.ts';
+import type { BoxFile, StoredPart, UploadSession } from '../box/box-types.ts';
 import { sleep } from './concurrency.ts';
 import { boxDetail } from './job-errors.ts';
 import type { Destination } from './job-record.ts';
@@ -14,10 +14,11 @@ import {
 import { listAllParts } from './session-parts.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
+/** What a commit needs: the session, its confirmed parts and the whole file's SHA-1, and how to recognise it landed. */
 export interface CommitInput {
   session: UploadSession;
   /** Confirmed parts by index. */
-  parts: ReadonlyMap<number, UploadedPart>;
+  parts: ReadonlyMap<number, StoredPart>;
   sha1Base64: string;
   sha1Hex: string;
   sizeBytes: number;
@@ -57,7 +58,7 @@ export async function commitUpload(input: CommitInput, context: RetryContext): P
       const outcome = await withRetries('commit', context, async () => {
         try {
           return await context.client.commitUploadSession({
-            url: input.session.session_endpoints.commit,
+            url: input.session.endpoints.commit,
             parts,
             sha1Base64: input.sha1Base64,
             ...(input.attributes ? { attributes: input.attributes } : {}),
@@ -107,7 +108,7 @@ async function afterPartsMismatch(
   context: RetryContext,
   error: BoxApiError,
   budgets: NonNullable<RetryContext['budgets']>,
-): Promise<UploadedPart[]> {
+): Promise<StoredPart[]> {
   const { mismatch } = input;
   mismatch.sinceMs ??= Date.now();
   mismatch.rounds += 1;
@@ -127,7 +128,7 @@ async function afterPartsMismatch(
   return stored;
 }
 
-function missingIndexes(stored: readonly UploadedPart[], session: UploadSession): number[] {
-  const have = new Set(stored.map((part) => Math.floor(part.offset / session.part_size)));
-  return Array.from({ length: session.total_parts }, (_, index) => index).filter((index) => !have.has(index));
+function missingIndexes(stored: readonly StoredPart[], session: UploadSession): number[] {
+  const have = new Set(stored.map((part) => Math.floor(part.offsetBytes / session.partSizeBytes)));
+  return Array.from({ length: session.totalParts }, (_, index) => index).filter((index) => !have.has(index));
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
 import type { JobError, JobState, NameConflictPolicy } from '../../shared/job-model.ts';
-import type { UploadedPart, UploadSession } from '../box/box-types.ts';
+import type { StoredPart, UploadSession } from '../box/box-types.ts';
 import type { FileSnapshot } from './file-snapshot.ts';
 import { ResumableSha1 } from './sha1/resumable-sha1.ts';
 
+/** Where an upload goes: a new file in a folder, or a new version of a file. */
 export type Destination = { kind: 'folder'; folderId: string } | { kind: 'new-version'; fileId: string };
 
 /**
@@ -13,7 +14,7 @@ export type Destination = { kind: 'folder'; folderId: string } | { kind: 'new-ve
  */
 export interface JobHooks {
   sessionChanged?(record: JobRecord): void;
-  partConfirmed?(record: JobRecord, index: number, part: UploadedPart): void;
+  partConfirmed?(record: JobRecord, index: number, part: StoredPart): void;
   hashAdvanced?(record: JobRecord): void;
   snapshotChanged?(record: JobRecord): void;
   stateChanged?(record: JobRecord, state: JobState, error?: JobError): void;
@@ -38,7 +39,7 @@ export interface JobRecordFields {
   sizeHintBytes?: number | undefined;
   snapshot?: FileSnapshot | undefined;
   session?: UploadSession | undefined;
-  confirmed?: Map<number, UploadedPart>;
+  confirmed?: Map<number, StoredPart>;
   wholeFile?: ResumableSha1;
   /** Read back from the journal (an earlier process began this upload). */
   restored?: boolean;
@@ -93,7 +94,7 @@ export class JobRecord {
   #onNameConflict: NameConflictPolicy | undefined;
   #snapshot: FileSnapshot | undefined;
   #session: UploadSession | undefined;
-  #confirmed: Map<number, UploadedPart>;
+  #confirmed: Map<number, StoredPart>;
   #wholeFile: ResumableSha1;
   #partDigests = new Map<number, string>();
   #identicalOnBox = false;
@@ -149,7 +150,7 @@ export class JobRecord {
     return this.#session;
   }
   /** Parts the server confirmed, by index. */
-  get confirmed(): ReadonlyMap<number, UploadedPart> {
+  get confirmed(): ReadonlyMap<number, StoredPart> {
     return this.#confirmed;
   }
   /** The whole-file SHA-1 over the parts read so far, in order (advanced by the part reader). */
@@ -196,11 +197,11 @@ export class JobRecord {
    * The parts the server lists for the session (the truth on resume, including parts whose
    * answer was lost). Not journaled here: the part log only ever gains parts the server holds.
    */
-  reconcileParts(parts: Iterable<[number, UploadedPart]>): void {
+  reconcileParts(parts: Iterable<[number, StoredPart]>): void {
     this.#confirmed = new Map(parts);
   }
 
-  confirmPart(index: number, part: UploadedPart): void {
+  confirmPart(index: number, part: StoredPart): void {
     this.#confirmed.set(index, part);
     this.#journal.partConfirmed?.(this, index, part);
   }

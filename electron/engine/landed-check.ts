@@ -11,6 +11,7 @@ export type LandedCheck =
   /** Something else is there (other bytes, or a folder). */
   | { kind: 'different'; description: string };
 
+/** The upload to look for: where it went, under which name, and its size and SHA-1. */
 export interface LandedTarget {
   destination: Destination;
   fileName: string;
@@ -34,10 +35,10 @@ export async function checkLanded(target: LandedTarget, context: RetryContext): 
   if (item === undefined) return { kind: 'absent' };
   if (item.type !== 'file') return { kind: 'different', description: `a ${item.type} is named "${target.fileName}"` };
   const file = await withRetries('lookup', context, () => client.getFile(item.id, signal));
-  if (file.size === target.sizeBytes && sameSha1(file.sha1, target.sha1Hex)) return { kind: 'landed', file };
+  if (file.sizeBytes === target.sizeBytes && sameSha1(file.sha1, target.sha1Hex)) return { kind: 'landed', file };
   return {
     kind: 'different',
-    description: `the file there has ${file.size} bytes and SHA-1 ${file.sha1.toLowerCase() || 'unknown'}, this one ${target.sizeBytes} bytes and SHA-1 ${target.sha1Hex}`,
+    description: `the file there has ${file.sizeBytes} bytes and SHA-1 ${file.sha1.toLowerCase() || 'unknown'}, this one ${target.sizeBytes} bytes and SHA-1 ${target.sha1Hex}`,
   };
 }
 
@@ -49,6 +50,6 @@ async function findByName(folderId: string, name: string, context: RetryContext)
     );
     const match = page.entries.find((item) => item.name.toLowerCase() === wanted);
     if (match) return match;
-    if (page.entries.length === 0 || offset + page.entries.length >= page.total_count) return undefined;
+    if (page.entries.length === 0 || offset + page.entries.length >= page.totalCount) return undefined;
   }
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import type { BoxClient } from '../box/box-client.ts';
 import { BoxProtocolError } from '../box/box-error.ts';
-import { sameSha1, type UploadedPart } from '../box/box-types.ts';
+import { sameSha1, type StoredPart } from '../box/box-types.ts';
 import { type RateGate, type Slots, Wake } from './concurrency.ts';
 import type { JobProgress } from './job-progress.ts';
 import type { PartsInFlight } from './parallel-controller.ts';
@@ -13,10 +13,11 @@ import { decideRetry, RETRY_LIMITS } from './retry-policy.ts';
 import { findStoredPart } from './session-parts.ts';
 import { stopFor } from './with-retries.ts';
 
+/** What the part pipeline sends, where, and whom it tells of each part. */
 export interface PipelineInput {
   client: BoxClient;
   uploadPartUrl: string;
-  /** The session's list_parts endpoint, to learn whether a part Box says overlaps is ours. */
+  /** The session's listParts endpoint, to learn whether a part Box says overlaps is ours. */
   listPartsUrl: string;
   fileSizeBytes: number;
   file: FileHandle;
@@ -32,7 +33,7 @@ export interface PipelineInput {
   progress: JobProgress;
   signal: AbortSignal;
   random?: () => number;
-  onConfirmed(index: number, part: UploadedPart): void;
+  onConfirmed(index: number, part: StoredPart): void;
 }
 
 interface RetryEntry {
@@ -200,9 +201,9 @@ class PartPipeline {
       });
       // Box echoes what it stored; anything else means the bytes were mangled on the way.
       if (
-        uploaded.offset !== part.offset ||
-        uploaded.size !== part.sizeBytes ||
-        !sameSha1(uploaded.sha1, part.sha1Hex)
+        uploaded.offsetBytes !== part.offset ||
+        uploaded.sizeBytes !== part.sizeBytes ||
+        !sameSha1(uploaded.sha1Hex, part.sha1Hex)
       ) {
         throw new BoxProtocolError(`the server stored part ${part.index} differently than it was sent`);
       }
@@ -216,7 +217,7 @@ class PartPipeline {
     }
   }
 
-  #confirm(part: ReadPart, uploaded: UploadedPart): void {
+  #confirm(part: ReadPart, uploaded: StoredPart): void {
     this.#input.progress.confirmed(part.index, part.sizeBytes);
     part.release();
     this.#input.onConfirmed(part.index, uploaded);
@@ -274,14 +275,14 @@ class PartPipeline {
    * equal: confirmed. Different bytes: the job fails. Not there: send it again.
    */
   async #checkStoredPart(part: ReadPart, attempt: number, overlap: unknown): Promise<void> {
-    let stored: UploadedPart | undefined;
+    let stored: StoredPart | undefined;
     try {
       stored = await findStoredPart(this.#input.client, this.#input.listPartsUrl, part, this.#signal);
     } catch (error) {
       if (this.#signal.aborted) return;
       return this.#handleFailure(part, attempt + 1, error);
     }
-    if (stored && stored.size === part.sizeBytes && sameSha1(stored.sha1, part.sha1Hex))
+    if (stored && stored.sizeBytes === part.sizeBytes && sameSha1(stored.sha1Hex, part.sha1Hex))
       return this.#confirm(part, stored);
     if (stored || attempt >= RETRY_LIMITS.maxAttempts) {
       this.#input.progress.setState(part.index, 'failed', { lastError: (overlap as Error).message });

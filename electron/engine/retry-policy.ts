@@ -1,5 +1,5 @@
 import { BoxApiError } from '../box/box-error.ts';
-import { sameSha1, type UploadedPart } from '../box/box-types.ts';
+import { parseConflictingPart, sameSha1, type StoredPart } from '../box/box-types.ts';
 import { NetworkError } from '../box/http-transport.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 
@@ -18,10 +18,11 @@ export type RetryOperation =
   | 'direct-upload'
   | 'lookup';
 
+/** What to do after a failure: retry after a delay, settle a 416 overlap, renew credentials, wait, or fail. */
 export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }
   /** 416 overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
-  | { kind: 'part-already-stored'; part: UploadedPart }
+  | { kind: 'part-already-stored'; part: StoredPart }
   /**
    * 416 overlap without a conflicting part that says whether it is ours: list the parts (offset
    * = part index, limit 1, as box-ui-elements does) to learn whether this part is stored and equal.
@@ -34,6 +35,7 @@ export type RetryDecision =
   | { kind: 'wait-for-sign-in' }
   | { kind: 'fail'; reason: string };
 
+/** A failure and its circumstances, for decideRetry. */
 export interface RetryInput {
   error: unknown;
   /** Failures of this operation so far, including this one (1 on the first failure). */
@@ -47,6 +49,7 @@ export interface RetryInput {
   random?: () => number;
 }
 
+/** How often and how long Hoist retries before it waits for the network or fails. */
 export const RETRY_LIMITS = {
   /** Attempts for network errors and 5xx before giving up (or waiting for the network). */
   maxAttempts: 6,
@@ -76,27 +79,10 @@ function retry(
   };
 }
 
-function conflictingPart(error: BoxApiError): UploadedPart | undefined {
-  const part = error.contextInfo?.['conflicting_part'] as Record<string, unknown> | undefined;
-  if (
-    !part ||
-    typeof part['part_id'] !== 'string' ||
-    typeof part['offset'] !== 'number' ||
-    typeof part['size'] !== 'number'
-  ) {
-    return undefined;
-  }
-  return {
-    part_id: part['part_id'],
-    offset: part['offset'],
-    size: part['size'],
-    sha1: String(part['sha1'] ?? '').toLowerCase(),
-  };
-}
-
 /** 409 codes Box documents as temporary (box-api.md section 2). */
 const TRANSIENT_CONFLICTS = new Set(['name_temporarily_reserved', 'operation_blocked_temporary']);
 
+/** The next step after a failed request, from its error, the attempt and the operation (DESIGN.md section 2.5). */
 export function decideRetry(input: RetryInput): RetryDecision {
   const { error, attempt, operation } = input;
   const random = input.random ?? Math.random;
@@ -120,10 +106,10 @@ export function decideRetry(input: RetryInput): RetryDecision {
     return retry(Math.max(error.retryAfterMs ?? 0, backoffMs(attempt, random)), `${status} ${code}`);
   }
   if (operation === 'upload-part' && status === 416 && code === 'range_overlaps_existing_part' && input.part) {
-    const stored = conflictingPart(error);
+    const stored = parseConflictingPart(error.contextInfo);
     const { offset, sizeBytes, sha1Hex } = input.part;
-    if (!stored || stored.offset !== offset || stored.sha1 === '') return { kind: 'check-stored-part' };
-    if (stored.size === sizeBytes && sameSha1(stored.sha1, sha1Hex))
+    if (!stored || stored.offsetBytes !== offset || stored.sha1Hex === '') return { kind: 'check-stored-part' };
+    if (stored.sizeBytes === sizeBytes && sameSha1(stored.sha1Hex, sha1Hex))
       return { kind: 'part-already-stored', part: stored };
     return { kind: 'fail', reason: 'Box already holds different bytes for this part of the file' };
   }
@@ -157,12 +143,14 @@ export interface RecoveryBudgets {
   partsMismatchMaxDelayMs: number;
 }
 
+/** Box-sized budgets: parts_mismatch is waited out for up to 15 minutes. */
 export const DEFAULT_RECOVERY_BUDGETS: Readonly<RecoveryBudgets> = {
   partsMismatchBudgetMs: 15 * 60_000,
   partsMismatchFirstDelayMs: 1000,
   partsMismatchMaxDelayMs: 10_000,
 };
 
+/** After a parts_mismatch: wait this long and commit again, or give up. */
 export type PartsMismatchDecision = { kind: 'wait'; delayMs: number } | { kind: 'give-up'; reason: string };
 
 /**

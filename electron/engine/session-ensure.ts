@@ -1,11 +1,12 @@
 import { BoxApiError } from '../box/box-error.ts';
-import { parseUploadSession, type BoxFile, type UploadedPart, type UploadSession } from '../box/box-types.ts';
+import { parseUploadSession, type BoxFile, type StoredPart, type UploadSession } from '../box/box-types.ts';
 import type { JobRuntime } from './job-runtime.ts';
 import { checkLanded } from './landed-check.ts';
 import { sha1OfFile } from './name-conflict.ts';
 import { listAllParts } from './session-parts.ts';
 import { withRetries } from './with-retries.ts';
 
+/** The session is gone on the server (410, or a 404 to anything but a new file's direct upload): a new one starts. */
 export const sessionGone = (error: unknown): boolean =>
   error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
 
@@ -27,14 +28,14 @@ export async function ensureSession(runtime: JobRuntime): Promise<EnsuredSession
   }
   // Resume (or a session Box named on create): the server is the truth. Its status says whether
   // the session lives; its parts include any whose answer was lost.
-  const { part_size: partSizeBytes, session_endpoints: endpoints } = session;
+  const { partSizeBytes, endpoints } = session;
   try {
     await withRetries('get-session', retry, () => retry.client.getUploadSession(endpoints.status, retry.signal));
     const stored = await withRetries('list-parts', retry, () => listAllParts(retry.client, session, retry.signal));
     record.reconcileParts(
       stored
-        .filter((part) => part.offset % partSizeBytes === 0)
-        .map((part): [number, UploadedPart] => [part.offset / partSizeBytes, part]),
+        .filter((part) => part.offsetBytes % partSizeBytes === 0)
+        .map((part): [number, StoredPart] => [part.offsetBytes / partSizeBytes, part]),
     );
   } catch (error) {
     // An earlier run may have committed just before it stopped, without saying so in the journal.
@@ -45,7 +46,7 @@ export async function ensureSession(runtime: JobRuntime): Promise<EnsuredSession
     throw error;
   }
   if (record.restored) {
-    record.markResumed({ partsAlreadyUploaded: record.confirmed.size, totalParts: session.total_parts });
+    record.markResumed({ partsAlreadyUploaded: record.confirmed.size, totalParts: session.totalParts });
   }
   return { kind: 'session', session };
 }
@@ -87,10 +88,10 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
         throw error;
       }
       const named = namedSession(error);
-      if (!named || named.total_parts !== Math.ceil(size / named.part_size)) continue;
+      if (!named || named.totalParts !== Math.ceil(size / named.partSizeBytes)) continue;
       try {
         await withRetries('get-session', retry, () =>
-          retry.client.getUploadSession(named.session_endpoints.status, retry.signal),
+          retry.client.getUploadSession(named.endpoints.status, retry.signal),
         );
         return { session: named, reused: true };
       } catch (statusError) {

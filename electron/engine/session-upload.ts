@@ -30,7 +30,7 @@ async function recheckContent(
 ) {
   const { record } = runtime;
   const known = (index: number): string | undefined =>
-    index === current?.[0] ? current[1] : (record.confirmed.get(index)?.sha1 ?? record.partDigests.get(index));
+    index === current?.[0] ? current[1] : (record.confirmed.get(index)?.sha1Hex ?? record.partDigests.get(index));
   record.adoptWholeFileHash(await verifyContent(runtime.file.handle, plan, known, upToBytes));
 }
 
@@ -84,8 +84,8 @@ export async function uploadBySession(
       const ensured = await ensureSession(runtime);
       if (ensured.kind === 'landed') return { file: ensured.file, sha1Hex: ensured.file.sha1.toLowerCase() };
       const { session } = ensured;
-      const plan = planParts(record.snapshot.sizeBytes, session.part_size, session.total_parts);
-      const progress = runtime.progressFor(session.total_parts);
+      const plan = planParts(record.snapshot.sizeBytes, session.partSizeBytes, session.totalParts);
+      const progress = runtime.progressFor(session.totalParts);
       for (const index of record.confirmed.keys()) progress.confirmed(index, plan[index]?.sizeBytes ?? 0);
       if (needsContentCheck) {
         runtime.setState('hashing');
@@ -99,7 +99,7 @@ export async function uploadBySession(
       const reader = new OrderedPartReader({
         file: runtime.file.handle,
         plan,
-        pool: new BufferPool(session.part_size, () => inFlight.limit() + 1),
+        pool: new BufferPool(session.partSizeBytes, () => inFlight.limit() + 1),
         wholeFile: record.wholeFile,
         isConfirmed: (index) => record.confirmed.has(index),
         afterRead: (part, sha1Hex) => afterPartRead(runtime, plan, part, sha1Hex),
@@ -110,8 +110,8 @@ export async function uploadBySession(
       await runtime.preflight; // the account's check, begun beside the session: before any byte of the file
       await uploadParts({
         client: retry.client,
-        uploadPartUrl: session.session_endpoints.upload_part,
-        listPartsUrl: session.session_endpoints.list_parts,
+        uploadPartUrl: session.endpoints.uploadPart,
+        listPartsUrl: session.endpoints.listParts,
         fileSizeBytes: record.snapshot.sizeBytes,
         file: runtime.file.handle,
         reader,
@@ -157,7 +157,7 @@ export async function uploadBySession(
         const session = record.session;
         await recheckContent(
           runtime,
-          planParts(record.snapshot.sizeBytes, session.part_size, session.total_parts),
+          planParts(record.snapshot.sizeBytes, session.partSizeBytes, session.totalParts),
           record.snapshot.sizeBytes,
         );
         continue;

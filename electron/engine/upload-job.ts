@@ -88,7 +88,7 @@ export class UploadJob {
       bytesConfirmed: this.#state === 'done' ? size : 0,
       bytesSent: 0,
       partsDone: this.record.confirmed.size,
-      totalParts: this.record.session?.total_parts ?? 0,
+      totalParts: this.record.session?.totalParts ?? 0,
       speedBytesPerSec: 0,
       etaSeconds: null,
     };
@@ -107,18 +107,18 @@ export class UploadJob {
       ...(this.record.identicalOnBox ? { identicalOnBox: true } : {}),
       ...(this.record.folderPath ? { folderPath: this.record.folderPath } : {}),
       ...(this.record.destinationPath ? { destinationPath: this.record.destinationPath } : {}),
-      ...(this.record.session ? { partSizeBytes: this.record.session.part_size } : {}),
+      ...(this.record.session ? { partSizeBytes: this.record.session.partSizeBytes } : {}),
     };
   }
 
   /** Every part's progress (for a part map opened after the job started). */
   parts(): PartProgress[] {
     if (this.#progress) return this.#progress.parts.map((part) => ({ ...part }));
-    const total = this.record.session?.total_parts ?? 0;
+    const total = this.record.session?.totalParts ?? 0;
     return Array.from({ length: total }, (_, index) => {
       const confirmed = this.record.confirmed.get(index);
       return confirmed
-        ? { state: 'done' as const, bytesSent: confirmed.size, bytesConfirmed: confirmed.size, attempts: 1 }
+        ? { state: 'done' as const, bytesSent: confirmed.sizeBytes, bytesConfirmed: confirmed.sizeBytes, attempts: 1 }
         : { state: 'pending' as const, bytesSent: 0, bytesConfirmed: 0, attempts: 0 };
     });
   }
@@ -373,7 +373,7 @@ export class UploadJob {
     const session = this.record.detachSession();
     if (!session) return;
     try {
-      await this.#engine.client.abortUploadSession(session.session_endpoints.abort);
+      await this.#engine.client.abortUploadSession(session.endpoints.abort);
     } catch {
       // Best effort: an unreachable server lets the session expire by itself (7 days).
     }

@@ -22,7 +22,7 @@ export async function listFolder(client: BoxClient, folderId: string): Promise<F
       throw unavailable(error, client);
     });
     for (const item of page.entries) if (item.type === 'folder') subfolders.push({ id: item.id, name: item.name });
-    total = page.total_count;
+    total = page.totalCount;
     offset += page.entries.length;
     if (page.entries.length === 0) break;
   } while (offset < total && offset < MAX_ITEMS_SCANNED);

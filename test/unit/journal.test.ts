@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +13,10 @@ import { tempDir } from '../helpers/temp-dir.ts';
 
 const TARGET = { kind: 'custom' as const, apiBaseUrl: 'http://127.0.0.1:1', uploadBaseUrl: 'http://127.0.0.1:1/api' };
 const ENDPOINTS = {
-  upload_part: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+  uploadPart: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
   commit: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/commit',
   abort: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
-  list_parts: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/parts',
+  listParts: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/parts',
   status: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
 };
 
@@ -24,17 +25,25 @@ function recordWithSession(endpoints = ENDPOINTS) {
   record.takeSnapshot({ sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' });
   record.startSession({
     id: 'S',
-    session_expires_at: '2026-12-01T00:00:00Z',
-    part_size: 10,
-    total_parts: 3,
-    num_parts_processed: 0,
-    session_endpoints: endpoints,
+    expiresAt: '2026-12-01T00:00:00Z',
+    partSizeBytes: 10,
+    totalParts: 3,
+    partsProcessed: 0,
+    endpoints,
   });
   record.wholeFile.update(Buffer.from('0123456789'));
   return record;
 }
 
 const part = (index: number) => ({
+  partId: `P${index}`,
+  offsetBytes: index * 10,
+  sizeBytes: 10,
+  sha1Hex: String(index).repeat(40),
+});
+
+/** A part as the journal stores it: Box's field names, as journals on users' disks have them. */
+const storedLine = (index: number) => ({
   part_id: `P${index}`,
   offset: index * 10,
   size: 10,
@@ -61,7 +70,7 @@ describe('journal', () => {
     assert.equal(restored.length, 1);
     const again = restored[0]!.record;
     assert.equal(again.path, '/data/a.bin');
-    assert.equal(again.session?.session_endpoints.commit, ENDPOINTS.commit);
+    assert.equal(again.session?.endpoints.commit, ENDPOINTS.commit);
     assert.deepEqual(
       [...again.confirmed.entries()],
       [
@@ -73,6 +82,77 @@ describe('journal', () => {
     assert.equal(again.wholeFile.digest().toString('hex'), record.wholeFile.digest().toString('hex'));
     assert.equal(again.restored, true);
     assert.equal(restored[0]!.state, 'queued');
+  });
+
+  it('reads and writes sessions and parts in the on-disk shape journals on users’ disks already have', async (t) => {
+    const dir = await tempDir(t);
+    // Written as the journal has always written them: Box's names for the session's endpoints
+    // and for the part fields, the rest in Hoist's names.
+    const session = {
+      id: 'S',
+      endpoints: {
+        upload_part: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+        commit: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/commit',
+        abort: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+        list_parts: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/parts',
+        status: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
+      },
+      partSizeBytes: 10,
+      totalParts: 3,
+      expiresAt: '2026-12-01T00:00:00Z',
+    };
+    const header = {
+      id: 'job-1',
+      path: '/data/a.bin',
+      fileName: 'a.bin',
+      destination: { kind: 'folder', folderId: '0' },
+      target: TARGET,
+      createdAtMs: 1,
+      updatedAtMs: 2,
+      snapshot: { sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' },
+      session,
+      sha1State: { bytesHashed: 10, h: '67452301efcdab8998badcfe10325476c3d2e1f0', pendingBase64: 'MDEyMzQ1Njc4OQ==' },
+      confirmedParts: 2,
+      confirmedBytes: 20,
+      state: 'paused',
+    };
+    mkdirSync(join(dir, 'parts'), { recursive: true });
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify({ schemaVersion: 2, jobs: { 'job-1': header } }));
+    const lines = [0, 2].map((index) => JSON.stringify({ i: index, ...storedLine(index) }));
+    writeFileSync(join(dir, 'parts', 'job-1.log'), lines.map((line) => `${line}\n`).join(''));
+
+    const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
+    const [restored] = journal.restore();
+    assert.deepEqual(journal.store.problems, []);
+    const record = restored!.record;
+    assert.equal(restored!.state, 'paused');
+    assert.deepEqual(record.session, {
+      id: 'S',
+      expiresAt: '2026-12-01T00:00:00Z',
+      partSizeBytes: 10,
+      totalParts: 3,
+      partsProcessed: 0,
+      endpoints: ENDPOINTS,
+    });
+    assert.deepEqual(
+      [...record.confirmed.entries()],
+      [
+        [0, part(0)],
+        [2, part(2)],
+      ],
+    );
+    assert.equal(record.wholeFile.digest().toString('hex'), createHash('sha1').update('0123456789').digest('hex'));
+
+    // Written back, the session and the parts keep that shape, byte for byte.
+    record.reportTo(journal);
+    record.confirmPart(1, part(1)); // appended to the log
+    journal.flush();
+    const written = JSON.parse(readFileSync(join(dir, 'jobs.json'), 'utf8')).jobs['job-1'];
+    assert.equal(JSON.stringify(written.session), JSON.stringify(session));
+    assert.equal(
+      readFileSync(join(dir, 'parts', 'job-1.log'), 'utf8'),
+      [0, 2, 1].map((index) => `${JSON.stringify({ i: index, ...storedLine(index) })}\n`).join(''),
+    );
   });
 
   it('keeps a name-conflict choice, the numbered name and a new-version destination across a restart', async (t) => {
@@ -202,7 +282,7 @@ describe('journal', () => {
       keepFailed: 'resumable',
     });
     assert.equal(
-      embeddedNow.restore()[0]!.record.session?.session_endpoints.commit,
+      embeddedNow.restore()[0]!.record.session?.endpoints.commit,
       'http://127.0.0.1:2/api/2.0/files/upload_sessions/S/commit',
     );
     const elsewhere = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
@@ -222,7 +302,7 @@ describe('journal', () => {
     const { confirmedParts: _count, confirmedBytes: _bytes, ...v1Header } = v2Header;
     writeFileSync(
       join(dir, 'jobs.json'),
-      JSON.stringify({ version: 1, jobs: [{ ...v1Header, parts: [part(0), part(1)] }] }),
+      JSON.stringify({ version: 1, jobs: [{ ...v1Header, parts: [storedLine(0), storedLine(1)] }] }),
     );
     const store = JournalStore.open(dir);
     assert.deepEqual(store.problems, []);
@@ -263,7 +343,7 @@ describe('journal', () => {
     const journal = new JobJournal(JournalStore.open(dir), { target: TARGET, keepFailed: 'resumable' });
     const record = recordWithSession({
       ...ENDPOINTS,
-      upload_part: 'https://collector.example/api/2.0/files/upload_sessions/S',
+      uploadPart: 'https://collector.example/api/2.0/files/upload_sessions/S',
     });
     record.reportTo(journal);
     journal.stateChanged(record, 'queued');
@@ -317,9 +397,9 @@ describe('journal', () => {
   it('ignores a part log line torn by a crash', async (t) => {
     const dir = await tempDir(t);
     const store = JournalStore.open(dir);
-    store.appendParts('job', [{ i: 0, ...part(0) }]);
+    store.appendParts('job', [{ i: 0, ...storedLine(0) }]);
     appendFileSync(join(dir, 'parts', 'job.log'), '{"i":1,"part_id":"P1","off');
-    assert.deepEqual(store.readParts('job'), [{ i: 0, ...part(0) }]);
+    assert.deepEqual(store.readParts('job'), [{ i: 0, ...storedLine(0) }]);
     assert.deepEqual(store.problems, []);
   });
 });

@@ -79,7 +79,10 @@ describe('retry policy', () => {
       operation: 'upload-part',
       part,
     });
-    assert.deepEqual(same, { kind: 'part-already-stored', part: { part_id: 'P', offset: 8, size: 4, sha1: 'abc' } });
+    assert.deepEqual(same, {
+      kind: 'part-already-stored',
+      part: { partId: 'P', offsetBytes: 8, sizeBytes: 4, sha1Hex: 'abc' },
+    });
     const other = decideRetry({
       error: overlap({ part_id: 'P', offset: 8, size: 4, sha1: 'def' }),
       attempt: 1,

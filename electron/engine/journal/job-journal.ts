@@ -1,9 +1,18 @@
 import type { JobError, JobState } from '../../../shared/job-model.ts';
 import { sameServer } from '../../../shared/settings-model.ts';
-import type { UploadedPart } from '../../box/box-types.ts';
+import type { StoredPart } from '../../box/box-types.ts';
 import { JobRecord, type JobHooks } from '../job-record.ts';
 import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
-import type { JobHeader, JournalTarget, PartLine } from './journal-schema.ts';
+import {
+  partFromLine,
+  partToLine,
+  sessionFromJournal,
+  sessionToJournal,
+  type JobHeader,
+  type JournalSession,
+  type JournalTarget,
+  type PartLine,
+} from './journal-schema.ts';
 import type { JournalStore } from './journal-store.ts';
 
 /** Failures a retry cannot fix; the CLI drops them from the journal once it has said why. */
@@ -15,6 +24,7 @@ const PERMANENT_FAILURES = new Set<JobError['kind']>([
   'folder-missing',
 ]);
 
+/** How a journal records jobs: for which target, which failures it keeps, how it batches writes. */
 export interface JournalOptions {
   /** Where jobs recorded by this journal upload to. */
   target: JournalTarget;
@@ -53,6 +63,7 @@ export function describeJournalWriteError(dir: string, error: unknown): JournalW
   return { message, code };
 }
 
+/** A job read back from the journal, with the state the queue gives it (active ones are queued again). */
 export interface RestoredJob {
   record: JobRecord;
   state: 'queued' | 'paused' | 'failed';
@@ -60,6 +71,7 @@ export interface RestoredJob {
   header: JobHeader;
 }
 
+/** Whether two journal targets are the same server (jobs of other servers are left alone). */
 export const sameTarget = (a: JournalTarget, b: JournalTarget): boolean => sameServer(a, b);
 
 /** The embedded localbox listens on a new port each run: move recorded URLs to the current one. */
@@ -133,7 +145,7 @@ export class JobJournal implements JobHooks {
    * on the target's upload origin: a journal is a file anyone with the user's rights may edit, and
    * it must not send parts, or the token with them, anywhere else.
    */
-  #endpointsOnTarget(header: JobHeader): Record<string, string> | undefined {
+  #endpointsOnTarget(header: JobHeader): JournalSession['endpoints'] | undefined {
     if (!header.session) return undefined;
     const to = this.#options.target;
     const expected = new URL(to.kind === 'embedded' ? to.origin : to.uploadBaseUrl).origin;
@@ -154,7 +166,7 @@ export class JobJournal implements JobHooks {
       }
       endpoints[name] = moved;
     }
-    return endpoints;
+    return endpoints as JournalSession['endpoints'];
   }
 
   #recordFrom(header: JobHeader): JobRecord {
@@ -166,7 +178,7 @@ export class JobJournal implements JobHooks {
     } catch {
       wholeFile = ResumableSha1.create(); // re-hashed from the start; slower, still correct
     }
-    const session = endpoints ? header.session : null;
+    const session = header.session && endpoints ? sessionFromJournal({ ...header.session, endpoints }) : undefined;
     const parts = session ? this.store.readParts(header.id) : [];
     return new JobRecord({
       id: header.id,
@@ -179,17 +191,8 @@ export class JobJournal implements JobHooks {
       ...(header.sizeHintBytes !== undefined ? { sizeHintBytes: header.sizeHintBytes } : {}),
       createdAtMs: header.createdAtMs,
       snapshot: header.snapshot ?? undefined,
-      session: session
-        ? {
-            id: session.id,
-            session_expires_at: session.expiresAt,
-            part_size: session.partSizeBytes,
-            total_parts: session.totalParts,
-            num_parts_processed: 0,
-            session_endpoints: endpoints as typeof session.endpoints,
-          }
-        : undefined,
-      confirmed: new Map(parts.map(({ i, ...part }): [number, UploadedPart] => [i, part])),
+      session,
+      confirmed: new Map(parts.map(partFromLine)),
       wholeFile,
       restored: true,
     });
@@ -199,7 +202,7 @@ export class JobJournal implements JobHooks {
     const session = record.session;
     const saved = this.#states.get(record.id) ?? { state: 'active' as const };
     let confirmedBytes = 0;
-    for (const part of record.confirmed.values()) confirmedBytes += part.size;
+    for (const part of record.confirmed.values()) confirmedBytes += part.sizeBytes;
     return {
       id: record.id,
       path: record.path,
@@ -213,15 +216,7 @@ export class JobJournal implements JobHooks {
       createdAtMs: record.createdAtMs,
       updatedAtMs: Date.now(),
       snapshot: record.snapshot ?? null,
-      session: session
-        ? {
-            id: session.id,
-            endpoints: { ...session.session_endpoints },
-            partSizeBytes: session.part_size,
-            totalParts: session.total_parts,
-            expiresAt: session.session_expires_at,
-          }
-        : null,
+      session: session ? sessionToJournal(session) : null,
       sha1State: record.wholeFile.save(),
       confirmedParts: record.confirmed.size,
       confirmedBytes,
@@ -245,9 +240,9 @@ export class JobJournal implements JobHooks {
     this.#writeNow(record);
   }
 
-  partConfirmed(record: JobRecord, index: number, part: UploadedPart): void {
+  partConfirmed(record: JobRecord, index: number, part: StoredPart): void {
     const pending = this.#pendingParts.get(record.id) ?? [];
-    pending.push({ i: index, ...part });
+    pending.push(partToLine(index, part));
     this.#pendingParts.set(record.id, pending);
     this.#markDirty(record);
   }
@@ -274,7 +269,7 @@ export class JobJournal implements JobHooks {
       error &&
       PERMANENT_FAILURES.has(error.kind)
     ) {
-      const abortUrl = record.session?.session_endpoints.abort;
+      const abortUrl = record.session?.endpoints.abort;
       if (abortUrl) this.#options.abortSession?.(abortUrl);
       this.#remove(record.id);
       return;
@@ -340,7 +335,7 @@ export class JobJournal implements JobHooks {
       if (this.#partsReset.has(id)) {
         this.store.resetParts(
           id,
-          [...record.confirmed.entries()].map(([i, part]) => ({ i, ...part })),
+          [...record.confirmed.entries()].map(([i, part]) => partToLine(i, part)),
         );
         this.#partsReset.delete(id);
       } else {

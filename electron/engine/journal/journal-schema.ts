@@ -1,6 +1,7 @@
 // zod/mini (the same validation as `zod`, as functions): the CLI loads this on every upload,
 // and bundled it costs ~10 ms of CPU to load where zod's full API costs ~100 ms.
 import * as z from 'zod/mini';
+import type { StoredPart, UploadSession } from '../../box/box-types.ts';
 
 /**
  * What the journal persists for each unfinished job (DESIGN.md section 3). Never a token.
@@ -27,6 +28,7 @@ const snapshotSchema = z.object({
   dev: digits(),
 });
 
+/** A session's endpoints keep Box's names on disk: every journal written so far has them. */
 const sessionSchema = z.object({
   id: nonEmpty(),
   endpoints: z.object({
@@ -41,6 +43,7 @@ const sessionSchema = z.object({
   expiresAt: z.string(),
 });
 
+/** The server a job uploads to, as the journal stores it. */
 export const targetSchema = z.discriminatedUnion('kind', [
   /** The embedded localbox; its port changes between runs, so URLs are rebased on resume. */
   z.object({ kind: z.literal('embedded'), origin: z.url() }),
@@ -53,6 +56,7 @@ const sha1StateSchema = z.object({
   pendingBase64: z.string(),
 });
 
+/** One job's record as stored; a record that does not match is set aside, the rest load. */
 export const jobHeaderSchema = z.object({
   id: nonEmpty(),
   path: nonEmpty(),
@@ -88,9 +92,14 @@ export const jobHeaderSchema = z.object({
   ),
 });
 
+/** One job's record in the journal file, as stored. */
 export type JobHeader = z.infer<typeof jobHeaderSchema>;
+/** The server a journal's jobs upload to. */
 export type JournalTarget = z.infer<typeof targetSchema>;
+/** An upload session as the journal stores it. */
+export type JournalSession = z.infer<typeof sessionSchema>;
 
+/** One confirmed part in a job's part log: its index, then Box's UploadPart fields by Box's names. */
 export const partLineSchema = z.object({
   i: count(),
   part_id: nonEmpty(),
@@ -99,8 +108,61 @@ export const partLineSchema = z.object({
   sha1: sha1Hex(),
 });
 
+/** One line of a job's part log, as stored. */
 export type PartLine = z.infer<typeof partLineSchema>;
 
+// The journal's edge. Sessions and parts are stored in the shapes every journal on users' disks
+// already has (Box's names for the endpoints and the part fields); these convert them to and
+// from the engine's types, so nothing else in Hoist sees the stored names.
+
+/** A session in its stored shape. */
+export function sessionToJournal(session: UploadSession): JournalSession {
+  const { endpoints } = session;
+  return {
+    id: session.id,
+    endpoints: {
+      upload_part: endpoints.uploadPart,
+      commit: endpoints.commit,
+      abort: endpoints.abort,
+      list_parts: endpoints.listParts,
+      status: endpoints.status,
+    },
+    partSizeBytes: session.partSizeBytes,
+    totalParts: session.totalParts,
+    expiresAt: session.expiresAt,
+  };
+}
+
+/** A stored session for the engine. How many parts Box processed is not kept: resume asks Box. */
+export function sessionFromJournal(saved: JournalSession): UploadSession {
+  const { endpoints } = saved;
+  return {
+    id: saved.id,
+    expiresAt: saved.expiresAt,
+    partSizeBytes: saved.partSizeBytes,
+    totalParts: saved.totalParts,
+    partsProcessed: 0,
+    endpoints: {
+      uploadPart: endpoints.upload_part,
+      commit: endpoints.commit,
+      abort: endpoints.abort,
+      listParts: endpoints.list_parts,
+      status: endpoints.status,
+    },
+  };
+}
+
+/** A confirmed part as a part-log line. */
+export function partToLine(index: number, part: StoredPart): PartLine {
+  return { i: index, part_id: part.partId, offset: part.offsetBytes, size: part.sizeBytes, sha1: part.sha1Hex };
+}
+
+/** A part-log line as the part's index and the part. */
+export function partFromLine(line: PartLine): [number, StoredPart] {
+  return [line.i, { partId: line.part_id, offsetBytes: line.offset, sizeBytes: line.size, sha1Hex: line.sha1 }];
+}
+
+/** The journal file: the schema version and the jobs' records by id. */
 export interface JournalFileV2 {
   schemaVersion: 2;
   jobs: Record<string, unknown>;
@@ -112,6 +174,7 @@ interface JobRecordV1 extends Record<string, unknown> {
   parts?: Array<{ part_id: string; offset: number; size: number; sha1: string }>;
 }
 
+/** A journal file brought to the current version. */
 export interface Migrated {
   file: JournalFileV2;
   /** Part logs the migration moved out of v1 records, to be written beside the journal. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { BoxClient } from '../../../electron/box/box-client.ts';
+import { parseStoredPart } from '../../../electron/box/box-types.ts';
 import { FixedTokenSource } from '../../../electron/box/token-source.ts';
 import { forwardingProxy } from '../../helpers/capture-server.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
@@ -24,7 +25,7 @@ async function acceptedCommit(t: TestContext, retryAfter: string) {
   const commitUrl = new URL(new URL(session.session_endpoints.commit).pathname, proxy.url).toString();
   return client.commitUploadSession({
     url: commitUrl,
-    parts: parts as never,
+    parts: parts.map(parseStoredPart),
     sha1Base64: sha1Base64(data),
   });
 }

@@ -51,7 +51,7 @@ describe('job controls', () => {
     const session = job.record.session;
     await job.cancel();
     assert.equal(job.state, 'canceled');
-    const status = await call(localbox, 'GET', session.session_endpoints.status);
+    const status = await call(localbox, 'GET', session.endpoints.status);
     assert.equal(status.status, 404, 'the session is gone');
     const listing = await call(localbox, 'GET', '/2.0/folders/0/items');
     assert.equal(listing.body?.['total_count'], 0, 'nothing was committed');

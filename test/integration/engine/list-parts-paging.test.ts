@@ -26,7 +26,7 @@ describe('listing a session’s parts when the server pages fewer than asked', (
     );
     const parts = await listAllParts(client, parseUploadSession(session));
     assert.deepEqual(
-      parts.map((part) => part.offset / PART_BYTES),
+      parts.map((part) => part.offsetBytes / PART_BYTES),
       stored,
       'every stored part, across four pages of three',
     );
@@ -35,6 +35,6 @@ describe('listing a session’s parts when the server pages fewer than asked', (
       index: 19,
       offset: 19 * PART_BYTES,
     });
-    assert.equal(found?.offset, 19 * PART_BYTES);
+    assert.equal(found?.offsetBytes, 19 * PART_BYTES);
   });
 });

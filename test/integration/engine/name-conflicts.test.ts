@@ -136,7 +136,7 @@ describe('a name already taken in the destination folder', () => {
       assert.equal(done.identicalOnBox, true);
       assert.equal(done.fileId, originals[index]!.fileId);
       const now = await queue.client.getFile(done.fileId!);
-      assert.equal(now.file_version?.id, versionsBefore[index]!.file_version?.id, 'no new version');
+      assert.equal(now.fileVersion?.id, versionsBefore[index]!.fileVersion?.id, 'no new version');
     }
     assert.equal(localbox.stats().partBodyBytesReceived, received, 'no part was sent again');
 

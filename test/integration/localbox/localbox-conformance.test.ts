@@ -277,9 +277,9 @@ describe('localbox and the client against Box’s OpenAPI description', () => {
       fileName: 'a.bin',
       fileSizeBytes: 20_000_001,
     });
-    await client.getUploadSession(session.session_endpoints.status);
-    await client.listParts(session.session_endpoints.list_parts, { offset: 0, limit: 1 });
-    await client.abortUploadSession(session.session_endpoints.abort);
+    await client.getUploadSession(session.endpoints.status);
+    await client.listParts(session.endpoints.listParts, { offset: 0, limit: 1 });
+    await client.abortUploadSession(session.endpoints.abort);
     const operations = new Set(
       seen.map((exchange) => `${exchange.method} ${spec.operation(exchange.method, exchange.url)?.template}`),
     );

@@ -55,7 +55,7 @@ describe('a file edited while it uploads is never committed', () => {
       BigInt(MTIME_SECONDS) * 1_000_000_000n,
       'mtime is back',
     );
-    const view = await assertCaught(queue, job, localbox, session.session_endpoints.status);
+    const view = await assertCaught(queue, job, localbox, session.endpoints.status);
     // Caught by the content check of the parts already sent, or, when a part was read between the
     // write and the utimes that put the mtime back (a loaded machine), by that read's fstat.
     assert.match(view.error!.message, /part 1 .*changed|its modification time changed/);
@@ -64,14 +64,14 @@ describe('a file edited while it uploads is never committed', () => {
   it('data appended', async (t) => {
     const { localbox, file, queue, job, session } = await uploadingJob(t, 202);
     await appendFile(file.path, 'more');
-    const view = await assertCaught(queue, job, localbox, session.session_endpoints.status);
+    const view = await assertCaught(queue, job, localbox, session.endpoints.status);
     assert.match(view.error!.message, /size changed from 40,000,000 to 40,000,004 bytes/);
   });
 
   it('file truncated', async (t) => {
     const { localbox, file, queue, job, session } = await uploadingJob(t, 203);
     await truncate(file.path, 10_000_000);
-    await assertCaught(queue, job, localbox, session.session_endpoints.status);
+    await assertCaught(queue, job, localbox, session.endpoints.status);
   });
 
   it('replaced by rename (saved over by an editor)', async (t) => {
@@ -79,14 +79,14 @@ describe('a file edited while it uploads is never committed', () => {
     const replacement = `${file.path}.new`;
     await writeFile(replacement, file.bytes);
     await rename(replacement, file.path);
-    const view = await assertCaught(queue, job, localbox, session.session_endpoints.status);
+    const view = await assertCaught(queue, job, localbox, session.endpoints.status);
     assert.match(view.error!.message, /replaced by a different file/);
   });
 
   it('deleted', async (t) => {
     const { localbox, file, queue, job, session } = await uploadingJob(t, 205);
     await unlink(file.path);
-    const view = await assertCaught(queue, job, localbox, session.session_endpoints.status);
+    const view = await assertCaught(queue, job, localbox, session.endpoints.status);
     assert.match(view.error!.message, /deleted/);
   });
 

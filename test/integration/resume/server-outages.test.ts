@@ -150,6 +150,6 @@ describe('network and server outages', () => {
     const session = job.record.session!;
     await queue.remove(job.id);
     assert.equal(queue.get(job.id), undefined);
-    assert.equal((await call(localbox, 'GET', session.session_endpoints.status)).status, 404);
+    assert.equal((await call(localbox, 'GET', session.endpoints.status)).status, 404);
   });
 });
