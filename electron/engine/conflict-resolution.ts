@@ -10,6 +10,7 @@ import {
 } from './name-conflict.ts';
 import { withRetries } from './with-retries.ts';
 
+/** What an upload left on Box: the file as Box describes it and the SHA-1 Hoist computed of what it sent. */
 export interface UploadResult {
   file: BoxFile;
   sha1Hex: string;

@@ -4,6 +4,7 @@ import { NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import { renewCredentials } from './renew-credentials.ts';
 import { decideRetry, type RecoveryBudgets, type RetryDecision, type RetryOperation } from './retry-policy.ts';
 
+/** What one Box call needs to be retried: the client (for a token refresh), the job's signal, and knobs for tests. */
 export interface RetryContext {
   client: BoxClient;
   signal: AbortSignal;
