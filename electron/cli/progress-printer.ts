@@ -3,14 +3,31 @@ import { formatBytes, formatDuration, formatPercent, formatRate } from '../../sh
 import type { JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import { printable } from '../../shared/printable.ts';
 
-/** How `hoist` reports uploads: live lines in a terminal, plain lines in a pipe, or JSON events. */
+/**
+ * How `hoist` reports uploads: live lines in a terminal, plain lines in a pipe, or JSON events.
+ * A printer keeps no timer of its own: it says how often it wants progress (`intervalMs`), and
+ * runQueue reads the queue at that rate, handing each job's progress to `progress()` and then
+ * calling `tick()`. That read is the CLI's one throttle.
+ */
 export interface ProgressPrinter {
-  /** `sharedLink`: the file's shared link, once made (--share). */
+  /** How often progress is read for this printer, in milliseconds. */
+  readonly intervalMs: number;
+  /** A job's state or view changed. `sharedLink`: the file's shared link, once made (--share). */
   changed(view: JobView & { sharedLink?: string }): void;
+  /** One job's progress since the last read: its view now and the parts that changed. */
   progress(view: JobView, batch: JobProgressBatch): void;
+  /** The end of a read, every `intervalMs` while anything changes: a live display redraws. */
+  tick(): void;
   /** Stops redrawing; leaves the final state on screen. */
   close(): void;
 }
+
+/** JSON mode's progress rate: about ten events a second per uploading file. */
+export const JSON_INTERVAL_MS = 100;
+/** A terminal's live lines are redrawn up to ten times a second. */
+export const TTY_INTERVAL_MS = 100;
+/** A pipe or log gets a progress line per uploading file every two seconds. */
+export const PLAIN_INTERVAL_MS = 2000;
 
 const STATE_WORDS: Record<JobView['state'], string> = {
   queued: 'queued',
@@ -61,9 +78,11 @@ function doneLine(view: JobView & { sharedLink?: string }): string {
   );
 }
 
-export function jsonPrinter(out: Writable): ProgressPrinter {
+/** One JSON object a line: state, progress (totals and changed parts), done and failed events. */
+export function jsonPrinter(out: Writable, intervalMs = JSON_INTERVAL_MS): ProgressPrinter {
   const write = (event: Record<string, unknown>): void => void out.write(`${JSON.stringify(event)}\n`);
   return {
+    intervalMs,
     changed(view) {
       if (view.state === 'done')
         write({
@@ -91,14 +110,18 @@ export function jsonPrinter(out: Writable): ProgressPrinter {
         parts: batch.parts.map(([index, part]) => ({ index, state: part.state, attempts: part.attempts })),
       });
     },
+    tick() {},
     close() {},
   };
 }
 
-/** For pipes and logs: a line per state change and, while uploading, one every few seconds. */
-export function plainPrinter(out: Writable, err: Writable, intervalMs = 2000): ProgressPrinter {
-  const lastLineMs = new Map<string, number>();
+/**
+ * For pipes and logs: a line per state change and, while uploading, one per read of progress
+ * (every `intervalMs`, a few seconds).
+ */
+export function plainPrinter(out: Writable, err: Writable, intervalMs = PLAIN_INTERVAL_MS): ProgressPrinter {
   return {
+    intervalMs,
     changed(view) {
       if (view.state === 'done') out.write(`${doneLine(view)}\n`);
       else if (view.state === 'failed') err.write(`${failureLine(view)}\n`);
@@ -108,24 +131,29 @@ export function plainPrinter(out: Writable, err: Writable, intervalMs = 2000): P
       }
     },
     progress(view) {
-      const nowMs = Date.now();
-      if (view.state !== 'uploading' || nowMs - (lastLineMs.get(view.id) ?? 0) < intervalMs) return;
-      lastLineMs.set(view.id, nowMs);
+      if (view.state !== 'uploading') return;
       out.write(
         `${progressText(view)
           .trim()
           .replace(/\s{2,}/g, '  ')}  ${printable(view.path)}\n`,
       );
     },
+    tick() {},
     close() {},
   };
 }
 
-/** For terminals: one live line per unfinished file, redrawn up to 10 times a second. */
-export function ttyPrinter(out: Writable & { columns?: number }, err: Writable): ProgressPrinter {
+/**
+ * For terminals: one live line per unfinished file, redrawn at each read of progress (up to ten
+ * times a second); a finished file's line is printed at once, above them.
+ */
+export function ttyPrinter(
+  out: Writable & { columns?: number },
+  err: Writable,
+  intervalMs = TTY_INTERVAL_MS,
+): ProgressPrinter {
   const live = new Map<string, JobView>();
   let drawnLines = 0;
-  let timer: NodeJS.Timeout | undefined;
   const clearLive = (): void => {
     if (drawnLines > 0) out.write(`\x1b[${drawnLines}F\x1b[0J`);
     drawnLines = 0;
@@ -139,14 +167,11 @@ export function ttyPrinter(out: Writable & { columns?: number }, err: Writable):
     drawnLines = lines.length;
   };
   const redraw = (): void => {
-    timer = undefined;
     clearLive();
     drawLive();
   };
-  const schedule = (): void => {
-    timer ??= setTimeout(redraw, 100);
-  };
   return {
+    intervalMs,
     changed(view) {
       if (FINAL.has(view.state)) {
         live.delete(view.id);
@@ -156,16 +181,12 @@ export function ttyPrinter(out: Writable & { columns?: number }, err: Writable):
         drawLive();
         return;
       }
-      live.set(view.id, view);
-      schedule();
+      live.set(view.id, view); // shown at the next tick
     },
     progress(view) {
       if (live.has(view.id)) live.set(view.id, view);
-      schedule();
     },
-    close() {
-      if (timer) clearTimeout(timer);
-      redraw();
-    },
+    tick: redraw,
+    close: redraw,
   };
 }

@@ -13,6 +13,7 @@ export function shareFlag(value: string | undefined): SharedLinkAccess | undefin
   return value;
 }
 
+/** A printer that also makes shared links (--share), and can say when they are all made. */
 export interface SharingPrinter extends ProgressPrinter {
   /** Resolves once every link asked for is made or has failed; true when all were made. */
   settled(): Promise<boolean>;
@@ -32,6 +33,7 @@ export function sharingPrinter(
   const pending = new Set<Promise<boolean>>();
   let allMade = true;
   return {
+    intervalMs: inner.intervalMs,
     changed(view: JobView) {
       if (view.state !== 'done' || view.fileId === undefined) return inner.changed(view);
       const making = client.createSharedLink(view.fileId, access).then(
@@ -56,6 +58,7 @@ export function sharingPrinter(
       });
     },
     progress: (view, batch) => inner.progress(view, batch),
+    tick: () => inner.tick(),
     close: () => inner.close(),
     async settled() {
       while (pending.size > 0) await Promise.all(pending);

@@ -36,6 +36,7 @@ export const TARGET_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
+/** The printer for where output goes: JSON events, a terminal's live lines, or plain lines. */
 export function printerFor(json: boolean | undefined): ProgressPrinter {
   if (json) return jsonPrinter(process.stdout);
   return process.stdout.isTTY
@@ -46,6 +47,11 @@ export function printerFor(json: boolean | undefined): ProgressPrinter {
 /**
  * Wires a queue to a printer, lets `start` add jobs, waits until all settled; returns the exit
  * code. Ctrl-C stops the uploads, leaves them in the journal and exits 130.
+ *
+ * Progress is read from the queue at the printer's rate (the CLI's one throttle), and only while
+ * something changed: the timer is armed when progress becomes pending or a job changes. A job's
+ * own unread progress is read just before its state change is printed, so a done or stopped job
+ * never follows with parts still on their way.
  */
 export async function runQueue(
   queue: UploadQueue,
@@ -55,9 +61,26 @@ export async function runQueue(
 ): Promise<number> {
   const views = new Map<string, JobView>();
   let toldToSignIn = false;
+  let readTimer: NodeJS.Timeout | undefined;
+  let reading = true;
+  const readProgress = (): void => {
+    readTimer = undefined;
+    for (const batch of queue.takeProgress()) {
+      const job = queue.get(batch.jobId);
+      if (job) printer.progress(job.view(), batch);
+    }
+    printer.tick();
+  };
+  const readSoon = (): void => {
+    if (reading) readTimer ??= setTimeout(readProgress, printer.intervalMs);
+  };
+  queue.on('progress-pending', readSoon);
   queue.on('job-changed', (view) => {
     views.set(view.id, view);
+    const batch = queue.takeJobProgress(view.id);
+    if (batch) printer.progress(view, batch);
     printer.changed(view);
+    readSoon(); // a live display shows the change at the next read
     if (view.state === 'waiting-sign-in' && !toldToSignIn) {
       toldToSignIn = true;
       const api = queue.client.target.apiBaseUrl;
@@ -65,10 +88,6 @@ export async function runQueue(
         `hoist: the sign-in to ${api} has ended; uploads wait: run hoist login --api-url ${api} (in another terminal)\n`,
       );
     }
-  });
-  queue.on('progress', (batch) => {
-    const job = queue.get(batch.jobId);
-    if (job) printer.progress(job.view(), batch);
   });
   let interrupted = false;
   let stop = (): void => undefined;
@@ -91,6 +110,8 @@ export async function runQueue(
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
+    reading = false; // what is left unread is in-flight progress of stopped runs
+    if (readTimer) clearTimeout(readTimer);
   }
   const linksMade = 'settled' in printer ? await printer.settled() : true;
   printer.close();

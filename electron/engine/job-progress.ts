@@ -6,25 +6,23 @@ import type { JobProgressBatch, JobTotals, PartProgress, PartState } from '../..
  * early speeds and ETAs several times too optimistic on slow links.
  */
 const SPEED_HALF_LIFE_MS = 3000;
-/** About 10 progress events per second per job. */
-export const PROGRESS_INTERVAL_MS = 100;
+/** Samples closer together than this keep the speed as it was: too little time to measure a rate. */
+const MIN_SAMPLE_GAP_MS = 50;
 
+/** Where a JobProgress reads the time, so speed tests can move it by hand. */
 export interface ProgressClock {
   now(): number;
-  setTimeout(callback: () => void, delayMs: number): unknown;
-  clearTimeout(handle: unknown): void;
 }
 
-const realClock: ProgressClock = {
-  now: () => performance.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+const realClock: ProgressClock = { now: () => performance.now() };
 
 /**
  * Per-part bytes sent and confirmed, job totals, speed and ETA. Totals are kept as running sums
- * so an update costs O(1) even at 10,000 parts; changed parts are batched and emitted at most
- * every PROGRESS_INTERVAL_MS, or at once on `flush()` (state changes).
+ * so an update costs O(1) even at 10,000 parts. It keeps no timer: changed parts are only marked
+ * dirty, and whoever shows progress drains them with `takeChanges()` at its own rate, so a part
+ * changed a thousand times between two reads travels once, latest state. `onDirty` is called once
+ * each time the model goes from nothing unread to something unread, a cheap signal for the
+ * reader to arm its own timer.
  *
  * Sent falls back to confirmed when a part is retried, so the bar never passes 100% and never
  * jumps back by more than one part.
@@ -39,15 +37,14 @@ export class JobProgress {
   #speedBytesPerSec = 0;
   #lastSample: { atMs: number; bytesConfirmed: number };
   #dirty = new Set<number>();
-  #timer: unknown;
-  readonly #emit: (batch: JobProgressBatch) => void;
+  readonly #onDirty: () => void;
   readonly #clock: ProgressClock;
 
   constructor(
     jobId: string,
     sizeBytes: number,
     totalParts: number,
-    emit: (batch: JobProgressBatch) => void,
+    onDirty: () => void = () => undefined,
     clock: ProgressClock = realClock,
   ) {
     this.jobId = jobId;
@@ -58,11 +55,12 @@ export class JobProgress {
       bytesConfirmed: 0,
       attempts: 0,
     }));
-    this.#emit = emit;
+    this.#onDirty = onDirty;
     this.#clock = clock;
     this.#lastSample = { atMs: clock.now(), bytesConfirmed: 0 };
   }
 
+  /** A part's new state; a retried, pending or failed part has nothing on its way. */
   setState(index: number, state: PartState, detail: { attempts?: number; lastError?: string } = {}): void {
     const part = this.parts[index];
     if (!part) return;
@@ -81,6 +79,7 @@ export class JobProgress {
     this.#touch(index);
   }
 
+  /** The server has the part: it counts as done and confirmed, once however often this is called. */
   confirmed(index: number, sizeBytes: number): void {
     const part = this.parts[index];
     if (!part || part.state === 'done') return;
@@ -93,6 +92,7 @@ export class JobProgress {
     this.#touch(index);
   }
 
+  /** The job's totals now, with the speed sampled. */
   totals(): JobTotals {
     this.#sampleSpeed();
     const remaining = this.sizeBytes - this.#bytesConfirmed;
@@ -121,19 +121,19 @@ export class JobProgress {
     });
   }
 
-  /** Emits now: for state changes, which must not wait for the next tick. */
-  flush(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+  /**
+   * The parts changed since the last call (each once, as it is now) and the totals; undefined
+   * when nothing changed. Speed is sampled here too, so it follows however often this is called.
+   */
+  takeChanges(): JobProgressBatch | undefined {
+    if (this.#dirty.size === 0) return undefined;
     const parts: Array<[number, PartProgress]> = [...this.#dirty].map((index) => [index, { ...this.parts[index]! }]);
     this.#dirty.clear();
-    this.#emit({ jobId: this.jobId, totals: this.totals(), parts });
+    return { jobId: this.jobId, totals: this.totals(), parts };
   }
 
-  /** Stops the timer; speed drops to zero. */
+  /** The run ended: speed drops to zero. */
   dispose(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
     this.#speedBytesPerSec = 0;
   }
 
@@ -144,17 +144,15 @@ export class JobProgress {
   }
 
   #touch(index: number): void {
+    const wasClean = this.#dirty.size === 0;
     this.#dirty.add(index);
-    this.#timer ??= this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.flush();
-    }, PROGRESS_INTERVAL_MS);
+    if (wasClean) this.#onDirty();
   }
 
   #sampleSpeed(): void {
     const nowMs = this.#clock.now();
     const elapsedMs = nowMs - this.#lastSample.atMs;
-    if (elapsedMs < 50) return;
+    if (elapsedMs < MIN_SAMPLE_GAP_MS) return;
     const rate = ((this.#bytesConfirmed - this.#lastSample.bytesConfirmed) / elapsedMs) * 1000;
     const weight = 1 - 0.5 ** (elapsedMs / SPEED_HALF_LIFE_MS);
     this.#speedBytesPerSec =

@@ -33,9 +33,12 @@ const settledSoon = (promise: Promise<unknown>): Promise<'fulfilled' | 'rejected
     new Promise<'pending'>((resolve) => setImmediate(resolve, 'pending')),
   ]);
 
+/** What a job tells its owner (the queue). */
 export interface JobEvents {
+  /** The job's view changed (its state, or how it goes up). */
   changed(job: UploadJob): void;
-  progress(batch: JobProgressBatch): void;
+  /** Part progress went from all read to unread: `takeProgress()` has something. Once until read. */
+  progressPending(job: UploadJob): void;
 }
 
 /**
@@ -123,6 +126,11 @@ export class UploadJob {
     });
   }
 
+  /** The parts changed since the last call, latest state, with the totals; undefined when none did. */
+  takeProgress(): JobProgressBatch | undefined {
+    return this.#progress?.takeChanges();
+  }
+
   /** Runs the upload until it is done, failed, paused or canceled. */
   run(): Promise<void> {
     if (this.#run) return this.#run.done;
@@ -151,7 +159,6 @@ export class UploadJob {
   /** Forgets the old version of the file: the next run uploads what is on disk now. */
   #startOver(): void {
     this.record.startOver();
-    this.#progress?.dispose();
     this.#progress = undefined;
   }
 
@@ -178,8 +185,9 @@ export class UploadJob {
     this.#state = state;
     this.#error = error;
     this.record.saveState(state, error);
+    // Parts in flight settle before `changed` goes out: whoever hears it takes the progress then,
+    // so a stopped or done job is never shown with parts still on their way.
     if (!IN_PROGRESS_STATES.has(state) || state.startsWith('waiting')) this.#progress?.settle();
-    this.#progress?.flush();
     this.#events.changed(this);
   }
 
@@ -196,10 +204,11 @@ export class UploadJob {
       },
       progressFor: (totalParts) => {
         if (this.#progress?.parts.length !== totalParts) {
-          this.#progress?.dispose();
-          this.#progress = new JobProgress(this.id, record.snapshot.sizeBytes, totalParts, (batch) =>
-            this.#events.progress(batch),
-          );
+          const progress = new JobProgress(this.id, record.snapshot.sizeBytes, totalParts, () => {
+            // A model already replaced (a part of the old run still reporting) has no reader.
+            if (this.#progress === progress) this.#events.progressPending(this);
+          });
+          this.#progress = progress;
           // The view changed without a state change: how the file goes up, its part size,
           // how much an earlier run left on the server.
           this.#events.changed(this);
@@ -207,7 +216,6 @@ export class UploadJob {
         return this.#progress;
       },
       resetProgress: () => {
-        this.#progress?.dispose();
         this.#progress = undefined;
       },
       setState: (state) => {

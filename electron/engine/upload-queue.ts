@@ -9,6 +9,7 @@ import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
 import { DEFAULT_RECOVERY_BUDGETS, type RecoveryBudgets } from './retry-policy.ts';
 import { UploadJob } from './upload-job.ts';
 
+/** What a queue works with; only `client` is required. */
 export interface QueueOptions {
   client: BoxClient;
   /** Parts in flight per job: "auto" (the default, adapting within Box's 3 to 5) or 1 to 8. */
@@ -26,12 +27,20 @@ export interface QueueOptions {
   budgets?: Partial<RecoveryBudgets>;
 }
 
+/**
+ * What a queue tells. Progress is not pushed: `progress-pending` says once that some is unread,
+ * and the listener reads it with `takeProgress()` when it is ready to show it, so each consumer
+ * is the one throttle on its own output and nothing runs while no part moves.
+ */
 export interface QueueEvents {
+  /** A job's view changed. Its unread progress is still there: take it now to show both together. */
   'job-changed': [JobView];
-  progress: [JobProgressBatch];
+  /** Progress became unread where none was; not told again until `takeProgress()` has read it. */
+  'progress-pending': [];
   'job-removed': [string];
 }
 
+/** The parts-in-parallel setting, checked: "auto" or 1 to 8; throws RangeError otherwise. */
 export function checkParallel(value: ParallelSetting): ParallelSetting {
   if (!isParallelSetting(value)) {
     throw new RangeError(`parts in parallel must be "auto" or a whole number from 1 to 8, not ${value}`);
@@ -57,6 +66,8 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   readonly #random: (() => number) | undefined;
   readonly #budgets: RecoveryBudgets;
   #idleWaiters: Array<() => void> = [];
+  /** Jobs with progress not yet taken, in the order it first came. */
+  #progressUnread = new Set<UploadJob>();
   /** Jobs whose run() has not settled: counted, so starting the next job costs no walk. */
   #running = 0;
   #pumpScheduled = false;
@@ -109,7 +120,11 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
           this.emit('job-changed', changed.view());
           if (changed.state === 'queued') this.#schedulePump();
         },
-        progress: (batch) => this.emit('progress', batch),
+        progressPending: (pending) => {
+          const first = this.#progressUnread.size === 0;
+          this.#progressUnread.add(pending);
+          if (first) this.emit('progress-pending');
+        },
       },
       { state, error },
     );
@@ -120,10 +135,34 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     return job;
   }
 
+  /**
+   * Every job's progress not read yet: the parts changed since the last read, each once as it is
+   * now, with the job's totals. Empty when nothing moved.
+   */
+  takeProgress(): JobProgressBatch[] {
+    const jobs = this.#progressUnread;
+    this.#progressUnread = new Set();
+    const batches: JobProgressBatch[] = [];
+    for (const job of jobs) {
+      const batch = job.takeProgress();
+      if (batch) batches.push(batch);
+    }
+    return batches;
+  }
+
+  /** One job's unread progress, as takeProgress() gives it (for a consumer showing its state change). */
+  takeJobProgress(id: string): JobProgressBatch | undefined {
+    const job = this.#jobs.get(id);
+    if (!job || !this.#progressUnread.delete(job)) return undefined;
+    return job.takeProgress();
+  }
+
+  /** Every job, in the order added. */
   jobs(): UploadJob[] {
     return [...this.#jobs.values()];
   }
 
+  /** The job with this id, if the queue has it. */
   get(id: string): UploadJob | undefined {
     return this.#jobs.get(id);
   }
@@ -149,14 +188,17 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     if (!job) return;
     await job.cancel('remove');
     this.#jobs.delete(id);
+    this.#progressUnread.delete(job); // nobody shows a removed job's parts
     this.emit('job-removed', id);
     this.#notifyIfIdle();
   }
 
+  /** Pauses every job. */
   pauseAll(): void {
     for (const job of this.#jobs.values()) job.pause();
   }
 
+  /** Puts every paused job back in the queue. */
   resumeAll(): void {
     for (const job of this.#jobs.values()) if (job.state === 'paused') job.resume();
   }

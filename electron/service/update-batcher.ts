@@ -1,4 +1,4 @@
-import type { JobProgressBatch, JobsUpdate, JobView, PartProgress } from '../../shared/job-model.ts';
+import type { JobProgressBatch, JobsUpdate, JobView } from '../../shared/job-model.ts';
 
 /** At most one progress update per this interval leaves the main process (DESIGN.md section 4). */
 export const UPDATE_INTERVAL_MS = 100;
@@ -10,72 +10,76 @@ export const UPDATE_INTERVAL_MS = 100;
  */
 export const STATE_CHANGE_GAP_MS = 25;
 
+/** Where the batcher reads part progress: the upload queue, which keeps it until read. */
+export interface ProgressSource {
+  /** Every job's unread progress; each changed part once, latest state. */
+  takeProgress(): JobProgressBatch[];
+}
+
 /**
- * Collects job changes and part progress and hands them on in batches: progress at most every
- * UPDATE_INTERVAL_MS, state changes on the next tick (so a burst, like 5,000 files added at
- * once, still leaves as one update) and at most every STATE_CHANGE_GAP_MS. Parts changed
- * several times travel once, latest state.
+ * The app's one throttle between the engine and the window. Job changes are collected and leave
+ * on the next tick (so a burst, like 5,000 files added at once, still leaves as one update) and
+ * at most every STATE_CHANGE_GAP_MS. Part progress is not pushed here: told that some is pending,
+ * the batcher reads it from its source at most every UPDATE_INTERVAL_MS, and reads it too with
+ * every state change, so a job's new state and its parts' final state travel in one update.
+ * Nothing runs while nothing moves.
  */
 export class UpdateBatcher {
   #changed = new Map<string, JobView>();
   #removed = new Set<string>();
-  #progress = new Map<string, { totals: JobProgressBatch['totals']; parts: Map<number, PartProgress> }>();
-  #timer: NodeJS.Timeout | undefined;
+  #progressTimer: NodeJS.Timeout | undefined;
   #soon = false;
+  #disposed = false;
   #lastEmitMs = -Infinity;
   readonly #emit: (update: JobsUpdate) => void;
+  readonly #source: ProgressSource;
   readonly #intervalMs: number;
 
-  constructor(emit: (update: JobsUpdate) => void, intervalMs = UPDATE_INTERVAL_MS) {
+  constructor(emit: (update: JobsUpdate) => void, source: ProgressSource, intervalMs = UPDATE_INTERVAL_MS) {
     this.#emit = emit;
+    this.#source = source;
     this.#intervalMs = intervalMs;
   }
 
+  /** A job's view changed: it leaves with the next update, its unread progress with it. */
   jobChanged(view: JobView): void {
     this.#changed.set(view.id, view);
     this.#removed.delete(view.id);
     this.#flushSoon();
   }
 
+  /** A job is gone from the list. */
   jobRemoved(id: string): void {
     this.#changed.delete(id);
-    this.#progress.delete(id);
     this.#removed.add(id);
     this.#flushSoon();
   }
 
-  progress(batch: JobProgressBatch): void {
-    const entry = this.#progress.get(batch.jobId) ?? { totals: batch.totals, parts: new Map() };
-    entry.totals = batch.totals;
-    for (const [index, part] of batch.parts) entry.parts.set(index, part);
-    this.#progress.set(batch.jobId, entry);
-    this.#timer ??= setTimeout(() => this.flush(), this.#intervalMs).unref();
+  /** The source has unread progress: read it within UPDATE_INTERVAL_MS. */
+  progressPending(): void {
+    if (this.#disposed) return;
+    this.#progressTimer ??= setTimeout(() => this.flush(), this.#intervalMs).unref();
   }
 
+  /** Sends what is collected and the source's unread progress now. */
   flush(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
+    this.#progressTimer = undefined;
     this.#soon = false;
-    if (this.#changed.size === 0 && this.#removed.size === 0 && this.#progress.size === 0) return;
-    const update: JobsUpdate = {
-      changed: [...this.#changed.values()],
-      removed: [...this.#removed],
-      progress: [...this.#progress.entries()].map(([jobId, entry]) => ({
-        jobId,
-        totals: entry.totals,
-        parts: [...entry.parts.entries()],
-      })),
-    };
+    const progress = this.#source.takeProgress();
+    if (this.#changed.size === 0 && this.#removed.size === 0 && progress.length === 0) return;
+    const update: JobsUpdate = { changed: [...this.#changed.values()], removed: [...this.#removed], progress };
     this.#changed = new Map();
     this.#removed = new Set();
-    this.#progress = new Map();
     this.#lastEmitMs = Date.now();
     this.#emit(update);
   }
 
+  /** Stops reading progress (the queue is closed); a last flush() sends what is left. */
   dispose(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#progressTimer) clearTimeout(this.#progressTimer);
+    this.#progressTimer = undefined;
+    this.#disposed = true;
   }
 
   #flushSoon(): void {

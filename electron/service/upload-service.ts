@@ -128,9 +128,10 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     });
     const { journal } = this.#uploads;
     this.#queue = this.#uploads.queue;
-    this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#options.updateIntervalMs);
+    // The batcher reads the queue's progress itself, at its own rate: the app's one throttle.
+    this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#queue, this.#options.updateIntervalMs);
     this.#queue.on('job-changed', (view) => this.#jobChanged(view));
-    this.#queue.on('progress', (batch) => this.#batcher.progress(batch));
+    this.#queue.on('progress-pending', () => this.#batcher.progressPending());
     this.#queue.on('job-removed', (id) => this.#batcher.jobRemoved(id));
     for (const { record, state, error } of journal.restore()) {
       const initial = state === 'queued' && !settings.resumeAutomatically ? 'paused' : state;

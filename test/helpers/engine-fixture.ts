@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import type { JobView } from '../../shared/job-model.ts';
+import type { JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import { BoxClient } from '../../electron/box/box-client.ts';
 import { FixedTokenSource, type TokenSource } from '../../electron/box/token-source.ts';
 import type { LocalboxHandle } from '../../electron/localbox/localbox.ts';
@@ -46,6 +46,23 @@ export function waitForState(
     queue.on('job-changed', check);
     check(job.view());
   });
+}
+
+/**
+ * Reads the queue's progress as the app and the CLI do, but as soon as it is pending (on the
+ * next turn of the event loop), and hands each batch to `onBatch`. Returns a function that stops.
+ */
+export function readProgress(queue: UploadQueue, onBatch: (batch: JobProgressBatch) => void): () => void {
+  let reading = true;
+  const read = (): void => {
+    if (reading) for (const batch of queue.takeProgress()) onBatch(batch);
+  };
+  const pending = (): void => void setImmediate(read);
+  queue.on('progress-pending', pending);
+  return () => {
+    reading = false;
+    queue.off('progress-pending', pending);
+  };
 }
 
 /** Uploads one file to the root folder and waits for it to finish. */

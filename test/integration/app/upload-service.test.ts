@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ROOT_DESTINATION } from '../../../shared/folder-model.ts';
 import type { JobsUpdate, JobView } from '../../../shared/job-model.ts';
+import { JobProgress } from '../../../electron/engine/job-progress.ts';
 import { RotatingLog } from '../../../electron/service/rotating-log.ts';
 import { memoryStoresFor } from '../../../electron/service/settings-store.ts';
 import { STATE_CHANGE_GAP_MS, UpdateBatcher } from '../../../electron/service/update-batcher.ts';
@@ -225,36 +226,91 @@ describe('update batching', () => {
     },
   });
 
+  /** A batcher reading one job's JobProgress, as the app's batcher reads the queue. */
+  function batcherOn(progress: (onDirty: () => void) => JobProgress, updates: JobsUpdate[]) {
+    let reads = 0;
+    const source = {
+      takeProgress: () => {
+        reads += 1;
+        const batch = model.takeChanges();
+        return batch ? [batch] : [];
+      },
+    };
+    const batcher = new UpdateBatcher((update) => updates.push(update), source, 100);
+    const model = progress(() => batcher.progressPending());
+    return { batcher, model, reads: () => reads };
+  }
+
   it('sends progress at most once per interval, merged, and state changes on the next tick', (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
     const updates: JobsUpdate[] = [];
-    const batcher = new UpdateBatcher((update) => updates.push(update), 100);
-    for (let index = 0; index < 1000; index++) {
-      batcher.progress({
-        jobId: 'a',
-        totals: view('a').totals,
-        parts: [[index % 10, { state: 'uploading', bytesSent: index, bytesConfirmed: 0, attempts: 1 }]],
-      });
-    }
+    const { batcher, model } = batcherOn((onDirty) => new JobProgress('a', 1_000_000, 10, onDirty), updates);
+    for (let index = 0; index < 1000; index++) model.sent(index % 10, index);
     assert.equal(updates.length, 0, 'nothing before the interval');
     t.mock.timers.tick(100);
     assert.equal(updates.length, 1);
     assert.equal(updates[0]!.progress[0]!.parts.length, 10, 'each part once, with its latest numbers');
     assert.equal(updates[0]!.progress[0]!.parts.at(-1)![1].bytesSent, 999);
+    model.sent(0, 1000);
+    t.mock.timers.tick(99);
+    assert.equal(updates.length, 1, 'the next progress waits for the next interval');
+    t.mock.timers.tick(1);
+    assert.equal(updates.length, 2);
+    assert.deepEqual(
+      updates[1]!.progress[0]!.parts.map(([index, part]) => [index, part.bytesSent]),
+      [[0, 1000]],
+    );
     t.mock.timers.tick(STATE_CHANGE_GAP_MS);
     for (let index = 0; index < 500; index++) batcher.jobChanged(view(`job-${index}`));
     t.mock.timers.tick(0);
-    assert.equal(updates.length, 2, 'a burst of state changes leaves as one update');
-    assert.equal(updates[1]!.changed.length, 500);
+    assert.equal(updates.length, 3, 'a burst of state changes leaves as one update');
+    assert.equal(updates[2]!.changed.length, 500);
     batcher.jobChanged(view('right-after'));
     t.mock.timers.tick(0);
-    assert.equal(updates.length, 2, 'the next state change waits for the gap');
+    assert.equal(updates.length, 3, 'the next state change waits for the gap');
     t.mock.timers.tick(STATE_CHANGE_GAP_MS);
-    assert.equal(updates.length, 3);
+    assert.equal(updates.length, 4);
     assert.deepEqual(
-      updates[2]!.changed.map((job) => job.id),
+      updates[3]!.changed.map((job) => job.id),
       ['right-after'],
     );
+  });
+
+  it('reads no progress while none is pending: an idle queue keeps no timer running', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
+    const updates: JobsUpdate[] = [];
+    const { model, reads } = batcherOn((onDirty) => new JobProgress('a', 1_000_000, 10, onDirty), updates);
+    t.mock.timers.tick(60_000);
+    assert.deepEqual([reads(), updates.length], [0, 0], 'a minute idle: not one read');
+    model.sent(1, 5);
+    model.sent(2, 5);
+    t.mock.timers.tick(100);
+    assert.deepEqual([reads(), updates.length], [1, 1], 'one read for what moved');
+    t.mock.timers.tick(60_000);
+    assert.equal(reads(), 1, 'and none after it, while nothing moves');
+  });
+
+  it('a state change leaves with its parts’ final state, before the progress interval', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
+    const updates: JobsUpdate[] = [];
+    const { batcher, model } = batcherOn((onDirty) => new JobProgress('a', 20, 2, onDirty), updates);
+    model.setState(0, 'uploading');
+    model.setState(1, 'uploading');
+    model.confirmed(0, 10);
+    model.confirmed(1, 10);
+    batcher.jobChanged({ ...view('a'), state: 'done' });
+    t.mock.timers.tick(0);
+    assert.equal(updates.length, 1);
+    assert.equal(updates[0]!.changed[0]!.state, 'done');
+    assert.deepEqual(
+      updates[0]!.progress[0]!.parts.map(([index, part]) => [index, part.state]),
+      [
+        [0, 'done'],
+        [1, 'done'],
+      ],
+    );
+    t.mock.timers.tick(100);
+    assert.equal(updates.length, 1, 'nothing was left for the progress interval');
   });
 });
 

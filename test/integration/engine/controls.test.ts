@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
+import { assertStored, queueFor, readProgress, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
 import { call, localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
@@ -16,12 +16,11 @@ describe('job controls', () => {
     const queue = queueFor(t, localbox, { parallel: 2 });
     const job = queue.add({ path: file.path, destination: { kind: 'folder', folderId: '0' } });
     await new Promise<void>((resolve) => {
-      const onProgress = (batch: { totals: { partsDone: number } }) => {
+      const stop = readProgress(queue, (batch) => {
         if (batch.totals.partsDone < 2) return;
-        queue.off('progress', onProgress);
+        stop();
         resolve();
-      };
-      queue.on('progress', onProgress);
+      });
     });
     job.pause();
     const paused = await waitForState(queue, job, ['paused']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { assertRetriedBeforeLaterParts } from '../../helpers/dispatch-order.ts';
-import { assertStored, queueFor, uploadOne } from '../../helpers/engine-fixture.ts';
+import { assertStored, queueFor, readProgress, uploadOne } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
@@ -82,7 +82,7 @@ describe('engine retries against localbox faults', () => {
   it('replaces a session that expired mid-upload when the file is unchanged', async (t) => {
     const { localbox, file, queue } = await setup(t, 49, { latencyMs: 20 });
     let expired = false;
-    queue.on('progress', (batch) => {
+    readProgress(queue, (batch) => {
       if (!expired && batch.totals.partsDone >= 2) {
         expired = true;
         void localbox.expireSessions();
