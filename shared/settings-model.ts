@@ -101,6 +101,9 @@ export const PARALLEL_MIN = 1;
 export const PARALLEL_MAX = 8;
 export const PARALLEL_DEFAULT: ParallelSetting = 'auto';
 
+/** How a wrong parts-in-parallel value is told, by the app and the CLI alike. */
+export const PARALLEL_RANGE_TEXT = `auto or a whole number from ${PARALLEL_MIN} to ${PARALLEL_MAX}`;
+
 export const isParallelSetting = (value: unknown): value is ParallelSetting =>
   value === 'auto' ||
   (Number.isInteger(value) && (value as number) >= PARALLEL_MIN && (value as number) <= PARALLEL_MAX);

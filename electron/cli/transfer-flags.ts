@@ -1,5 +1,6 @@
 import {
   isParallelSetting,
+  PARALLEL_RANGE_TEXT,
   type ParallelSetting,
   UPLOAD_LIMIT_MAX_BYTES_PER_SEC,
   UPLOAD_LIMIT_MIN_BYTES_PER_SEC,
@@ -29,8 +30,7 @@ export function transferFlags(values: { parallel?: string | undefined; 'limit-ra
 function parallelFlag(value: string | undefined): ParallelSetting {
   if (value === undefined || value === 'auto') return 'auto';
   const parallel = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!isParallelSetting(parallel))
-    throw new UsageError(`--parallel must be auto or a whole number from 1 to 8, not "${value}"`);
+  if (!isParallelSetting(parallel)) throw new UsageError(`--parallel must be ${PARALLEL_RANGE_TEXT}, not "${value}"`);
   return parallel;
 }
 

@@ -1,5 +1,5 @@
 import { MIN_CHUNKED_UPLOAD_BYTES } from '../../shared/box-limits.ts';
-import { partSizeAt } from '../../shared/part-size.ts';
+import { partCountFor, partSizeAt } from '../../shared/part-size.ts';
 import { BoxProtocolError } from '../box/box-error.ts';
 
 /** One part of a session upload: its index, where it starts in the file and its size. */
@@ -19,7 +19,7 @@ export function uploadMethodFor(sizeBytes: number): 'direct' | 'session' {
  * never assumed; every part but the last is exactly part_size (box-api.md section 4).
  */
 export function planParts(fileSizeBytes: number, partSizeBytes: number, totalParts: number): PartRange[] {
-  const expected = Math.ceil(fileSizeBytes / partSizeBytes);
+  const expected = partCountFor(fileSizeBytes, partSizeBytes);
   if (partSizeBytes < 1 || totalParts !== expected) {
     throw new BoxProtocolError(
       `the server's session does not fit the file: ${totalParts} parts of ${partSizeBytes} bytes for ${fileSizeBytes} bytes`,

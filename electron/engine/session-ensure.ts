@@ -1,3 +1,4 @@
+import { partCountFor } from '../../shared/part-size.ts';
 import { BoxApiError } from '../box/box-error.ts';
 import { parseUploadSession, type BoxFile, type StoredPart, type UploadSession } from '../box/box-types.ts';
 import type { JobRuntime } from './job-runtime.ts';
@@ -88,7 +89,7 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
         throw error;
       }
       const named = namedSession(error);
-      if (!named || named.totalParts !== Math.ceil(size / named.partSizeBytes)) continue;
+      if (!named || named.totalParts !== partCountFor(size, named.partSizeBytes)) continue;
       try {
         await withRetries('get-session', retry, () =>
           retry.client.getUploadSession(named.endpoints.status, retry.signal),

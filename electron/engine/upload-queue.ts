@@ -1,5 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { isParallelSetting, PARALLEL_DEFAULT, type ParallelSetting } from '../../shared/settings-model.ts';
+import {
+  isParallelSetting,
+  PARALLEL_DEFAULT,
+  PARALLEL_RANGE_TEXT,
+  type ParallelSetting,
+} from '../../shared/settings-model.ts';
 import type { JobError, JobProgressBatch, JobView } from '../../shared/job-model.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { AccountQuota } from './account-quota.ts';
@@ -43,7 +48,7 @@ export interface QueueEvents {
 /** The parts-in-parallel setting, checked: "auto" or 1 to 8; throws RangeError otherwise. */
 export function checkParallel(value: ParallelSetting): ParallelSetting {
   if (!isParallelSetting(value)) {
-    throw new RangeError(`parts in parallel must be "auto" or a whole number from 1 to 8, not ${value}`);
+    throw new RangeError(`parts in parallel must be ${PARALLEL_RANGE_TEXT}, not ${value}`);
   }
   return value;
 }
