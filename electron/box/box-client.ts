@@ -266,7 +266,7 @@ export class BoxClient {
   /** POST commit. 202 means: wait retry-after and send the same commit again; 200 is success as 201 is (rclone). */
   async commitUploadSession(input: {
     url: string;
-    /** Sent back exactly as Box returned them (storedPartToWire). */
+    /** Sent back as Box returned them, the SHA-1 lower-cased as parsed (storedPartToWire). */
     parts: readonly StoredPart[];
     sha1Base64: string;
     attributes?: Record<string, string>;

@@ -3,8 +3,9 @@ import { isSharedLinkAccess, type SharedLink } from '../../shared/share-model.ts
 
 /**
  * Box's answers as the rest of Hoist sees them: checked when they arrive and converted from Box's
- * snake_case to names that carry their units. The wire shapes stay in this file and box-client.ts:
- * the engine, the journal and the service only ever see these types.
+ * snake_case to names that carry their units, `context_info` included. The wire shapes stay in this
+ * file and box-client.ts: the engine and the service only ever see these types (the journal keeps
+ * Box's names on disk and converts in journal-schema.ts).
  */
 
 /** An upload session's follow-up URLs, absolute and exactly as Box returned them. */
@@ -31,7 +32,8 @@ export interface UploadSession {
 
 /**
  * A part Box stored (Box's `UploadPart`). The commit sends these back with their values unchanged
- * (storedPartToWire); the SHA-1 is lower-case hex, while a request's digest header is base64.
+ * but the SHA-1's case (storedPartToWire): it is lower-case hex, while a request's digest header
+ * is base64.
  */
 export interface StoredPart {
   partId: string;
@@ -161,7 +163,52 @@ export function parseConflictingPart(contextInfo: Record<string, unknown> | unde
   };
 }
 
-/** A part as Box's commit body takes it: the UploadPart Box returned, field for field. */
+/** The item already holding a name (409 item_name_in_use), as Box names it in `context_info.conflicts`. */
+export interface ConflictingItem {
+  type: 'file' | 'folder';
+  id: string;
+  /** The existing file's SHA-1 (lower-case hex), when Box sent one. */
+  sha1Hex?: string;
+}
+
+/**
+ * The item of a 409 item_name_in_use. Box sends `context_info.conflicts` as one object for files
+ * and as an array for folders, though its spec says array everywhere: accept both (box-api.md
+ * section 3.6). Undefined when it names no file or folder with an id.
+ */
+export function parseConflictingItem(contextInfo: Record<string, unknown> | undefined): ConflictingItem | undefined {
+  const raw = contextInfo?.['conflicts'];
+  const first: unknown = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof first !== 'object' || first === null) return undefined;
+  const { type, id, sha1 } = first as Record<string, unknown>;
+  if ((type !== 'file' && type !== 'folder') || typeof id !== 'string' || id === '') return undefined;
+  return typeof sha1 === 'string' && /^[0-9a-f]{40}$/i.test(sha1)
+    ? { type, id, sha1Hex: sha1.toLowerCase() }
+    : { type, id };
+}
+
+/**
+ * The session a 409 session_conflict names in `context_info.session` (the one an earlier create
+ * made; box-ui-elements continues with it), or undefined when it names none that parses.
+ */
+export function parseConflictingSession(contextInfo: Record<string, unknown> | undefined): UploadSession | undefined {
+  try {
+    return parseUploadSession(contextInfo?.['session']);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Box's own words on why it refused (`context_info.errors[0].message`, as a 400 or 403 carries), if any. */
+export function firstContextMessage(contextInfo: Record<string, unknown> | undefined): string | undefined {
+  const errors = contextInfo?.['errors'];
+  const message: unknown = Array.isArray(errors)
+    ? (errors[0] as { message?: unknown } | undefined)?.message
+    : undefined;
+  return typeof message === 'string' ? message : undefined;
+}
+
+/** A part as Box's commit body takes it: the UploadPart Box returned, field for field (SHA-1 lower-cased). */
 export interface WirePart {
   part_id: string;
   offset: number;

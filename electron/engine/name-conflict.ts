@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { BoxApiError } from '../box/box-error.ts';
+import { parseConflictingItem } from '../box/box-types.ts';
 import { readRange } from './part-reader.ts';
 
 /** The item already in the destination folder under the name a job wanted. */
@@ -11,21 +12,12 @@ export interface NameConflict {
   sha1?: string;
 }
 
-/**
- * The existing item of a 409 item_name_in_use. Box sends `context_info.conflicts` as one object
- * for files and as an array for folders, though its spec says array everywhere: accept both
- * (box-api.md section 3.6).
- */
+/** The existing item of a 409 item_name_in_use (parsed at the edge: box-types.ts parseConflictingItem). */
 export function nameConflictOf(error: unknown): NameConflict | undefined {
   if (!(error instanceof BoxApiError) || error.status !== 409 || error.code !== 'item_name_in_use') return undefined;
-  const raw = error.contextInfo?.['conflicts'];
-  const first: unknown = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof first !== 'object' || first === null) return undefined;
-  const { type, id, sha1 } = first as Record<string, unknown>;
-  if ((type !== 'file' && type !== 'folder') || typeof id !== 'string' || id === '') return undefined;
-  return typeof sha1 === 'string' && /^[0-9a-f]{40}$/i.test(sha1)
-    ? { type, id, sha1: sha1.toLowerCase() }
-    : { type, id };
+  const item = parseConflictingItem(error.contextInfo);
+  if (!item) return undefined;
+  return item.sha1Hex ? { type: item.type, id: item.id, sha1: item.sha1Hex } : { type: item.type, id: item.id };
 }
 
 /** The SHA-1 (hex) of the whole of `file`, `sizeBytes` long, read in 1 MiB slices. */

@@ -1,6 +1,6 @@
 import { partCountFor } from '../../shared/part-size.ts';
 import { BoxApiError } from '../box/box-error.ts';
-import { parseUploadSession, type BoxFile, type StoredPart, type UploadSession } from '../box/box-types.ts';
+import { parseConflictingSession, type BoxFile, type StoredPart, type UploadSession } from '../box/box-types.ts';
 import type { JobRuntime } from './job-runtime.ts';
 import { checkLanded } from './landed-check.ts';
 import { sha1OfFile } from './name-conflict.ts';
@@ -88,7 +88,7 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
       ) {
         throw error;
       }
-      const named = namedSession(error);
+      const named = parseConflictingSession(error.contextInfo);
       if (!named || named.totalParts !== partCountFor(size, named.partSizeBytes)) continue;
       try {
         await withRetries('get-session', retry, () =>
@@ -99,14 +99,6 @@ async function createSession(runtime: JobRuntime): Promise<{ session: UploadSess
         if (!sessionGone(statusError)) throw statusError;
       }
     }
-  }
-}
-
-function namedSession(error: BoxApiError): UploadSession | undefined {
-  try {
-    return parseUploadSession(error.contextInfo?.['session']);
-  } catch {
-    return undefined;
   }
 }
 

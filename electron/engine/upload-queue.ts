@@ -34,13 +34,14 @@ export interface QueueOptions {
 
 /**
  * What a queue tells. Progress is not pushed: `progress-pending` says once that some is unread,
- * and the listener reads it with `takeProgress()` when it is ready to show it, so each consumer
- * is the one throttle on its own output and nothing runs while no part moves.
+ * and the listener reads it with `takeProgress()` when it is ready to show it, so its reader is
+ * the one throttle on its output and nothing runs while no part moves. Reading takes: a queue has
+ * one progress reader (the app's UpdateBatcher, or the CLI's printer loop).
  */
 export interface QueueEvents {
   /** A job's view changed. Its unread progress is still there: take it now to show both together. */
   'job-changed': [JobView];
-  /** Progress became unread where none was; not told again until `takeProgress()` has read it. */
+  /** Progress became unread where none was; not told again until it is all read (or its jobs removed). */
   'progress-pending': [];
   'job-removed': [string];
 }

@@ -3,6 +3,7 @@ import type { TargetSetting } from '../../shared/settings-model.ts';
 import type { SharedLink, SharedLinkAccess, UploadRecord } from '../../shared/share-model.ts';
 import { BoxApiError } from '../box/box-error.ts';
 import type { BoxClient } from '../box/box-client.ts';
+import { firstContextMessage } from '../box/box-types.ts';
 import { ServiceError } from './service-error.ts';
 import { sameTargetSetting } from './service-target.ts';
 import type { UploadHistory } from './upload-history.ts';
@@ -120,8 +121,8 @@ function shareFailure(upload: UploadRecord, access: SharedLinkAccess, error: unk
       return `${upload.fileName} is no longer on ${upload.serverLabel}, so it has no link to share.`;
     if (error.status === 400 || error.status === 403) {
       // Box offers company links to paid accounts only, and admins can forbid a level.
-      const why = (error.contextInfo?.['errors'] as Array<{ message?: unknown }> | undefined)?.[0]?.message;
-      return `${upload.serverLabel} would not make a link for ${ACCESS_WORDS[access]} to ${upload.fileName} (${typeof why === 'string' ? why : error.message}); choose who links let in under Settings.`;
+      const why = firstContextMessage(error.contextInfo) ?? error.message;
+      return `${upload.serverLabel} would not make a link for ${ACCESS_WORDS[access]} to ${upload.fileName} (${why}); choose who links let in under Settings.`;
     }
   }
   return `Hoist could not make a shared link to ${upload.fileName}: ${(error as Error).message}`;

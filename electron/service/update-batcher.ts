@@ -10,19 +10,21 @@ export const UPDATE_INTERVAL_MS = 100;
  */
 export const STATE_CHANGE_GAP_MS = 25;
 
-/** Where the batcher reads part progress: the upload queue, which keeps it until read. */
+/** Where the batcher reads part progress: the upload queue, which keeps it until read (one reader). */
 export interface ProgressSource {
   /** Every job's unread progress; each changed part once, latest state. */
   takeProgress(): JobProgressBatch[];
+  /** One job's unread progress, as takeProgress() gives it. */
+  takeJobProgress(jobId: string): JobProgressBatch | undefined;
 }
 
 /**
  * The app's one throttle between the engine and the window. Job changes are collected and leave
  * on the next tick (so a burst, like 5,000 files added at once, still leaves as one update) and
  * at most every STATE_CHANGE_GAP_MS. Part progress is not pushed here: told that some is pending,
- * the batcher reads it from its source at most every UPDATE_INTERVAL_MS, and reads it too with
- * every state change, so a job's new state and its parts' final state travel in one update.
- * Nothing runs while nothing moves.
+ * the batcher reads it from its source at most every UPDATE_INTERVAL_MS; a state change takes
+ * the changed job's own progress with it, so its new state and its parts' final state travel in
+ * one update, while other jobs' progress keeps to the interval. Nothing runs while nothing moves.
  */
 export class UpdateBatcher {
   #changed = new Map<string, JobView>();
@@ -61,12 +63,25 @@ export class UpdateBatcher {
     this.#progressTimer ??= setTimeout(() => this.flush(), this.#intervalMs).unref();
   }
 
-  /** Sends what is collected and the source's unread progress now. */
+  /** Sends what is collected and all of the source's unread progress now. */
   flush(): void {
     if (this.#progressTimer) clearTimeout(this.#progressTimer);
     this.#progressTimer = undefined;
+    this.#send(this.#source.takeProgress());
+  }
+
+  /** Sends the collected job changes with those jobs' own progress; the rest waits for its interval. */
+  #flushChanges(): void {
+    const progress: JobProgressBatch[] = [];
+    for (const id of this.#changed.keys()) {
+      const batch = this.#source.takeJobProgress(id);
+      if (batch) progress.push(batch);
+    }
+    this.#send(progress);
+  }
+
+  #send(progress: JobProgressBatch[]): void {
     this.#soon = false;
-    const progress = this.#source.takeProgress();
     if (this.#changed.size === 0 && this.#removed.size === 0 && progress.length === 0) return;
     const update: JobsUpdate = { changed: [...this.#changed.values()], removed: [...this.#removed], progress };
     this.#changed = new Map();
@@ -75,7 +90,7 @@ export class UpdateBatcher {
     this.#emit(update);
   }
 
-  /** Stops reading progress (the queue is closed); a last flush() sends what is left. */
+  /** Stops the progress timer and ignores further signals (the queue is closed); a last flush() sends what is left. */
   dispose(): void {
     if (this.#progressTimer) clearTimeout(this.#progressTimer);
     this.#progressTimer = undefined;
@@ -86,7 +101,7 @@ export class UpdateBatcher {
     if (this.#soon) return;
     this.#soon = true;
     const flushIfStillDue = (): void => {
-      if (this.#soon) this.flush();
+      if (this.#soon) this.#flushChanges();
     };
     const waitMs = this.#lastEmitMs + STATE_CHANGE_GAP_MS - Date.now();
     if (waitMs <= 0) setImmediate(flushIfStillDue);

@@ -61,6 +61,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
   #uploads!: Uploads;
   #queue!: UploadQueue;
   #batcher!: UpdateBatcher;
+  #unwire: () => void = () => undefined;
 
   private constructor(options: UploadServiceOptions, lock: StateLock, store: JournalStore) {
     super();
@@ -127,12 +128,19 @@ export class UploadService extends EventEmitter<ServiceEvents> {
       ...(this.#options.journalRetryMs ? { retryWriteMs: this.#options.journalRetryMs } : {}),
     });
     const { journal } = this.#uploads;
-    this.#queue = this.#uploads.queue;
+    const queue = (this.#queue = this.#uploads.queue);
     // The batcher reads the queue's progress itself, at its own rate: the app's one throttle.
-    this.#batcher = new UpdateBatcher((update) => this.#publish(update), this.#queue, this.#options.updateIntervalMs);
-    this.#queue.on('job-changed', (view) => this.#jobChanged(view));
-    this.#queue.on('progress-pending', () => this.#batcher.progressPending());
-    this.#queue.on('job-removed', (id) => this.#batcher.jobRemoved(id));
+    const batcher = (this.#batcher = new UpdateBatcher(
+      (update) => this.#publish(update),
+      queue,
+      this.#options.updateIntervalMs,
+    ));
+    const changed = (view: JobView): void => this.#jobChanged(view);
+    const pending = (): void => batcher.progressPending();
+    const removed = (id: string): void => batcher.jobRemoved(id);
+    queue.on('job-changed', changed).on('progress-pending', pending).on('job-removed', removed);
+    // A closed target's queue must not reach the next target's batcher.
+    this.#unwire = () => queue.off('job-changed', changed).off('progress-pending', pending).off('job-removed', removed);
     for (const { record, state, error } of journal.restore()) {
       const initial = state === 'queued' && !settings.resumeAutomatically ? 'paused' : state;
       this.#queue.adopt(record, initial, error);
@@ -173,6 +181,7 @@ export class UploadService extends EventEmitter<ServiceEvents> {
     await this.#uploads.close(); // stops the queue, writes the journal, closes the target
     this.#batcher.flush();
     this.#batcher.dispose();
+    this.#unwire();
   }
 
   /** Stops uploads so they resume at the next start, and releases the state directory. */

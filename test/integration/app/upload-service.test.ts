@@ -235,6 +235,7 @@ describe('update batching', () => {
         const batch = model.takeChanges();
         return batch ? [batch] : [];
       },
+      takeJobProgress: (jobId: string) => (jobId === model.jobId ? model.takeChanges() : undefined),
     };
     const batcher = new UpdateBatcher((update) => updates.push(update), source, 100);
     const model = progress(() => batcher.progressPending());
@@ -311,6 +312,37 @@ describe('update batching', () => {
     );
     t.mock.timers.tick(100);
     assert.equal(updates.length, 1, 'nothing was left for the progress interval');
+  });
+
+  it('a state change takes only its own job’s progress: the other jobs keep to the interval', (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
+    const updates: JobsUpdate[] = [];
+    let batcher: UpdateBatcher | undefined;
+    const models = new Map(
+      ['a', 'b'].map((id) => [id, new JobProgress(id, 1_000_000, 10, () => batcher?.progressPending())]),
+    );
+    const source = {
+      takeProgress: () => [...models.values()].flatMap((model) => model.takeChanges() ?? []),
+      takeJobProgress: (jobId: string) => models.get(jobId)?.takeChanges(),
+    };
+    batcher = new UpdateBatcher((update) => updates.push(update), source, 100);
+    models.get('a')!.sent(0, 5);
+    models.get('b')!.sent(0, 7);
+    batcher.jobChanged({ ...view('b'), state: 'paused' });
+    t.mock.timers.tick(0);
+    assert.equal(updates.length, 1);
+    assert.deepEqual(
+      updates[0]!.progress.map((batch) => batch.jobId),
+      ['b'],
+      'the paused job’s parts leave with its state',
+    );
+    t.mock.timers.tick(99);
+    assert.equal(updates.length, 1, 'the other job’s progress waits for the interval');
+    t.mock.timers.tick(1);
+    assert.deepEqual(
+      updates[1]!.progress.map((batch) => batch.jobId),
+      ['a'],
+    );
   });
 });
 
