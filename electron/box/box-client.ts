@@ -22,6 +22,7 @@ import {
 } from './box-types.ts';
 import { sendHttp, type HttpResponse, type HttpSend } from './http-transport.ts';
 import type { SharedLink, SharedLinkAccess } from '../../shared/share-model.ts';
+import { serverOrigins, tokenMayGoTo } from './token-origins.ts';
 import { TokenOriginError, type TokenSource } from './token-source.ts';
 import { type PacedRequest, UploadPacing } from './upload-pacing.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
@@ -92,7 +93,7 @@ export class BoxClient {
   /** Every part and direct upload this client sends is paced by this, learnt from Box's 429s. */
   readonly uploadPacing: UploadPacing;
   readonly #send: HttpSend;
-  /** The origins a token may go to: the target's API and upload origins (DESIGN.md section 8). */
+  /** The target's API and upload origins: a token goes there, or where token-origins.ts allows for Box. */
   readonly #origins: readonly string[];
   /** Which token each 401 answered, so a refresh after it can tell whether someone refreshed already. */
   readonly #rejectedTokens = new WeakMap<object, string>();
@@ -103,22 +104,18 @@ export class BoxClient {
     this.uploadRate = options.uploadRate ?? new UploadRateLimit();
     this.uploadPacing = options.uploadPacing ?? new UploadPacing();
     this.#send = options.send ?? sendHttp;
-    this.#origins = [...new Set([new URL(this.target.apiBaseUrl).origin, new URL(this.target.uploadBaseUrl).origin])];
+    this.#origins = serverOrigins(this.target);
   }
 
   /**
-   * Refuses, before anything is sent, a URL on any origin but the target's, or one the token was
-   * not issued for: a session URL from an edited journal or a server's answer never gets the token.
+   * Refuses, before anything is sent, a URL the token may not go to (token-origins.ts) for the
+   * target or for the origins the token was issued for: a session URL from an edited journal or
+   * a server's answer never gets the token. Box's sessions may name any of Box's own hosts.
    */
   #checkOrigin(url: string): void {
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      throw new TokenOriginError('about:invalid', this.#origins);
-    }
+    if (!URL.canParse(url)) throw new TokenOriginError('about:invalid', this.#origins);
     const bound = this.tokens.origins;
-    if (!this.#origins.includes(origin) || (bound !== undefined && !bound.includes(origin))) {
+    if (!tokenMayGoTo(url, this.#origins) || (bound !== undefined && !tokenMayGoTo(url, bound))) {
       throw new TokenOriginError(url, bound ?? this.#origins);
     }
   }

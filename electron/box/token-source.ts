@@ -1,3 +1,5 @@
+import { describeTokenOrigins } from './token-origins.ts';
+
 /**
  * Where the bearer token comes from. The engine never stores or logs a token; it asks for the
  * current one per request.
@@ -20,7 +22,8 @@ export interface TokenSource {
   waitForNewToken(signal: AbortSignal, since?: number): Promise<boolean>;
   /**
    * The origins the token was issued for (an API origin and its upload origin). BoxClient sends
-   * it to no other origin; undefined binds it to the client's own target.
+   * it nowhere token-origins.ts does not allow for them (for Box: also Box's other hosts);
+   * undefined binds it to the client's own target.
    */
   readonly origins?: readonly string[] | undefined;
 }
@@ -31,7 +34,7 @@ export class TokenOriginError extends Error {
   constructor(url: string, allowed: readonly string[]) {
     const origin = new URL(url).origin;
     super(
-      `Hoist refused to send the access token to ${origin}: it belongs to ${allowed.join(' and ') || 'another server'} (a changed server, or an edited journal?)`,
+      `Hoist refused to send the access token to ${origin}: it belongs to ${describeTokenOrigins(allowed)} (a changed server, or an edited journal?)`,
     );
     this.name = 'TokenOriginError';
     this.url = url;

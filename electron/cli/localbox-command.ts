@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startLocalbox } from '../localbox/localbox.ts';
 import { parsePartSizeOption } from '../localbox/part-size-rule.ts';
+import { parseSessionEndpointBase } from '../localbox/session-endpoint-base.ts';
 import { CliError, describeFsError, UsageError, wholeNumberFlag } from './usage-error.ts';
 
 export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T] [--latency-ms N]
@@ -9,7 +10,7 @@ export const LOCALBOX_USAGE = `hoist localbox [--port N] [--data DIR] [--token T
                [--upload-requests-per-minute N] [--part-size BYTES|box] [--admin-routes] [--host NAME]...
                [--client-id ID] [--client-secret S] [--access-token-ttl SECONDS] [--redirect-uri URI...]
                [--space-amount BYTES] [--space-used BYTES] [--max-upload-size BYTES]
-               [--tls-cert FILE --tls-key FILE]`;
+               [--tls-cert FILE --tls-key FILE] [--session-endpoint-base URL]`;
 
 /** Tokens and client credentials go on command lines and in headers: printable ASCII, no spaces. */
 function printableFlag(name: string, value: string | undefined): string | undefined {
@@ -77,6 +78,7 @@ export async function localboxCommand(args: string[]): Promise<number> {
       host: { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'session-endpoint-base': { type: 'string' },
     },
   });
   const tls = tlsFlags(values['tls-cert'], values['tls-key']);
@@ -104,6 +106,14 @@ export async function localboxCommand(args: string[]): Promise<number> {
     min: 1,
   });
   const latencyMs = wholeNumberFlag('latency-ms', values['latency-ms']);
+  const sessionEndpointBase = values['session-endpoint-base'];
+  if (sessionEndpointBase !== undefined) {
+    try {
+      parseSessionEndpointBase(sessionEndpointBase);
+    } catch (error) {
+      throw new UsageError(`--session-endpoint-base: ${(error as Error).message}`);
+    }
+  }
   const localbox = await startLocalbox({
     ...(tls ? { tls } : {}),
     ...(port !== undefined ? { port } : {}),
@@ -121,6 +131,7 @@ export async function localboxCommand(args: string[]): Promise<number> {
     user: Object.fromEntries(Object.entries(user).filter(([, value]) => value !== undefined)),
     adminRoutes: values['admin-routes'] ?? false,
     hostNames: values.host ?? [],
+    ...(sessionEndpointBase !== undefined ? { sessionEndpointBase } : {}),
   }).catch((error: Error) => {
     // A certificate that does not match its key, or is not one: one sentence, not a stack.
     if (tls && /key|cert|PEM|asn1/i.test(error.message))

@@ -20,6 +20,8 @@ export interface ResolvedLocalboxOptions {
   maxDirectUploadBytes: number;
   conflictsAsArray: boolean;
   uploadRequestsPerMinute: number | undefined;
+  /** Where session_endpoints point, up to /api/2.0; undefined: the host each request came in on. */
+  sessionEndpointBase: string | undefined;
 }
 
 /** The one OAuth client localbox knows (Box: an app in the Developer Console). */

@@ -23,6 +23,7 @@ import { parsePartSizeOption, type PartSizeRule } from './part-size-rule.ts';
 import { PRIVATE_DIR_MODE } from '../../shared/file-modes.ts';
 import { matchRoute } from './router.ts';
 import { expireSessions } from './routes/admin-routes.ts';
+import { parseSessionEndpointBase } from './session-endpoint-base.ts';
 import { SessionStore } from './session-store.ts';
 import { UploadRateLimit } from './upload-rate-limit.ts';
 import { BandwidthShaper } from './connection-shaper.ts';
@@ -57,6 +58,14 @@ export interface LocalboxOptions extends LocalboxOAuthOptions {
   uploadRateWindowMs?: number;
   /** Which of Box's possible answers to give where Box documents none (box-answers.ts). */
   answers?: Partial<BoxAnswers>;
+  /**
+   * Answer upload sessions with `session_endpoints` under this URL (ending in /api/2.0, e.g.
+   * https://upload-las.app.box.com/api/2.0) instead of the host the request came in on: Box's own
+   * API description serves session calls from a variable host, so a real session may name another
+   * Box host. That host must still reach this localbox (a test's proxy routes it here); its name
+   * is accepted like `hostNames`. Absent: the request's own origin, as always.
+   */
+  sessionEndpointBase?: string;
   /**
    * The /_localbox/ test controls (faults, stats, token, expiry) over HTTP. Off by default: the
    * app's embedded localbox never serves them; tests and `hoist localbox --admin-routes` do.
@@ -98,7 +107,10 @@ const FAULT_BODY_DRAIN_LIMIT_BYTES = 256 * 1024 * 1024;
 
 function resolveOptions(options: LocalboxOptions): ResolvedLocalboxOptions {
   const { partSize } = options;
+  const endpointBase =
+    options.sessionEndpointBase === undefined ? undefined : parseSessionEndpointBase(options.sessionEndpointBase);
   return {
+    sessionEndpointBase: endpointBase?.base,
     latencyMs: options.latencyMs ?? 0,
     connBandwidthBytesPerSec: options.connBandwidthBytesPerSec,
     totalBandwidthBytesPerSec: options.totalBandwidthBytesPerSec,
@@ -273,7 +285,12 @@ export async function startLocalbox(options: LocalboxOptions = {}): Promise<Loca
   const resolved = resolveOptions(options);
   const gate: Gate = {
     adminRoutes: options.adminRoutes ?? false,
-    hostNames: new Set([...LOOPBACK_HOST_NAMES, ...(options.hostNames ?? []).map((name) => name.toLowerCase())]),
+    hostNames: new Set([
+      ...LOOPBACK_HOST_NAMES,
+      ...(options.hostNames ?? []).map((name) => name.toLowerCase()),
+      // The host its sessions name is one it answers for.
+      ...(resolved.sessionEndpointBase === undefined ? [] : [new URL(resolved.sessionEndpointBase).hostname]),
+    ]),
   };
   const headersTimeoutMs = options.headersTimeoutMs ?? 20_000;
   const items = await ItemStore.open(dataDir);

@@ -104,9 +104,13 @@ export function folderFull(
   };
 }
 
-export function sessionView(session: UploadSession, origin: string): Record<string, unknown> {
+/**
+ * A session as Box answers it; its `session_endpoints` start with `endpointBase` (`<origin>/api/2.0`
+ * of the request, or the `sessionEndpointBase` option: Box may name another of its hosts).
+ */
+export function sessionView(session: UploadSession, endpointBase: string): Record<string, unknown> {
   const { record } = session;
-  const base = `${origin}/api/2.0/files/upload_sessions/${record.id}`;
+  const base = `${endpointBase}/files/upload_sessions/${record.id}`;
   return {
     id: record.id,
     type: 'upload_session',

@@ -1,6 +1,7 @@
 import type { JobError, JobState } from '../../../shared/job-model.ts';
 import { sameServer } from '../../../shared/settings-model.ts';
 import type { StoredPart } from '../../box/box-types.ts';
+import { describeTokenOrigins, serverOrigins, tokenMayGoTo } from '../../box/token-origins.ts';
 import { JobRecord, type JobHooks } from '../job-record.ts';
 import { ResumableSha1 } from '../sha1/resumable-sha1.ts';
 import {
@@ -142,25 +143,21 @@ export class JobJournal implements JobHooks {
 
   /**
    * The recorded session's URLs moved to this run's server, or undefined when any of them is not
-   * on the target's upload origin: a journal is a file anyone with the user's rights may edit, and
-   * it must not send parts, or the token with them, anywhere else.
+   * where this target's token may go (token-origins.ts: the target's own origins, and for Box
+   * also Box's other hosts, where Box may put a session): a journal is a file anyone with the
+   * user's rights may edit, and it must not send parts, or the token with them, anywhere else.
    */
   #endpointsOnTarget(header: JobHeader): JournalSession['endpoints'] | undefined {
     if (!header.session) return undefined;
     const to = this.#options.target;
-    const expected = new URL(to.kind === 'embedded' ? to.origin : to.uploadBaseUrl).origin;
+    const allowed = to.kind === 'embedded' ? [new URL(to.origin).origin] : serverOrigins(to);
     const endpoints: Record<string, string> = {};
     for (const [name, url] of Object.entries(header.session.endpoints)) {
       const moved = rebase(url, header.target, to);
-      let origin: string | undefined;
-      try {
-        origin = new URL(moved).origin;
-      } catch {
-        origin = undefined;
-      }
-      if (origin !== expected) {
+      if (!tokenMayGoTo(moved, allowed)) {
+        const origin = URL.canParse(moved) ? new URL(moved).origin : 'an invalid URL';
         this.store.problems.push({
-          message: `the journal's upload session for ${header.path} pointed at ${origin ?? 'an invalid URL'}, not at ${expected}; it was not used and the file uploads anew`,
+          message: `the journal's upload session for ${header.path} pointed at ${origin}, not at ${describeTokenOrigins(allowed)}; it was not used and the file uploads anew`,
         });
         return undefined;
       }

@@ -7,6 +7,11 @@ import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
 import type { SessionRecord, UploadSession } from '../session-store.ts';
 import { sessionView, fileMini, folderMini } from '../views.ts';
 
+/** Where this session's endpoints point: the configured base, else the host the client addressed. */
+function endpointBase(exchange: Exchange, context: LocalboxContext): string {
+  return context.options.sessionEndpointBase ?? `${exchange.origin}/api/2.0`;
+}
+
 function objectBody(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw badRequest('The request body must be a JSON object');
@@ -94,10 +99,10 @@ async function createSession(
     }
     // box-ui-elements (MultiputUpload.js) continues with `context_info.session` on this answer.
     throw new LocalboxError(409, 'session_conflict', 'An upload session for this file already exists', {
-      contextInfo: { session: sessionView(session, exchange.origin) },
+      contextInfo: { session: sessionView(session, endpointBase(exchange, context)) },
     });
   }
-  await exchange.json(201, sessionView(session, exchange.origin));
+  await exchange.json(201, sessionView(session, endpointBase(exchange, context)));
 }
 
 /** POST /api/2.0/files/upload_sessions {folder_id, file_size, file_name} */
@@ -152,7 +157,7 @@ function checkCommittedSession(session: UploadSession, answer: 200 | 404 | 410):
 export async function getSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
   checkCommittedSession(session, context.answers.committedStatus);
-  await exchange.json(200, sessionView(session, exchange.origin));
+  await exchange.json(200, sessionView(session, endpointBase(exchange, context)));
 }
 
 /** A whole-number query parameter within [min, max]; absent gives `fallback`; else a 400 with `code`. */
