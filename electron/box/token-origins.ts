@@ -45,11 +45,13 @@ export function isIssuedByBox(issuedFor: readonly string[]): boolean {
 
 /**
  * The rule: may a token issued for `issuedFor` (a server's API and upload origins) be sent to
- * `url`? Yes for those origins; for a token issued by Box, also for any of Box's own hosts.
+ * `url`? Yes for those origins; for a token issued by Box, also for any of Box's own hosts. A URL
+ * carrying a user name or password is refused everywhere: server URLs never have one
+ * (shared/server-url.ts), so only a crafted answer or an edited journal would.
  */
 export function tokenMayGoTo(url: string, issuedFor: readonly string[]): boolean {
   const at = parsed(url);
-  if (!at) return false;
+  if (!at || at.username !== '' || at.password !== '') return false;
   if (issuedFor.includes(at.origin)) return true;
   return isIssuedByBox(issuedFor) && isBoxHost(url);
 }

@@ -17,6 +17,8 @@ export function parseSessionEndpointBase(value: string): { base: string; hostNam
   if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '')
     throw new Error(`the session endpoint base takes no user name, password, query or fragment: "${value}"`);
   if (url.pathname.replace(/\/+$/, '') !== SESSION_API_PATH)
-    throw new Error(`the session endpoint base must end in ${SESSION_API_PATH} (where localbox serves sessions), not "${value}"`);
+    throw new Error(
+      `the session endpoint base must end in ${SESSION_API_PATH} (where localbox serves sessions), not "${value}"`,
+    );
   return { base: `${url.origin}${SESSION_API_PATH}`, hostName: url.hostname.toLowerCase() };
 }

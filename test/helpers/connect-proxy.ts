@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { createProxy } from 'proxy';
 
 export interface TestProxy {
@@ -52,6 +52,70 @@ export async function startTestProxy(
     stop: () =>
       new Promise<void>((stopped) => {
         for (const socket of tunnels) socket.destroy();
+        server.close(() => stopped());
+        server.closeAllConnections();
+      }),
+  };
+  t.after(() => proxy.stop());
+  return proxy;
+}
+
+/** A CONNECT proxy that sends every tunnel to one place, whatever host was asked for. */
+export interface RoutingProxy {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  /** The host:port of every CONNECT, in order (refused ones too). */
+  connects: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A CONNECT proxy on 127.0.0.1 standing in for the internet's DNS: a tunnel to any host `routes`
+ * accepts (say, Box's *.box.com) is connected to 127.0.0.1:`toPort`, where a test server holds a
+ * certificate for those names; any other host is refused (403). The client does TLS through the
+ * tunnel as it would to the real host, so its certificate and origin checks are the real ones.
+ */
+export async function startRoutingProxy(
+  t: { after(cleanup: () => unknown): void },
+  toPort: number,
+  routes: (host: string) => boolean,
+): Promise<RoutingProxy> {
+  const server = createServer((_req, res) => res.writeHead(405).end());
+  const connects: string[] = [];
+  const sockets = new Set<Socket>();
+  server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+    const target = req.url ?? '';
+    connects.push(target);
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    client.on('error', () => client.destroy());
+    const host = target.replace(/:\d+$/, '');
+    if (!routes(host)) {
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const upstream = connect(toPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      if (head.length > 0) upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    sockets.add(upstream);
+    upstream.on('close', () => {
+      sockets.delete(upstream);
+      client.destroy();
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const { port } = server.address() as AddressInfo;
+  const proxy: RoutingProxy = {
+    url: `http://127.0.0.1:${port}`,
+    connects,
+    stop: () =>
+      new Promise<void>((stopped) => {
+        for (const socket of sockets) socket.destroy();
         server.close(() => stopped());
         server.closeAllConnections();
       }),

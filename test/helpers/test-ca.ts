@@ -6,7 +6,7 @@ export interface TestAuthority {
   /** The CA's certificate (PEM), to trust. */
   caPem: string;
   caFile: string;
-  /** A server certificate for 127.0.0.1 and localhost signed by the CA, and its key (PEM). */
+  /** A server certificate for its names (default 127.0.0.1 and localhost) signed by the CA, and its key (PEM). */
   cert: string;
   key: string;
   certFile: string;
@@ -17,11 +17,15 @@ const openssl = (args: string[]): void => {
   execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 };
 
+/** The names of Box's hosts Hoist talks to (and 127.0.0.1), for a stand-in serving them all. */
+export const BOX_HOST_NAMES = 'DNS:api.box.com,DNS:upload.box.com,DNS:*.app.box.com,IP:127.0.0.1';
+
 /**
  * A certificate authority made for one test with openssl (EC keys, a day long), and a server
- * certificate it signed for 127.0.0.1 and localhost. `name` is the CA's common name.
+ * certificate it signed for `altNames` (a subjectAltName list; default 127.0.0.1 and localhost).
+ * `name` is the CA's common name.
  */
-export function makeTestAuthority(dir: string, name: string): TestAuthority {
+export function makeTestAuthority(dir: string, name: string, altNames = 'IP:127.0.0.1,DNS:localhost'): TestAuthority {
   const file = (suffix: string): string => join(dir, `${name.replace(/\W+/g, '-')}-${suffix}`);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   const [caKey, caFile, keyFile, certFile] = [file('ca.key'), file('ca.pem'), file('server.key'), file('server.pem')];
@@ -43,7 +47,7 @@ export function makeTestAuthority(dir: string, name: string): TestAuthority {
     '-CAkey',
     caKey,
     '-addext',
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
+    `subjectAltName=${altNames}`,
     '-addext',
     'basicConstraints=critical,CA:FALSE',
   ]);
