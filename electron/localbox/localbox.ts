@@ -277,12 +277,12 @@ async function handle(
 
 /** Starts localbox on 127.0.0.1. Resolves once it is listening. */
 export async function startLocalbox(options: LocalboxOptions = {}): Promise<LocalboxHandle> {
+  const resolved = resolveOptions(options); // a bad option is refused before anything is made
   const temporaryDir = options.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'localbox-'));
   const dataDir = resolve(options.dataDir ?? temporaryDir ?? '');
   // The person's files: theirs alone, also when the directory was made by an older version.
   await mkdir(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   await chmod(dataDir, PRIVATE_DIR_MODE);
-  const resolved = resolveOptions(options);
   const gate: Gate = {
     adminRoutes: options.adminRoutes ?? false,
     hostNames: new Set([
