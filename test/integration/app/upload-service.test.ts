@@ -317,15 +317,13 @@ describe('update batching', () => {
   it('a state change takes only its own job’s progress: the other jobs keep to the interval', (t) => {
     t.mock.timers.enable({ apis: ['setTimeout', 'setImmediate', 'Date'] });
     const updates: JobsUpdate[] = [];
-    let batcher: UpdateBatcher | undefined;
-    const models = new Map(
-      ['a', 'b'].map((id) => [id, new JobProgress(id, 1_000_000, 10, () => batcher?.progressPending())]),
-    );
+    const models = new Map<string, JobProgress>();
     const source = {
       takeProgress: () => [...models.values()].flatMap((model) => model.takeChanges() ?? []),
       takeJobProgress: (jobId: string) => models.get(jobId)?.takeChanges(),
     };
-    batcher = new UpdateBatcher((update) => updates.push(update), source, 100);
+    const batcher = new UpdateBatcher((update) => updates.push(update), source, 100);
+    for (const id of ['a', 'b']) models.set(id, new JobProgress(id, 1_000_000, 10, () => batcher.progressPending()));
     models.get('a')!.sent(0, 5);
     models.get('b')!.sent(0, 7);
     batcher.jobChanged({ ...view('b'), state: 'paused' });
