@@ -51,6 +51,12 @@ export class JournalStore {
   readonly dir: string;
   readonly problems: JournalProblem[] = [];
   readonly #headers = new Map<string, JobHeader>();
+  /**
+   * Each record's text in jobs.json, kept until the record changes: every write rewrites the whole
+   * file, and with thousands of jobs (a folder drop) serializing every unchanged record again at
+   * each write cost more than the write itself.
+   */
+  readonly #texts = new Map<string, string>();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -110,9 +116,13 @@ export class JournalStore {
 
   /** Writes changed records and forgets removed ones in one atomic write. */
   write(changed: Iterable<JobHeader>, removed: Iterable<string> = []): void {
-    for (const header of changed) this.#headers.set(header.id, header);
+    for (const header of changed) {
+      this.#headers.set(header.id, header);
+      this.#texts.delete(header.id);
+    }
     for (const id of removed) {
       this.#headers.delete(id);
+      this.#texts.delete(id);
       rmSync(this.#partLog(id), { force: true });
     }
     this.#save();
@@ -125,8 +135,26 @@ export class JournalStore {
    * this file already does for part logs.
    */
   #save(): void {
+    writeFileAtomic(join(this.dir, 'jobs.json'), this.#fileText());
+  }
+
+  /**
+   * The text JSON.stringify(file, undefined, '\t') gives, put together from each record's text
+   * (serialized once per change), in the object's key order.
+   */
+  #fileText(): string {
     const file: JournalFileV2 = { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: Object.fromEntries(this.#headers) };
-    writeFileAtomic(join(this.dir, 'jobs.json'), JSON.stringify(file, undefined, '\t'));
+    const entries: string[] = [];
+    for (const [id, header] of Object.entries(file.jobs)) {
+      let text = this.#texts.get(id);
+      if (text === undefined) {
+        text = `\t\t${JSON.stringify(id)}: ${JSON.stringify(header, undefined, '\t').replaceAll('\n', '\n\t\t')}`;
+        this.#texts.set(id, text);
+      }
+      entries.push(text);
+    }
+    const jobs = entries.length > 0 ? `{\n${entries.join(',\n')}\n\t}` : '{}';
+    return `{\n\t"schemaVersion": ${JSON.stringify(file.schemaVersion)},\n\t"jobs": ${jobs}\n}`;
   }
 
   #partLog(jobId: string): string {
