@@ -256,12 +256,16 @@ describe('journal', () => {
       JSON.stringify({ schemaVersion: 2, jobs: { b: { ...header, id: 'b' }, '7': { ...header, id: '7' } } }),
     );
     const reopened = JournalStore.open(dir);
-    reopened.write([{ ...header, id: '3' }]);
+    reopened.write([
+      { ...header, id: '4294967295' },
+      { ...header, id: '10' },
+      { ...header, id: '3' },
+    ]);
     asStringify();
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', '7', 'b']);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', '7', '10', 'b', '4294967295']);
     reopened.write([], ['7']);
     asStringify();
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', 'b']);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', '10', 'b', '4294967295']);
   });
 
   it('batches part confirmations; writes state changes at once; never stores a token', async (t) => {

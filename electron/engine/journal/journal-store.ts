@@ -32,8 +32,13 @@ export interface JournalProblem {
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
 
+const RECORD_SEPARATOR = Buffer.from(',\n');
+
+/** Whether a JS object orders this key before the others, as an array index (0 to 2³² − 2). */
+const isArrayIndex = (key: string): boolean => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
 /** Writes a file so a crash leaves the old or the new content: temp, fsync, rename. */
-function writeFileAtomic(path: string, text: string): void {
+function writeFileAtomic(path: string, text: string | Buffer): void {
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
   const fd = openSync(temporary, 'r');
@@ -52,11 +57,12 @@ export class JournalStore {
   readonly problems: JournalProblem[] = [];
   readonly #headers = new Map<string, JobHeader>();
   /**
-   * Each record's text in jobs.json, kept until the record changes: every write rewrites the whole
+   * Each record's bytes in jobs.json, kept until the record changes: every write rewrites the whole
    * file, and with thousands of jobs (a folder drop) serializing every unchanged record again at
-   * each write cost more than the write itself.
+   * each write cost more than the write itself. Bytes rather than strings: joining thousands of
+   * strings into one and encoding it cost about as much again as the serializing.
    */
-  readonly #texts = new Map<string, string>();
+  readonly #texts = new Map<string, { bytes: Buffer; arrayIndex: boolean }>();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -135,26 +141,38 @@ export class JournalStore {
    * this file already does for part logs.
    */
   #save(): void {
-    writeFileAtomic(join(this.dir, 'jobs.json'), this.#fileText());
+    writeFileAtomic(join(this.dir, 'jobs.json'), this.#fileBytes());
   }
 
   /**
-   * The text JSON.stringify(file, undefined, '\t') gives, put together from each record's text
-   * (serialized once per change), in the object's key order.
+   * The bytes of JSON.stringify(file, undefined, '\t'), put together from each record's bytes
+   * (serialized once per change), in the order the object's keys would have: ids that are array
+   * indices first, in numeric order, then the others as added.
    */
-  #fileText(): string {
-    const file: JournalFileV2 = { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: Object.fromEntries(this.#headers) };
-    const entries: string[] = [];
-    for (const [id, header] of Object.entries(file.jobs)) {
-      let text = this.#texts.get(id);
-      if (text === undefined) {
-        text = `\t\t${JSON.stringify(id)}: ${JSON.stringify(header, undefined, '\t').replaceAll('\n', '\n\t\t')}`;
-        this.#texts.set(id, text);
+  #fileBytes(): Buffer {
+    const indexed: Array<[number, Buffer]> = [];
+    const named: Buffer[] = [];
+    for (const [id, header] of this.#headers) {
+      let cached = this.#texts.get(id);
+      if (cached === undefined) {
+        const text = `\t\t${JSON.stringify(id)}: ${JSON.stringify(header, undefined, '\t').replaceAll('\n', '\n\t\t')}`;
+        cached = { bytes: Buffer.from(text), arrayIndex: isArrayIndex(id) };
+        this.#texts.set(id, cached);
       }
-      entries.push(text);
+      if (cached.arrayIndex) indexed.push([Number(id), cached.bytes]);
+      else named.push(cached.bytes);
     }
-    const jobs = entries.length > 0 ? `{\n${entries.join(',\n')}\n\t}` : '{}';
-    return `{\n\t"schemaVersion": ${JSON.stringify(file.schemaVersion)},\n\t"jobs": ${jobs}\n}`;
+    indexed.sort(([a], [b]) => a - b);
+    const records = [...indexed.map(([, bytes]) => bytes), ...named];
+    const head = `{\n\t"schemaVersion": ${JSON.stringify(JOURNAL_SCHEMA_VERSION)},\n\t"jobs": `;
+    if (records.length === 0) return Buffer.from(`${head}{}\n}`);
+    const parts: Buffer[] = [Buffer.from(`${head}{\n`)];
+    for (const bytes of records) {
+      if (parts.length > 1) parts.push(RECORD_SEPARATOR);
+      parts.push(bytes);
+    }
+    parts.push(Buffer.from('\n\t}\n}'));
+    return Buffer.concat(parts);
   }
 
   #partLog(jobId: string): string {
