@@ -48,9 +48,4 @@ export class StartOrder<T> {
     }
     return top.item;
   }
-
-  /** Whether any item (in no particular order) passes the test. */
-  some(test: (item: T) => boolean): boolean {
-    return this.#heap.some((entry) => test(entry.item));
-  }
 }

@@ -237,7 +237,13 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   #isIdle(): boolean {
     if (this.#running > 0) return false;
     // Only the queue runs jobs, so with none running every queued job is among the startable.
-    return !this.#startable.some((job) => this.#isStartable(job));
+    // Entries no longer startable are dropped on the way, each once (a walk each time was O(n²)
+    // for removing thousands of paused jobs one by one).
+    for (let job = this.#startable.peek(); job !== undefined; job = this.#startable.peek()) {
+      if (this.#isStartable(job)) return false;
+      this.#startable.pop();
+    }
+    return true;
   }
 
   #notifyIfIdle(): void {

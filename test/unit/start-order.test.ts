@@ -26,13 +26,7 @@ describe('start order', () => {
     order.push(10, 'job-10');
     assert.equal(order.pop(), 'job-10');
     assert.equal(order.pop(), 'job-50');
-    assert.equal(
-      order.some((item) => item === 'job-99'),
-      true,
-    );
-    assert.equal(
-      order.some((item) => item === 'job-10'),
-      false,
-    );
+    assert.equal(order.peek(), 'job-51');
+    assert.equal(order.size, 49);
   });
 });
