@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { boxErrorFrom, parseRetryAfter } from './box-error.ts';
 import {
   parseFile,
@@ -294,7 +294,9 @@ export class BoxClient {
    * SHA-1 hex despite its name (box-api.md section 10). `fileId` uploads a new version.
    */
   async uploadFile(input: DirectUploadInput & ({ folderId: string } | { fileId: string })): Promise<BoxFile> {
-    const boundary = `hoist-${randomBytes(12).toString('hex')}`;
+    // A random UUID rather than randomBytes: Node draws UUIDs from a batch of entropy, about ten
+    // times cheaper, which shows when a folder of thousands of small files makes one upload each.
+    const boundary = `hoist-${randomUUID().replaceAll('-', '')}`;
     const isVersion = 'fileId' in input;
     const attributes = {
       name: input.fileName,

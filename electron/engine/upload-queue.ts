@@ -12,6 +12,7 @@ import { RateGate, Slots } from './concurrency.ts';
 import { JobRecord, type JobHooks, type UploadRequest } from './job-record.ts';
 import { NetworkWaiter, type NetworkWaitOptions } from './network-waiter.ts';
 import { DEFAULT_RECOVERY_BUDGETS, type RecoveryBudgets } from './retry-policy.ts';
+import { StartOrder } from './start-order.ts';
 import { UploadJob } from './upload-job.ts';
 
 /** What a queue works with; only `client` is required. */
@@ -77,6 +78,14 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
   /** Jobs whose run() has not settled: counted, so starting the next job costs no walk. */
   #running = 0;
   #pumpScheduled = false;
+  /**
+   * Every job that is queued and not running, ranked by the order added (possibly with stale
+   * entries, skipped when taken): the pump starts the first ones without walking every job.
+   */
+  readonly #startable = new StartOrder<UploadJob>();
+  /** Each job's place in the order added (a job adopted again under its id keeps its place). */
+  readonly #ranks = new WeakMap<UploadJob, number>();
+  #nextRank = 0;
 
   constructor(options: QueueOptions) {
     super();
@@ -124,7 +133,10 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
       {
         changed: (changed) => {
           this.emit('job-changed', changed.view());
-          if (changed.state === 'queued') this.#schedulePump();
+          if (changed.state === 'queued') {
+            this.#addStartable(changed);
+            this.#schedulePump();
+          }
         },
         progressPending: (pending) => {
           const first = this.#progressUnread.size === 0;
@@ -134,7 +146,10 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
       },
       { state, error },
     );
+    const earlier = this.#jobs.get(job.id);
+    this.#ranks.set(job, earlier ? this.#ranks.get(earlier)! : this.#nextRank++);
     this.#jobs.set(job.id, job);
+    if (state === 'queued') this.#addStartable(job);
     record.saveState(state, error); // the journal records it before it runs
     this.emit('job-changed', job.view());
     this.#schedulePump();
@@ -222,7 +237,13 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
 
   #isIdle(): boolean {
     if (this.#running > 0) return false;
-    for (const job of this.#jobs.values()) if (job.state === 'queued') return false;
+    // Only the queue runs jobs, so with none running every queued job is among the startable.
+    // Entries no longer startable are dropped on the way, each once (a walk each time was O(n²)
+    // for removing thousands of paused jobs one by one).
+    for (let job = this.#startable.peek(); job !== undefined; job = this.#startable.peek()) {
+      if (this.#isStartable(job)) return false;
+      this.#startable.pop();
+    }
     return true;
   }
 
@@ -245,18 +266,27 @@ export class UploadQueue extends EventEmitter<QueueEvents> {
     });
   }
 
+  #addStartable(job: UploadJob): void {
+    this.#startable.push(this.#ranks.get(job)!, job);
+  }
+
+  /** Still in the queue (not removed, nor replaced under its id), queued, and not running. */
+  #isStartable(job: UploadJob): boolean {
+    return this.#jobs.get(job.id) === job && job.state === 'queued' && !job.running;
+  }
+
   /** Starts queued jobs in the order they were added, up to maxActiveJobs running. */
   #pump(): void {
-    if (this.#running < this.#maxActiveJobs) {
-      for (const job of this.#jobs.values()) {
-        if (this.#running >= this.#maxActiveJobs) break;
-        if (job.state !== 'queued' || job.running) continue;
-        this.#running += 1;
-        void job.run().finally(() => {
-          this.#running -= 1;
-          this.#pump();
-        });
-      }
+    while (this.#running < this.#maxActiveJobs) {
+      const job = this.#startable.pop();
+      if (!job) break;
+      if (!this.#isStartable(job)) continue; // it comes back when it is queued again
+      this.#running += 1;
+      void job.run().finally(() => {
+        this.#running -= 1;
+        if (job.state === 'queued') this.#addStartable(job); // queued again while it was running
+        this.#pump();
+      });
     }
     this.#notifyIfIdle();
   }

@@ -69,7 +69,7 @@ export class RecentUploads {
   #uploadRecord(view: JobView | undefined): UploadRecord | undefined {
     if (view?.state !== 'done' || view.fileId === undefined) return undefined;
     const { settings, current } = this.#context;
-    const { destination } = settings.read();
+    const { destination, target } = settings.read(); // read once: a copy of every setting each time
     const record = current.queue().get(view.id)?.record.destination;
     // Jobs from journals written before Hoist recorded destinationPath: known when it is the chosen folder.
     const folderPath =
@@ -83,7 +83,7 @@ export class RecentUploads {
       sizeBytes: view.totals.sizeBytes,
       uploadedAtMs: Date.now(),
       serverLabel: current.target().label,
-      target: settings.read().target,
+      target,
       ...(folderPath ? { folderPath } : {}),
       fileId: view.fileId,
     };

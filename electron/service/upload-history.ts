@@ -20,6 +20,11 @@ export class UploadHistory {
   readonly #onChange: () => void;
   /** Newest first. */
   #entries: UploadRecord[];
+  /**
+   * Each id's first (newest) entry: finding whether a job is already there cost a scan of the
+   * 1,000 entries for every upload finishing, thousands of times for a folder.
+   */
+  readonly #byId = new Map<string, UploadRecord>();
   #timer: NodeJS.Timeout | undefined;
   /** Why the file on disk could not be read at start, if it could not. */
   readonly problem: string | undefined;
@@ -27,6 +32,7 @@ export class UploadHistory {
   private constructor(path: string, entries: UploadRecord[], problem: string | undefined, options: HistoryOptions) {
     this.#path = path;
     this.#entries = entries;
+    for (let index = entries.length - 1; index >= 0; index--) this.#byId.set(entries[index]!.id, entries[index]!);
     this.problem = problem;
     this.#writeDelayMs = options.writeDelayMs ?? 1000;
     this.#onChange = options.onChange ?? (() => undefined);
@@ -61,15 +67,22 @@ export class UploadHistory {
   }
 
   get(id: string): UploadRecord | undefined {
-    return this.#entries.find((entry) => entry.id === id);
+    return this.#byId.get(id);
   }
 
   /** Adds a finished upload as the newest; the same job again replaces its entry (keeping its link). */
   record(entry: UploadRecord): void {
     const earlier = this.get(entry.id);
     const kept = earlier?.sharedLink && earlier.fileId === entry.fileId ? { sharedLink: earlier.sharedLink } : {};
-    this.#entries = [{ ...entry, ...kept }, ...this.#entries.filter((each) => each.id !== entry.id)];
-    if (this.#entries.length > HISTORY_MAX_ENTRIES) this.#entries.length = HISTORY_MAX_ENTRIES;
+    // In place, and a scan only for a job already there: with thousands of files finishing,
+    // copying and filtering the 1,000 entries for each one cost more than the rest of the bookkeeping.
+    if (earlier) this.#entries = this.#entries.filter((each) => each.id !== entry.id);
+    const added = { ...entry, ...kept };
+    this.#entries.unshift(added);
+    this.#byId.set(added.id, added);
+    for (const dropped of this.#entries.splice(HISTORY_MAX_ENTRIES)) {
+      if (this.#byId.get(dropped.id) === dropped) this.#byId.delete(dropped.id);
+    }
     this.#changed();
   }
 
@@ -82,7 +95,9 @@ export class UploadHistory {
   amend(id: string, patch: Pick<Partial<UploadRecord>, 'folderPath' | 'sharedLink'>): void {
     const index = this.#entries.findIndex((entry) => entry.id === id);
     if (index < 0) return;
-    this.#entries[index] = { ...this.#entries[index]!, ...patch };
+    const amended = { ...this.#entries[index]!, ...patch };
+    this.#entries[index] = amended;
+    this.#byId.set(id, amended); // the first entry with the id, as findIndex found it
     this.#changed();
   }
 
@@ -108,6 +123,7 @@ export class UploadHistory {
 
   clear(): void {
     this.#entries = [];
+    this.#byId.clear();
     this.#changed();
   }
 

@@ -214,6 +214,60 @@ describe('journal', () => {
     );
   });
 
+  it('writes jobs.json as JSON.stringify with tabs would, also when only some records changed', async (t) => {
+    const dir = await tempDir(t);
+    const path = join(dir, 'jobs.json');
+    const asStringify = (): void => {
+      const text = readFileSync(path, 'utf8');
+      assert.equal(text, JSON.stringify(JSON.parse(text), undefined, '\t'));
+    };
+    const journal = new JobJournal(JournalStore.open(dir), {
+      target: TARGET,
+      keepFailed: 'resumable',
+      flushIntervalMs: 10_000,
+    });
+    const records = [recordWithSession(), recordWithSession(), recordWithSession()];
+    for (const record of records) journal.sessionChanged(record);
+    asStringify();
+    const sha1StateOf = (id: string): unknown => JSON.parse(readFileSync(path, 'utf8')).jobs[id].sha1State;
+    const [before1, before2] = [sha1StateOf(records[1]!.id), sha1StateOf(records[2]!.id)];
+    records[1]!.wholeFile.update(Buffer.from('abcdefghij'));
+    journal.hashAdvanced(records[1]!);
+    journal.flush();
+    asStringify();
+    assert.notDeepEqual(sha1StateOf(records[1]!.id), before1, 'the changed record is written anew');
+    assert.deepEqual(sha1StateOf(records[2]!.id), before2);
+    journal.finished(records[0]!);
+    asStringify();
+    journal.finished(records[1]!);
+    journal.finished(records[2]!);
+    asStringify();
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).jobs, {});
+
+    // Records read back (keys a JS object orders its own way, and one not changed since) keep the shape.
+    const header = JSON.parse(
+      (() => {
+        journal.sessionChanged(records[2]!);
+        return readFileSync(path, 'utf8');
+      })(),
+    ).jobs[records[2]!.id];
+    writeFileSync(
+      path,
+      JSON.stringify({ schemaVersion: 2, jobs: { b: { ...header, id: 'b' }, '7': { ...header, id: '7' } } }),
+    );
+    const reopened = JournalStore.open(dir);
+    reopened.write([
+      { ...header, id: '4294967295' },
+      { ...header, id: '10' },
+      { ...header, id: '3' },
+    ]);
+    asStringify();
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', '7', '10', 'b', '4294967295']);
+    reopened.write([], ['7']);
+    asStringify();
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).jobs), ['3', '10', 'b', '4294967295']);
+  });
+
   it('batches part confirmations; writes state changes at once; never stores a token', async (t) => {
     const dir = await tempDir(t);
     const journal = new JobJournal(JournalStore.open(dir), {

@@ -32,8 +32,13 @@ export interface JournalProblem {
 
 const stamp = (): string => new Date().toISOString().replace(/[:.]/g, '-');
 
+const RECORD_SEPARATOR = Buffer.from(',\n');
+
+/** Whether a JS object orders this key before the others, as an array index (0 to 2³² − 2). */
+const isArrayIndex = (key: string): boolean => /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
 /** Writes a file so a crash leaves the old or the new content: temp, fsync, rename. */
-function writeFileAtomic(path: string, text: string): void {
+function writeFileAtomic(path: string, text: string | Buffer): void {
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, text, { mode: PRIVATE_FILE_MODE });
   const fd = openSync(temporary, 'r');
@@ -51,6 +56,13 @@ export class JournalStore {
   readonly dir: string;
   readonly problems: JournalProblem[] = [];
   readonly #headers = new Map<string, JobHeader>();
+  /**
+   * Each record's bytes in jobs.json, kept until the record changes: every write rewrites the whole
+   * file, and with thousands of jobs (a folder drop) serializing every unchanged record again at
+   * each write cost more than the write itself. Bytes rather than strings: joining thousands of
+   * strings into one and encoding it cost about as much again as the serializing.
+   */
+  readonly #texts = new Map<string, { bytes: Buffer; arrayIndex: boolean }>();
 
   private constructor(dir: string) {
     this.dir = dir;
@@ -110,9 +122,13 @@ export class JournalStore {
 
   /** Writes changed records and forgets removed ones in one atomic write. */
   write(changed: Iterable<JobHeader>, removed: Iterable<string> = []): void {
-    for (const header of changed) this.#headers.set(header.id, header);
+    for (const header of changed) {
+      this.#headers.set(header.id, header);
+      this.#texts.delete(header.id);
+    }
     for (const id of removed) {
       this.#headers.delete(id);
+      this.#texts.delete(id);
       rmSync(this.#partLog(id), { force: true });
     }
     this.#save();
@@ -125,8 +141,38 @@ export class JournalStore {
    * this file already does for part logs.
    */
   #save(): void {
-    const file: JournalFileV2 = { schemaVersion: JOURNAL_SCHEMA_VERSION, jobs: Object.fromEntries(this.#headers) };
-    writeFileAtomic(join(this.dir, 'jobs.json'), JSON.stringify(file, undefined, '\t'));
+    writeFileAtomic(join(this.dir, 'jobs.json'), this.#fileBytes());
+  }
+
+  /**
+   * The bytes of JSON.stringify(file, undefined, '\t'), put together from each record's bytes
+   * (serialized once per change), in the order the object's keys would have: ids that are array
+   * indices first, in numeric order, then the others as added.
+   */
+  #fileBytes(): Buffer {
+    const indexed: Array<[number, Buffer]> = [];
+    const named: Buffer[] = [];
+    for (const [id, header] of this.#headers) {
+      let cached = this.#texts.get(id);
+      if (cached === undefined) {
+        const text = `\t\t${JSON.stringify(id)}: ${JSON.stringify(header, undefined, '\t').replaceAll('\n', '\n\t\t')}`;
+        cached = { bytes: Buffer.from(text), arrayIndex: isArrayIndex(id) };
+        this.#texts.set(id, cached);
+      }
+      if (cached.arrayIndex) indexed.push([Number(id), cached.bytes]);
+      else named.push(cached.bytes);
+    }
+    indexed.sort(([a], [b]) => a - b);
+    const records = [...indexed.map(([, bytes]) => bytes), ...named];
+    const head = `{\n\t"schemaVersion": ${JSON.stringify(JOURNAL_SCHEMA_VERSION)},\n\t"jobs": `;
+    if (records.length === 0) return Buffer.from(`${head}{}\n}`);
+    const parts: Buffer[] = [Buffer.from(`${head}{\n`)];
+    for (const bytes of records) {
+      if (parts.length > 1) parts.push(RECORD_SEPARATOR);
+      parts.push(bytes);
+    }
+    parts.push(Buffer.from('\n\t}\n}'));
+    return Buffer.concat(parts);
   }
 
   #partLog(jobId: string): string {
