@@ -9,28 +9,14 @@ import { JobJournal, WRITE_AT_ONCE_MAX_JOBS } from '../../electron/engine/journa
 import { JournalStore } from '../../electron/engine/journal/journal-store.ts';
 import { StateLock, StateLockedError } from '../../electron/engine/journal/state-lock.ts';
 import { JobRecord } from '../../electron/engine/job-record.ts';
+import { endpointsOn, recordWithSession as sessionRecord } from '../helpers/session-record.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const TARGET = { kind: 'custom' as const, apiBaseUrl: 'http://127.0.0.1:1', uploadBaseUrl: 'http://127.0.0.1:1/api' };
-const ENDPOINTS = {
-  uploadPart: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
-  commit: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/commit',
-  abort: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
-  listParts: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S/parts',
-  status: 'http://127.0.0.1:1/api/2.0/files/upload_sessions/S',
-};
+const ENDPOINTS = endpointsOn('http://127.0.0.1:1');
 
 function recordWithSession(endpoints = ENDPOINTS) {
-  const record = JobRecord.create({ path: '/data/a.bin', destination: { kind: 'folder', folderId: '0' } });
-  record.takeSnapshot({ sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' });
-  record.startSession({
-    id: 'S',
-    expiresAt: '2026-12-01T00:00:00Z',
-    partSizeBytes: 10,
-    totalParts: 3,
-    partsProcessed: 0,
-    endpoints,
-  });
+  const record = sessionRecord(endpoints);
   record.wholeFile.update(Buffer.from('0123456789'));
   return record;
 }

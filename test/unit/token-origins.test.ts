@@ -1,10 +1,10 @@
+import { endpointsOn, recordWithSession } from '../helpers/session-record.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BoxClient } from '../../electron/box/box-client.ts';
 import type { HttpRequest } from '../../electron/box/http-transport.ts';
 import { FixedTokenSource, TokenOriginError, type TokenSource } from '../../electron/box/token-source.ts';
 import { isBoxHost, tokenMayGoTo } from '../../electron/box/token-origins.ts';
-import { JobRecord } from '../../electron/engine/job-record.ts';
 import { JobJournal } from '../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../electron/engine/journal/journal-store.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -141,28 +141,13 @@ const CUSTOM_TARGET = {
   uploadBaseUrl: 'https://files.example.com/api',
 };
 
-const endpointsOn = (origin: string) => ({
-  uploadPart: `${origin}${SESSION_PATH}`,
-  commit: `${origin}${SESSION_PATH}/commit`,
-  abort: `${origin}${SESSION_PATH}`,
-  listParts: `${origin}${SESSION_PATH}/parts`,
-  status: `${origin}${SESSION_PATH}`,
-});
+const endpointsAt = (origin: string) => endpointsOn(origin, SESSION_PATH);
 
 /** Journals a job whose session is on `origin`, then restores it as the next run would. */
 async function restoredSession(t: { after(cleanup: () => unknown): void }, target: typeof BOX_TARGET, origin: string) {
   const dir = await tempDir(t);
   const journal = new JobJournal(JournalStore.open(dir), { target, keepFailed: 'resumable' });
-  const record = JobRecord.create({ path: '/data/a.bin', destination: { kind: 'folder', folderId: '0' } });
-  record.takeSnapshot({ sizeBytes: 30, mtimeNs: '1', ctimeNs: '1', ino: '2', dev: '3' });
-  record.startSession({
-    id: 'S',
-    expiresAt: '2026-12-01T00:00:00Z',
-    partSizeBytes: 10,
-    totalParts: 3,
-    partsProcessed: 0,
-    endpoints: endpointsOn(origin),
-  });
+  const record = recordWithSession(endpointsAt(origin));
   record.reportTo(journal);
   journal.stateChanged(record, 'queued');
   journal.sessionChanged(record);
