@@ -1,7 +1,7 @@
 // zod/mini (the same validation as `zod`, as functions): the CLI loads this on every upload,
 // and bundled it costs ~10 ms of CPU to load where zod's full API costs ~100 ms.
 import * as z from 'zod/mini';
-import type { StoredPart, UploadSession } from '../../box/box-types.ts';
+import { parseStoredPart, storedPartToWire, type StoredPart, type UploadSession } from '../../box/box-types.ts';
 
 /**
  * What the journal persists for each unfinished job (DESIGN.md section 3). Never a token.
@@ -152,14 +152,14 @@ export function sessionFromJournal(saved: JournalSession): UploadSession {
   };
 }
 
-/** A confirmed part as a part-log line. */
+/** A confirmed part as a part-log line: its index, then the part as Box's commit takes it. */
 export function partToLine(index: number, part: StoredPart): PartLine {
-  return { i: index, part_id: part.partId, offset: part.offsetBytes, size: part.sizeBytes, sha1: part.sha1Hex };
+  return { i: index, ...storedPartToWire(part) };
 }
 
-/** A part-log line as the part's index and the part. */
+/** A part-log line as the part's index and the part, read as Box's answer is (box-types.ts). */
 export function partFromLine(line: PartLine): [number, StoredPart] {
-  return [line.i, { partId: line.part_id, offsetBytes: line.offset, sizeBytes: line.size, sha1Hex: line.sha1 }];
+  return [line.i, parseStoredPart(line)];
 }
 
 /** The journal file: the schema version and the jobs' records by id. */
