@@ -12,7 +12,7 @@ export interface HoistRun {
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
-  /** Resolves with the exit code (or the signal name) when the process ends. */
+  /** Resolves with the exit code (or the signal name) once the process has ended and all it printed is read. */
   exited: Promise<number | string>;
 }
 
@@ -33,7 +33,8 @@ export function startHoist(t: TestContext | undefined, args: string[], env: Reco
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
+  // 'close', not 'exit': at 'exit' the last of stdout and stderr may still be in the pipes.
+  const exited = once(child, 'close').then(([code, signal]) => (code ?? signal) as number | string);
   t?.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -79,8 +80,12 @@ export async function waitForEvent(
   for (;;) {
     const match = eventsOf(run).find(predicate);
     if (match) return match;
-    if (run.child.exitCode !== null)
-      throw new Error(`hoist ended (${run.child.exitCode}) before the event: ${run.stderr()}`);
+    if (run.child.exitCode !== null || run.child.signalCode !== null) {
+      const code = await run.exited; // then everything it printed has been read
+      const last = eventsOf(run).find(predicate);
+      if (last) return last;
+      throw new Error(`hoist ended (${code}) before the event: ${run.stderr()}`);
+    }
     if (Date.now() > deadline) throw new Error(`no matching event within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

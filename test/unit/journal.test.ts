@@ -486,7 +486,7 @@ describe('state lock', () => {
       children.map(async (child) => {
         let out = '';
         child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-        const [code] = (await once(child, 'exit')) as [number];
+        const [code] = (await once(child, 'close')) as [number];
         assert.equal(code, 0, out);
         return JSON.parse(out.trim()) as { empty: number; won: number };
       }),

@@ -97,7 +97,8 @@ describe('a crash around the token endpoint', () => {
     if (outcome === 'waiting') {
       // The refresh's answer died with the process. `hoist login` in another terminal (here: the
       // same file written by this test) wakes the waiting job, which goes on where it was.
-      assert.match(resume.stderr(), /run hoist login --api-url/);
+      // stderr is its own pipe: the line may arrive a moment after the event on stdout.
+      await until(() => /run hoist login --api-url/.test(resume.stderr()), 'hoist says how to sign in again');
       await store.save(storedFor(localbox, await browserSignIn(localbox)));
     }
     assert.equal(await resume.exited, 0, resume.stderr());
