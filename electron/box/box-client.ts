@@ -8,6 +8,7 @@ import {
   parseSharedLink,
   parseUser,
   parseItem,
+  parseMarkerPage,
   parsePage,
   parseStoredPart,
   parseUploadSession,
@@ -16,6 +17,7 @@ import {
   type BoxFolder,
   type BoxItem,
   type Account,
+  type MarkerPage,
   type Page,
   type StoredPart,
   type UploadSession,
@@ -373,15 +375,21 @@ export class BoxClient {
     return parseOwnerId(this.#json(response));
   }
 
-  /** One page of a folder's items, with their names and SHA-1s. */
+  /**
+   * One page of a folder's items, with their names and SHA-1s, by marker (`usemarker=true`): Box
+   * documents offsets as unreliable for large folders and refuses them past 9,999. No `marker`:
+   * the first page.
+   */
   async listFolderItems(
     folderId: string,
-    page: { offset: number; limit: number },
+    page: { marker?: string | undefined; limit: number },
     signal?: AbortSignal,
-  ): Promise<Page<BoxItem>> {
-    const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}/items?offset=${page.offset}&limit=${page.limit}&fields=name,sha1`;
+  ): Promise<MarkerPage<BoxItem>> {
+    const query = new URLSearchParams({ usemarker: 'true', limit: String(page.limit), fields: 'name,sha1' });
+    if (page.marker !== undefined) query.set('marker', page.marker);
+    const url = `${this.target.apiBaseUrl}/2.0/folders/${encodeURIComponent(folderId)}/items?${query}`;
     const response = await this.#call('list folder items', 'GET', url, { signal, expect: [200] });
-    return parsePage(this.#json(response), parseItem);
+    return parseMarkerPage(this.#json(response), parseItem);
   }
 
   /** POST /folders: a folder named `name` in `parentId` (409 when the name is taken). */

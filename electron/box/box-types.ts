@@ -72,6 +72,15 @@ export interface BoxItem {
   sha1?: string;
 }
 
+/**
+ * One page of a marker-paged listing (Box's pagination guide, "Marker-based"): `nextMarker` asks
+ * for the page after it, and is undefined on the last page (Box's `null` or empty string).
+ */
+export interface MarkerPage<T> {
+  entries: T[];
+  nextMarker: string | undefined;
+}
+
 /** One page of a listing; `offset` and `limit` count entries, `totalCount` is all there are. */
 export interface Page<T> {
   entries: T[];
@@ -260,6 +269,18 @@ export function parsePage<T>(value: unknown, parseEntry: (entry: unknown) => T):
     offset: typeof record['offset'] === 'number' ? record['offset'] : 0,
     limit: typeof record['limit'] === 'number' ? record['limit'] : entries.length,
   };
+}
+
+/** A page of a marker-paged listing (folder items with usemarker=true), each entry read by `parseEntry`. */
+export function parseMarkerPage<T>(value: unknown, parseEntry: (entry: unknown) => T): MarkerPage<T> {
+  const record = object(value, 'page');
+  const entries = record['entries'];
+  if (!Array.isArray(entries)) throw new BoxProtocolError('page.entries is not an array');
+  const next = record['next_marker'];
+  if (next !== undefined && next !== null && typeof next !== 'string' && typeof next !== 'number')
+    throw new BoxProtocolError('page.next_marker is not a string');
+  // The guide types markers as integers and the spec as strings: either is passed back as given.
+  return { entries: entries.map(parseEntry), nextMarker: next === null || next === '' ? undefined : next?.toString() };
 }
 
 /** An entry of a folder's listing: a file, a folder, or (anything else) a web link. */

@@ -1,4 +1,6 @@
+import { MAX_FOLDER_ITEMS_LIMIT } from '../../shared/box-limits.ts';
 import { sameSha1, type BoxFile, type BoxItem } from '../box/box-types.ts';
+import { markerPages } from '../box/marker-pages.ts';
 import type { Destination } from './job-record.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
@@ -44,12 +46,14 @@ export async function checkLanded(target: LandedTarget, context: RetryContext): 
 
 async function findByName(folderId: string, name: string, context: RetryContext): Promise<BoxItem | undefined> {
   const wanted = name.toLowerCase();
-  for (let offset = 0; ; offset += 1000) {
-    const page = await withRetries('lookup', context, () =>
-      context.client.listFolderItems(folderId, { offset, limit: 1000 }, context.signal),
-    );
+  const pages = markerPages((marker) =>
+    withRetries('lookup', context, () =>
+      context.client.listFolderItems(folderId, { marker, limit: MAX_FOLDER_ITEMS_LIMIT }, context.signal),
+    ),
+  );
+  for await (const page of pages) {
     const match = page.entries.find((item) => item.name.toLowerCase() === wanted);
     if (match) return match;
-    if (page.entries.length === 0 || offset + page.entries.length >= page.totalCount) return undefined;
   }
+  return undefined;
 }

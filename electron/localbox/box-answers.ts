@@ -27,6 +27,13 @@ export interface BoxAnswers {
    * value varies by API." 1000 is what localbox allows by default.
    */
   listPartsPageMax: number;
+  /** The most folder-items entries one page holds, whatever `limit` asked (the same rule as list parts). */
+  folderItemsPageMax: number;
+  /**
+   * The `next_marker` of a marker-paged listing's last page: `null`, `""` or left out. Box's
+   * pagination guide: "If this value is `null` or an empty string there are no more results".
+   */
+  lastNextMarker: 'null' | 'empty' | 'absent';
 }
 
 export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
@@ -37,6 +44,8 @@ export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
   overlapConflictingPart: 'full',
   partsSettleMs: 0,
   listPartsPageMax: 1000,
+  folderItemsPageMax: 1000,
+  lastNextMarker: 'null',
 };
 
 const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'milliseconds' | 'count' } = {
@@ -47,6 +56,8 @@ const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'millis
   overlapConflictingPart: ['full', 'none'],
   partsSettleMs: 'milliseconds',
   listPartsPageMax: 'count',
+  folderItemsPageMax: 'count',
+  lastNextMarker: ['null', 'empty', 'absent'],
 };
 
 /** Checks answers that arrived as JSON; returns a sentence saying what is wrong, or undefined. */

@@ -1,10 +1,10 @@
 import type { Destination, FolderListing, FolderRef } from '../../shared/folder-model.ts';
+import { MAX_FOLDER_ITEMS_LIMIT } from '../../shared/box-limits.ts';
 import { BoxApiError } from '../box/box-error.ts';
+import { markerPages } from '../box/marker-pages.ts';
 import type { BoxClient } from '../box/box-client.ts';
 import { NetworkError } from '../box/http-transport.ts';
 
-/** Box answers at most 1,000 items a page. */
-const PAGE_ITEMS = 1000;
 /** Items looked through per folder; a folder with more lists the subfolders found so far. */
 const MAX_ITEMS_SCANNED = 10_000;
 
@@ -15,24 +15,21 @@ export class FolderUnavailable extends Error {}
 export async function listFolder(client: BoxClient, folderId: string): Promise<FolderListing> {
   const folder = await openFolder(client, folderId);
   const subfolders: FolderRef[] = [];
-  let offset = 0;
-  let total: number;
-  do {
-    const page = await client.listFolderItems(folderId, { offset, limit: PAGE_ITEMS }).catch((error: unknown) => {
+  const pages = markerPages((marker) =>
+    client.listFolderItems(folderId, { marker, limit: MAX_FOLDER_ITEMS_LIMIT }).catch((error: unknown) => {
       throw unavailable(error, client);
-    });
+    }),
+  );
+  let scanned = 0;
+  let truncated = false;
+  for await (const page of pages) {
     for (const item of page.entries) if (item.type === 'folder') subfolders.push({ id: item.id, name: item.name });
-    total = page.totalCount;
-    offset += page.entries.length;
-    if (page.entries.length === 0) break;
-  } while (offset < total && offset < MAX_ITEMS_SCANNED);
+    scanned += page.entries.length;
+    truncated = page.nextMarker !== undefined;
+    if (scanned >= MAX_ITEMS_SCANNED) break;
+  }
   subfolders.sort((a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }));
-  return {
-    folder: { id: folder.id, name: folder.name },
-    path: folder.path ?? [],
-    subfolders,
-    truncated: offset < total,
-  };
+  return { folder: { id: folder.id, name: folder.name }, path: folder.path ?? [], subfolders, truncated };
 }
 
 /** Checks that the folder exists on the target and names its path, to upload into it. */

@@ -126,7 +126,7 @@ describe('errors, settings and keyboard in a real browser', () => {
       .click();
     await waitForState(rows.nth(3), 'Done');
     const client = clientFor(localbox);
-    const listing = await client.listFolderItems('0', { offset: 0, limit: 100 });
+    const listing = await client.listFolderItems('0', { limit: 100 });
     assert.deepEqual(listing.entries.map((item) => item.name).sort(), ['same (1).txt', 'same (2).txt', 'same.txt']);
     const replaced = listing.entries.find((item) => item.name === 'same.txt')!;
     assert.equal((await client.getFile(replaced.id)).sha1, files[3]!.sha1, 'a new version with the new content');
@@ -208,7 +208,7 @@ describe('errors, settings and keyboard in a real browser', () => {
     ui.dialogPaths.push(file.path);
     await page.getByRole('button', { name: 'Add files…' }).click();
     await waitForState(page.getByRole('listitem', { name: /^minutes\.txt/ }), 'Done');
-    const items = await client.listFolderItems(year.id, { offset: 0, limit: 10 });
+    const items = await client.listFolderItems(year.id, { limit: 10 });
     assert.deepEqual(
       items.entries.map((item) => item.name),
       ['minutes.txt'],

@@ -59,11 +59,11 @@ describe('the queue in a real browser, uploading for real', () => {
       'the row says where on Box the file goes',
     );
     const client = clientFor(localbox);
-    const root = await client.listFolderItems('0', { offset: 0, limit: 10 });
+    const root = await client.listFolderItems('0', { limit: 10 });
     const invoices = root.entries.find((item) => item.name === 'Invoices' && item.type === 'folder')!;
-    const year = (await client.listFolderItems(invoices.id, { offset: 0, limit: 10 })).entries[0]!;
+    const year = (await client.listFolderItems(invoices.id, { limit: 10 })).entries[0]!;
     assert.equal(year.name, '2026');
-    const stored = (await client.listFolderItems(year.id, { offset: 0, limit: 10 })).entries[0]!;
+    const stored = (await client.listFolderItems(year.id, { limit: 10 })).entries[0]!;
     assert.equal((await client.getFile(stored.id)).sha1, inside.sha1);
   });
 

@@ -61,7 +61,7 @@ export async function uploadTo(setup: AnswersSetup): Promise<JobView> {
  */
 export async function assertStoredOnce(setup: AnswersSetup, view: JobView): Promise<void> {
   await assertStored(setup.queue, view, setup.file.sha1);
-  const root = await setup.queue.client.listFolderItems('0', { offset: 0, limit: 1000 });
+  const root = await setup.queue.client.listFolderItems('0', { limit: 1000 });
   assert.deepEqual(
     root.entries.map((item) => item.name),
     [`answers-${setup.file.path.split('answers-')[1]}`],

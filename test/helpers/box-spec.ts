@@ -150,7 +150,14 @@ export class BoxSpec {
       if (parameter['in'] === 'query' && query.has(name)) {
         const schema = parameter['schema'] as Json;
         const raw = query.get(name)!;
-        const value = schema['type'] === 'integer' ? Number(raw) : schema['type'] === 'array' ? raw.split(',') : raw;
+        const value =
+          schema['type'] === 'integer'
+            ? Number(raw)
+            : schema['type'] === 'boolean'
+              ? (({ true: true, false: false } as Record<string, boolean>)[raw] ?? raw)
+              : schema['type'] === 'array'
+                ? raw.split(',')
+                : raw;
         problems.push(...this.#validate(schema, value, `${where} ?${name}`));
       }
     }

@@ -149,5 +149,10 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   await expect(405, call(localbox, 'GET', '/2.0/folders/abc'));
   await expect(200, call(localbox, 'GET', '/2.0/folders/0/items?offset=0&limit=2'));
   await expect(400, call(localbox, 'GET', '/2.0/folders/0/items?limit=5000'));
+  const firstPage = await call(localbox, 'GET', '/2.0/folders/0/items?usemarker=true&limit=1');
+  assert.equal(firstPage.status, 200);
+  const marker = encodeURIComponent(String(firstPage.body?.['next_marker']));
+  await expect(200, call(localbox, 'GET', `/2.0/folders/0/items?usemarker=true&limit=1&marker=${marker}`));
+  await expect(400, call(localbox, 'GET', '/2.0/folders/0/items?usemarker=true&marker=not-a-marker'));
   await expect(404, call(localbox, 'GET', '/2.0/folders/999/items'));
 }

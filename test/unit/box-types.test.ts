@@ -3,12 +3,14 @@ import { describe, it } from 'node:test';
 import {
   parseConflictingPart,
   parseFile,
+  parseMarkerPage,
   parsePage,
   parseStoredPart,
   parseUploadSession,
   storedPartToWire,
 } from '../../electron/box/box-types.ts';
 import { BoxProtocolError } from '../../electron/box/box-error.ts';
+import { markerPages } from '../../electron/box/marker-pages.ts';
 
 // Box's own examples (box-api.md sections 3, 4 and 7), as they arrive on the wire.
 const SESSION = {
@@ -93,5 +95,21 @@ describe('Box types at the HTTP edge', () => {
     assert.deepEqual(file.fileVersion, { id: '33', sha1: '85136C79CBF9FE36BB9D05D0639C70C265C18D37' });
     const page = parsePage({ total_count: 7, offset: 2, limit: 1, entries: [{}] }, () => 'entry');
     assert.deepEqual(page, { entries: ['entry'], totalCount: 7, offset: 2, limit: 1 });
+  });
+
+  it('reads a marker page: the next marker as given (string or number), none when null, empty or absent', async () => {
+    const page = (extra: Record<string, unknown>) => parseMarkerPage({ entries: [{}], limit: 1, ...extra }, () => 'e');
+    assert.deepEqual(page({ next_marker: 'JV9IRGZm' }), { entries: ['e'], nextMarker: 'JV9IRGZm' });
+    assert.equal(page({ next_marker: 34332423 }).nextMarker, '34332423', 'the guide writes markers as integers');
+    for (const last of [{ next_marker: null }, { next_marker: '' }, {}]) assert.equal(page(last).nextMarker, undefined);
+    assert.throws(() => page({ next_marker: {} }), BoxProtocolError);
+
+    const endless = markerPages(async () => ({ entries: [1], nextMarker: 'same' }));
+    await assert.rejects(
+      (async () => {
+        for await (const _page of endless);
+      })(),
+      /gave the marker same twice/,
+    );
   });
 });

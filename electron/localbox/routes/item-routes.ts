@@ -87,20 +87,56 @@ export async function getFolder(exchange: Exchange, context: LocalboxContext): P
   await exchange.json(200, folderFull(context.items, folder, context.user.ownerView(context.items, folder.id)));
 }
 
-/** GET /2.0/folders/{id}/items?offset=&limit=: folders first, then files. */
+/**
+ * GET /2.0/folders/{id}/items: folders first, then files. Offset paging (`offset`, at most 9999)
+ * or, with `usemarker=true`, marker paging: `marker` from the last page's `next_marker`, absent
+ * or "0" for the first page; the answer has no total_count, offset or order (Box's spec, Items).
+ */
 export async function listFolderItems(exchange: Exchange, context: LocalboxContext): Promise<void> {
   const folder = folderFromParams(exchange, context);
-  const limit = Math.max(
-    1,
-    pagingParameter(exchange, 'limit', DEFAULT_FOLDER_ITEMS_LIMIT, 0, MAX_FOLDER_ITEMS_LIMIT, 'bad_request'),
+  const asked = pagingParameter(
+    exchange,
+    'limit',
+    DEFAULT_FOLDER_ITEMS_LIMIT,
+    0,
+    MAX_FOLDER_ITEMS_LIMIT,
+    'bad_request',
   );
-  const offset = pagingParameter(exchange, 'offset', 0, 0, 9999, 'bad_request');
+  const limit = Math.min(Math.max(1, asked), context.answers.folderItemsPageMax);
   const children = context.items.children(folder.id);
+  const page = (start: number) => children.slice(start, start + limit).map((item) => itemMini(context.items, item));
+  if (exchange.url.searchParams.get('usemarker') !== 'true') {
+    const offset = pagingParameter(exchange, 'offset', 0, 0, 9999, 'bad_request');
+    return exchange.json(200, {
+      total_count: children.length,
+      entries: page(offset),
+      offset,
+      limit,
+      order: ITEM_ORDER,
+    });
+  }
+  const start = markerStart(exchange.url.searchParams.get('marker'), folder.id);
+  const next = start + limit;
+  const last = context.answers.lastNextMarker;
   await exchange.json(200, {
-    total_count: children.length,
-    entries: children.slice(offset, offset + limit).map((item) => itemMini(context.items, item)),
-    offset,
     limit,
-    order: ITEM_ORDER,
+    entries: page(start),
+    ...(next < children.length
+      ? { next_marker: marker(folder.id, next) }
+      : last === 'absent'
+        ? {}
+        : { next_marker: last === 'null' ? null : '' }),
+    ...(start > 0 ? { prev_marker: marker(folder.id, Math.max(0, start - limit)) } : {}),
   });
+}
+
+/** An opaque marker, as Box's are: which folder, and the index of the next entry. */
+const marker = (folderId: string, index: number): string => Buffer.from(`${folderId}:${index}`).toString('base64url');
+
+function markerStart(given: string | null, folderId: string): number {
+  if (given === null || given === '' || given === '0') return 0;
+  const [folder, index] = Buffer.from(given, 'base64url').toString().split(':');
+  if (folder !== folderId || !/^\d+$/.test(index ?? ''))
+    throw badRequest('marker is not one this listing gave', 'bad_request');
+  return Number(index);
 }

@@ -28,7 +28,7 @@ async function allSettled(service: UploadService): Promise<void> {
 /** The Box tree under `folderId`: folder names end in "/", files map to their SHA-1. */
 async function treeOf(client: BoxClient, folderId: string): Promise<Record<string, unknown>> {
   const tree: Record<string, unknown> = {};
-  const page = await client.listFolderItems(folderId, { offset: 0, limit: 1000 });
+  const page = await client.listFolderItems(folderId, { limit: 1000 });
   for (const item of page.entries) {
     tree[item.type === 'folder' ? `${item.name}/` : item.name] =
       item.type === 'folder' ? await treeOf(client, item.id) : (item as { sha1: string }).sha1;

@@ -127,6 +127,25 @@ describe('UploadService', () => {
     assert.equal(service.listJobs().jobs[0]?.sha1, file.sha1);
   });
 
+  it('lists every subfolder of a folder that Box answers in many pages', async (t) => {
+    const localbox = await localboxFor(t, { answers: { folderItemsPageMax: 2, lastNextMarker: 'empty' } });
+    const client = clientFor(localbox);
+    for (const name of ['e', 'c', 'a', 'd', 'b']) await client.createFolder(name, '0');
+    await client.uploadFile({
+      folderId: '0',
+      fileName: 'z.txt',
+      content: Buffer.from('z'),
+      sha1Hex: '395df8f7c51f007019cb30201c49e884b46b92fa',
+    });
+    const service = await UploadService.start(await serviceOptions(t, localbox));
+    t.after(() => service.shutdown());
+    const root = await service.listFolder('0');
+    assert.deepEqual(
+      [root.subfolders.map((folder) => folder.name), root.truncated],
+      [['a', 'b', 'c', 'd', 'e'], false],
+    );
+  });
+
   it('lists folders to choose from, uploads into the chosen one, and starts at All Files on another server', async (t) => {
     const localbox = await localboxFor(t);
     const client = clientFor(localbox);
@@ -152,7 +171,7 @@ describe('UploadService', () => {
     const file = await writePatternFile(await tempDir(t), 'report.pdf', 5000, 706);
     await service.addFiles([file.path]);
     await until(() => service.listJobs().jobs[0]?.state === 'done', 'uploaded');
-    const items = await client.listFolderItems(year.id, { offset: 0, limit: 10 });
+    const items = await client.listFolderItems(year.id, { limit: 10 });
     assert.deepEqual(
       items.entries.map((item) => [item.name, item.sha1]),
       [['report.pdf', file.sha1]],

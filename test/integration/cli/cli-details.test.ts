@@ -48,7 +48,7 @@ describe('hoist, in the details', () => {
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('done ')).length, 1);
-    const items = await clientFor(localbox).listFolderItems('0', { offset: 0, limit: 10 });
+    const items = await clientFor(localbox).listFolderItems('0', { limit: 10 });
     assert.deepEqual(
       items.entries.map((item) => item.name),
       ['twice.txt'],

@@ -1,6 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertStoredOnce, FILE_BYTES, PART_BYTES, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
+import { markerPages } from '../../../electron/box/marker-pages.ts';
+import {
+  assertStoredOnce,
+  FILE_BYTES,
+  PART_BYTES,
+  setupAnswers,
+  uploadTo,
+  type AnswersSetup,
+} from '../../helpers/box-answers-fixture.ts';
+import { assertStored } from '../../helpers/engine-fixture.ts';
+
+/** Every name in a folder, following its pages. */
+async function namesIn(setup: AnswersSetup, folderId: string): Promise<string[]> {
+  const names: string[] = [];
+  for await (const page of markerPages((marker) =>
+    setup.queue.client.listFolderItems(folderId, { marker, limit: 1000 }),
+  ))
+    names.push(...page.entries.map((item) => item.name));
+  return names;
+}
 
 /**
  * Commit answers Box may give (box-api.md sections 7, 8 and 16), each selected in localbox: the
@@ -18,6 +37,23 @@ describe('commit: the client succeeds however Box answers', () => {
         assert.equal(setup.localbox.stats().requestsByOperation['create-session'], 1, 'nothing uploaded again');
       });
     }
+  }
+
+  for (const lastNextMarker of ['null', 'empty', 'absent'] as const) {
+    it(`a lost commit answer is found in a folder listed over many pages (last next_marker ${lastNextMarker})`, async (t) => {
+      const setup = await setupAnswers(t, 725, { commitReplay: 404, folderItemsPageMax: 2, lastNextMarker });
+      // Folders are listed before files: the file is on the fourth page of two.
+      for (const name of ['f1', 'f2', 'f3', 'f4', 'f5', 'f6']) await setup.queue.client.createFolder(name, '0');
+      setup.localbox.faults.add({ on: 'commit', action: { kind: 'lose-response' } });
+      const view = await uploadTo(setup);
+      await assertStored(setup.queue, view, setup.file.sha1);
+      assert.equal(setup.localbox.stats().requestsByOperation['create-session'], 1, 'found, not uploaded again');
+      assert.deepEqual(
+        await namesIn(setup, '0'),
+        ['f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'answers-725.bin'],
+        'one file in the folder',
+      );
+    });
   }
 
   it('parts_mismatch that lasts a while after the last part is waited out, re-listing the parts', async (t) => {

@@ -22,7 +22,7 @@ async function sameNameTwice(t: { after(cleanup: () => unknown): void }, name: s
 }
 
 async function namesInRoot(queue: UploadQueue): Promise<string[]> {
-  const page = await queue.client.listFolderItems('0', { offset: 0, limit: 1000 });
+  const page = await queue.client.listFolderItems('0', { limit: 1000 });
   return page.entries.map((item) => item.name).sort();
 }
 

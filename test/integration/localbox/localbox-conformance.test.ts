@@ -264,13 +264,13 @@ describe('localbox and the client against Box’s OpenAPI description', () => {
       });
       assert.equal((await waitForState(queue, again, ['done', 'failed'])).state, 'done');
     }
-    const [stored] = (await client.listFolderItems('0', { offset: 0, limit: 10 })).entries;
+    const [stored] = (await client.listFolderItems('0', { limit: 10 })).entries;
     await client.getFile(stored!.id);
     await client.downloadFile(stored!.id);
     assert.equal((await client.createSharedLink(stored!.id, 'company')).effectiveAccess, 'company');
     const folder = await client.createFolder('Conformance', '0');
     await client.getFolder(folder.id);
-    await client.listFolderItems(folder.id, { offset: 0, limit: 100 });
+    await client.listFolderItems(folder.id, { limit: 100 });
     await client.preflight({ fileName: 'p.bin', sizeBytes: 10, folderId: folder.id });
     const session = await client.createUploadSession({
       folderId: folder.id,

@@ -156,6 +156,44 @@ describe('localbox folders and files', () => {
     assert.equal((await call(localbox, 'GET', `/2.0/folders/${folderId}/items?limit=5000`)).status, 400);
   });
 
+  it('pages items by marker with usemarker=true: next_marker until the last page, no total_count or offset', async (t) => {
+    const localbox = await localboxFor(t);
+    for (const name of ['d', 'a', 'c', 'b', 'e'])
+      await call(localbox, 'POST', '/2.0/folders', { json: { name, parent: { id: '0' } } });
+    const pageAt = async (marker: string | undefined) => {
+      const query = `usemarker=true&limit=2${marker === undefined ? '' : `&marker=${encodeURIComponent(marker)}`}`;
+      const page = await call(localbox, 'GET', `/2.0/folders/0/items?${query}`);
+      assert.equal(page.status, 200);
+      assert.ok(!('total_count' in page.body!) && !('offset' in page.body!), 'marker pages carry no offsets');
+      return page.body as { entries: Array<{ name: string }>; next_marker?: string | null; limit: number };
+    };
+    const names: string[] = [];
+    let page = await pageAt(undefined);
+    for (; ; page = await pageAt(page.next_marker!)) {
+      assert.equal(page.limit, 2);
+      names.push(...page.entries.map((entry) => entry.name));
+      if (page.next_marker === null) break;
+      assert.equal(typeof page.next_marker, 'string');
+    }
+    assert.deepEqual(names, ['a', 'b', 'c', 'd', 'e']);
+    assert.deepEqual(
+      (await pageAt('0')).entries.map((entry) => entry.name),
+      ['a', 'b'],
+      'marker 0 is the first page',
+    );
+
+    localbox.setAnswers({ lastNextMarker: 'empty', folderItemsPageMax: 3 });
+    const short = await pageAt(undefined);
+    assert.equal(short.entries.length, 2, 'a page holds what limit asked when under the maximum');
+    const wide = await call(localbox, 'GET', '/2.0/folders/0/items?usemarker=true&limit=1000');
+    assert.equal((wide.body?.['entries'] as unknown[]).length, 3, 'and no more than the maximum');
+    assert.equal((await pageAt(wide.body?.['next_marker'] as string)).next_marker, '');
+    localbox.setAnswers({ lastNextMarker: 'absent' });
+    assert.ok(!('next_marker' in (await pageAt(wide.body?.['next_marker'] as string))));
+    const elsewhere = await call(localbox, 'GET', '/2.0/folders/0/items?usemarker=true&marker=MTIzOjE');
+    assert.equal(elsewhere.status, 400, "another folder's marker is refused");
+  });
+
   it('returns file info and content; unknown ids are 404', async (t) => {
     const localbox = await localboxFor(t);
     const content = patternBytes(4096, 3);
