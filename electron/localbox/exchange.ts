@@ -33,7 +33,10 @@ export class Exchange {
     const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
     const scheme = encrypted || req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
     this.origin = `${scheme}://${host}`;
-    this.url = new URL(req.url ?? '/', this.origin);
+    // Only a path ("/2.0/..."), joined to the Host: parsed on its own, "//127.0.0.1/file/1" or an
+    // absolute URL would name a host of its own, and the Host check would look at that one instead.
+    const target = req.url ?? '/';
+    this.url = new URL(target.startsWith('/') ? `${this.origin}${target}` : `${this.origin}/`);
     this.#latencyMs = latencyMs;
   }
 

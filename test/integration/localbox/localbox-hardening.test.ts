@@ -67,6 +67,28 @@ describe('localbox inside the app: hardened', () => {
       assert.equal(statusOf(await get(host)), 200, host);
   });
 
+  it('checks the Host the request was sent with, whatever host its path or request line names', async (t) => {
+    const localbox = await localboxFor(t);
+    const port = new URL(localbox.url).port;
+    const get = (target: string, host: string) =>
+      rawExchange(localbox.url, [
+        head([
+          `GET ${target} HTTP/1.1`,
+          `host: ${host}`,
+          `authorization: Bearer ${localbox.token}`,
+          'connection: close',
+        ]),
+      ]);
+    for (const target of ['//127.0.0.1/2.0/folders/0', `http://127.0.0.1:${port}/2.0/folders/0`])
+      assert.equal(statusOf(await get(target, `evil.example:${port}`)), 403, target);
+    assert.equal(
+      statusOf(await get('//127.0.0.1/2.0/folders/0', `127.0.0.1:${port}`)),
+      404,
+      'a path of "//" is no route',
+    );
+    assert.equal(statusOf(await get('/2.0/folders/0', `127.0.0.1:${port}`)), 200);
+  });
+
   it('refuses a malformed Host as sent, instead of taking this machine’s address in its place', async (t) => {
     const localbox = await localboxFor(t);
     const port = new URL(localbox.url).port;
