@@ -17,6 +17,12 @@ export function serverUrlProblem(value: string): string | undefined {
   }
   if (url.username || url.password) return 'must not carry a user name or password';
   if (url.search || url.hash) return 'must not carry a query or fragment';
+  // "api.box.com." reaches Box too, but is not the name Box's rules below (and the token's
+  // origins) know, so a Box sign-in could be paired with any upload host.
+  if (url.hostname.endsWith('.')) return 'must not end its host name with a dot';
+  // Box's reference writes https://api.box.com/2.0/...: Hoist adds the /2.0 itself.
+  if (/\/2\.0\/*$/.test(url.pathname))
+    return 'must not end in /2.0: Hoist adds it (https://api.box.com, https://upload.box.com/api)';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return undefined;
   return url.protocol === 'http:'
