@@ -75,10 +75,9 @@ export function createMainWindow(preloadDir: string, store: KeyValueStore): Brow
   contents.on('will-navigate', (event) => event.preventDefault());
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalWebLink(url)) void openInSystemBrowser(url).catch(() => undefined);
-    return { action: 'deny' };
-  });
+  // No new windows, and no browser either: the page has no links out (share and "Open on Box" go
+  // through main, which checks the address), and a URL opened for a page could carry data out.
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void window.loadURL(`${APP_ORIGIN}/index.html`);
   return window;
 }

@@ -70,6 +70,7 @@ describe('the desktop app build', () => {
     ]);
     assert.equal(report['permissionHandlers'], 2, 'permission requests and checks are both denied');
     assert.deepEqual(report['windowOpen'], { action: 'deny' });
+    assert.deepEqual(report['opened'], [], 'a page asking for a new window opens nothing, not even the browser');
     assert.deepEqual(report['strayListeners'], [], 'no IPC listener outside the contract');
     assert.match(String(report['untrusted']), /did not come from Hoist's own window/);
     const finished = report['finished'] as { state: string; sha1: string };
