@@ -15,6 +15,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +24,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+/** Where Electron's binary keeps its fuses: this marker, then the wire's version, length and states. */
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** '1' on, '0' off, in @electron/fuses' order: RunAsNode, cookie encryption, NODE_OPTIONS, --inspect, asar integrity, only app.asar, V8 snapshot, file:// privileges. */
+const ELECTRON_DEFAULT_FUSES = '10110001';
 const require = createRequire(import.meta.url);
 const placeholder = mkdtempSync(join(tmpdir(), 'hoist-electron-dist-'));
 const output = mkdtempSync(join(tmpdir(), 'hoist-package-'));
@@ -30,7 +35,16 @@ const declarations = mkdtempSync(join(tmpdir(), 'hoist-declarations-'));
 execFileSync(process.execPath, [join(root, 'build', 'scripts', 'build-icons.ts')], { cwd: root, stdio: 'ignore' });
 try {
   // What electron-builder needs of an Electron distribution: the executable and resources/.
-  writeFileSync(join(placeholder, 'electron'), '#!/bin/sh\necho "placeholder Electron"\n');
+  // ...with Electron's fuse wire as its binary carries it (version 1, 8 fuses, Electron's defaults),
+  // so electron-builder's electronFuses has a wire to flip and this check can read it back.
+  writeFileSync(
+    join(placeholder, 'electron'),
+    Buffer.concat([
+      Buffer.from(`#!/bin/sh\necho "placeholder Electron"\nexit 0\n${FUSE_SENTINEL}`),
+      Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]),
+      Buffer.from(ELECTRON_DEFAULT_FUSES),
+    ]),
+  );
   chmodSync(join(placeholder, 'electron'), 0o755);
   mkdirSync(join(placeholder, 'resources'));
   writeFileSync(join(placeholder, 'version'), '45.4.1');
@@ -68,12 +82,34 @@ try {
   if (!existsSync(join(resources, 'native', 'hoist_sha1.node')))
     throw new Error('the SHA-1 addon was not shipped in resources/native');
   if (!existsSync(join(resources, 'icon.png'))) throw new Error('the window icon was not shipped in resources/');
+  const fuses = await checkFuses(join(output, unpacked));
   const declared = checkDeclarations(declarations);
   console.log(
-    `package ok: app.asar holds ${wanted.join(', ')} (${files.size} entries); resources/native/hoist_sha1.node and resources/icon.png shipped; ${declared}`,
+    `package ok: app.asar holds ${wanted.join(', ')} (${files.size} entries); resources/native/hoist_sha1.node and resources/icon.png shipped; ${fuses}; ${declared}`,
   );
 } finally {
   for (const dir of [placeholder, output, declarations]) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The fuses the packaged binary carries: no running as plain Node, no NODE_OPTIONS, no --inspect
+ * (each would let any program of the same user run code as Hoist and read its saved sign-ins),
+ * the app only from app.asar, and no extra file:// rights.
+ */
+async function checkFuses(appDir: string): Promise<string> {
+  const fusesApi = require('@electron/fuses') as {
+    getCurrentFuseWire(path: string): Promise<Record<number, number>>;
+  };
+  const binary = readdirSync(appDir)
+    .map((name) => join(appDir, name))
+    .find((path) => statSync(path).isFile() && readFileSync(path).includes(FUSE_SENTINEL));
+  if (!binary) throw new Error(`no Electron binary with a fuse wire in ${appDir}`);
+  const wire = await fusesApi.getCurrentFuseWire(binary);
+  const want = { 0: 'off', 2: 'off', 3: 'off', 5: 'on', 7: 'off' } as const;
+  const wrong = Object.entries(want).filter(([index, state]) => wire[Number(index)] !== (state === 'on' ? 49 : 48));
+  if (wrong.length > 0)
+    throw new Error(`fuses ${wrong.map(([index]) => index).join(', ')} are not as electronFuses says`);
+  return 'fuses: RunAsNode, NODE_OPTIONS, --inspect and file:// privileges off, app.asar only';
 }
 
 /** What the OS is told: "Open with Hoist" for any file or folder, and an icon everywhere. */

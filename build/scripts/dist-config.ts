@@ -11,6 +11,7 @@
  *   APPLE_API_ISSUER, or APPLE_KEYCHAIN_PROFILE. Unset, it is skipped.
  * - HOIST_UPDATE_URL (https): the generic feed electron-updater reads; electron-builder then
  *   writes latest.yml (latest-mac.yml, latest-linux.yml) beside the installers, to be copied there.
+ *   Only with code signing, unless HOIST_UPDATE_UNSIGNED=1 says unsigned updates are meant.
  */
 export interface DistPlan {
   config: Record<string, unknown>;
@@ -37,6 +38,13 @@ export function distPlan(base: Record<string, unknown>, env: Record<string, stri
   const feed = env['HOIST_UPDATE_URL']?.trim();
   if (feed) {
     if (!feed.startsWith('https://')) throw new Error(`HOIST_UPDATE_URL must be an https URL, not "${feed}"`);
+    // Unsigned, an update is checked only against the SHA-512 its own feed lists: whoever takes
+    // the feed over runs code on every install. That has to be asked for by name.
+    if (!signs && env['HOIST_UPDATE_UNSIGNED'] !== '1')
+      throw new Error(
+        'HOIST_UPDATE_URL needs code signing (CSC_LINK, WIN_CSC_LINK or CSC_NAME): unsigned updates are trusted only as far as the feed. Set HOIST_UPDATE_UNSIGNED=1 to build them anyway (Linux builds cannot be signed).',
+      );
+    if (!signs) summary.push('updates are unsigned: HOIST_UPDATE_UNSIGNED=1, so they are trusted as far as the feed');
     config['publish'] = [{ provider: 'generic', url: feed }];
     summary.push(`updates: from ${feed} (copy latest*.yml and the installers there)`);
   } else {

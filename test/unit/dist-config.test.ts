@@ -35,4 +35,12 @@ describe('npm run dist: signing, notarization and updates from the environment',
   it('refuses an update feed that is not https', () => {
     assert.throws(() => distPlan(base, { HOIST_UPDATE_URL: 'http://example.com/' }), /must be an https URL/);
   });
+
+  it('refuses an update feed without code signing unless unsigned updates are asked for by name', () => {
+    const feed = { HOIST_UPDATE_URL: 'https://downloads.example.com/hoist/' };
+    assert.throws(() => distPlan(base, feed), /HOIST_UPDATE_URL needs code signing/);
+    const unsigned = distPlan(base, { ...feed, HOIST_UPDATE_UNSIGNED: '1' });
+    assert.deepEqual(unsigned.config['publish'], [{ provider: 'generic', url: feed.HOIST_UPDATE_URL }]);
+    assert.ok(unsigned.summary.some((line) => /updates are unsigned/.test(line)));
+  });
 });

@@ -100,12 +100,16 @@ describe('the desktop app build', () => {
     }
   });
 
-  it('packages with electron-builder: app.asar holds main, preload and renderer; the addon ships beside it', () => {
+  it('packages with electron-builder: app.asar holds main, preload and renderer; the addon ships beside it; fuses are set', () => {
     const packaged = run('build/scripts/check-package.ts');
     assert.equal(packaged.status, 0, packaged.stderr);
     assert.match(
       packaged.stdout,
       /^package ok: app\.asar holds \/package\.json, \/build\/dist\/main\/main\.js, \/build\/dist\/preload\/preload\.cjs, \/build\/dist\/renderer\/index\.html/,
+    );
+    assert.match(
+      packaged.stdout,
+      /fuses: RunAsNode, NODE_OPTIONS, --inspect and file:\/\/ privileges off, app\.asar only/,
     );
   });
 
