@@ -136,7 +136,16 @@ export class OAuthTokenSource implements TokenSource {
   }
 
   async #renew(reason: 'expiring' | 'rejected'): Promise<void> {
-    const signIn = this.#signIn!;
+    let signIn = this.#signIn!;
+    const saved = this.#renewedElsewhere(signIn);
+    if (saved) {
+      // Another process sharing this sign-in (a second `hoist upload`) refreshed first: its pair
+      // is the live one, and Box's refresh tokens work once, so ours would only be refused.
+      this.#signIn = saved;
+      const expiring = this.#nowMs() >= saved.expiresAtMs - this.#marginMs(saved);
+      if (!expiring) return;
+      signIn = saved;
+    }
     const { endpoints, app, clientCredentialsSubject } = this.#options;
     let tokens: TokenSet;
     try {
@@ -167,6 +176,22 @@ export class OAuthTokenSource implements TokenSource {
     }
     this.#signIn = next;
     this.#options.onRefreshed?.(reason);
+  }
+
+  /** The same account's sign-in as saved now, when another process has renewed it since we read it. */
+  #renewedElsewhere(signIn: StoredSignIn): StoredSignIn | undefined {
+    let saved: StoredSignIn | undefined;
+    try {
+      saved = this.#options.store.load();
+    } catch {
+      return undefined; // unreadable now: refresh with what we hold
+    }
+    if (saved === undefined || saved.accessToken === signIn.accessToken) return undefined;
+    const sameAccount =
+      saved.apiOrigin === signIn.apiOrigin &&
+      saved.uploadOrigin === signIn.uploadOrigin &&
+      saved.login === signIn.login;
+    return sameAccount && saved.refreshToken !== signIn.refreshToken ? saved : undefined;
   }
 
   #endSignIn(): void {
