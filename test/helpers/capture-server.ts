@@ -30,12 +30,13 @@ export async function captureServer(t: { after(cleanup: () => unknown): void }) 
  * Forwards every request to `upstream`. `pretendHost` sets the Host header (localbox builds
  * session_endpoints from Host, so its sessions then point at another origin, as a misbehaving or
  * hostile server's could); paths matching `notFound` get a 404 instead (a server without them);
- * `retryAfter` replaces the retry-after header of every 202 answer (an empty one, an HTTP date).
+ * `retryAfter` replaces the retry-after header of every 202 answer (an empty one, an HTTP date);
+ * `errorContentType` replaces the content-type of every error answer (4xx, 5xx).
  */
 export async function forwardingProxy(
   t: { after(cleanup: () => unknown): void },
   upstream: string,
-  options: { pretendHost?: string; notFound?: RegExp; retryAfter?: string } = {},
+  options: { pretendHost?: string; notFound?: RegExp; retryAfter?: string; errorContentType?: string } = {},
 ) {
   const target = new URL(upstream);
   const server = createServer((req, res) => {
@@ -55,10 +56,14 @@ export async function forwardingProxy(
         headers: { ...req.headers, ...(options.pretendHost ? { host: options.pretendHost } : {}) },
       },
       (answer) => {
-        const headers =
-          answer.statusCode === 202 && options.retryAfter !== undefined
-            ? { ...answer.headers, 'retry-after': options.retryAfter }
-            : answer.headers;
+        const status = answer.statusCode ?? 502;
+        const headers = {
+          ...answer.headers,
+          ...(status === 202 && options.retryAfter !== undefined ? { 'retry-after': options.retryAfter } : {}),
+          ...(status >= 400 && options.errorContentType !== undefined
+            ? { 'content-type': options.errorContentType }
+            : {}),
+        };
         res.writeHead(answer.statusCode ?? 502, headers);
         answer.pipe(res);
       },

@@ -100,10 +100,28 @@ function requestOptions(url: string, options: OAuthCallOptions) {
       const nullBody = response.status === 204 || response.status === 304;
       return new Response(nullBody ? null : new Uint8Array(response.body), {
         status: response.status,
-        headers: response.headers,
+        headers: withJsonType(response.headers, response.body),
       });
     },
   };
+}
+
+/**
+ * oauth4webapi reads a body only when it is labelled exactly `application/json`. Box does not
+ * document the label of its token answers; a JSON object (an `invalid_grant` most of all) labelled
+ * otherwise (`text/plain`, `Application/JSON`, none) is read as the JSON it is, or an ended sign-in
+ * would look like a broken server and fail uploads instead of asking to sign in.
+ */
+function withJsonType(headers: Record<string, string>, body: Buffer): Record<string, string> {
+  const type = headers['content-type']?.split(';')[0]?.trim();
+  if (type === 'application/json' || body.length === 0 || body.length > 65_536) return headers;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return headers;
+  } catch {
+    return headers;
+  }
+  return { ...headers, 'content-type': 'application/json' };
 }
 
 /** A 5xx or 429 from the token server: it is busy or down, not refusing; wait and try again like any server. */

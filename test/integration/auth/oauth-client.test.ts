@@ -10,6 +10,7 @@ import {
 } from '../../../electron/box/oauth/oauth-client.ts';
 import { NetworkError } from '../../../electron/box/http-transport.ts';
 import { oauthEndpointsFor } from '../../../electron/box/oauth/oauth-endpoints.ts';
+import { forwardingProxy } from '../../helpers/capture-server.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { call } from '../../helpers/localbox-fixture.ts';
 import { actInBrowser, appOf, browserSignIn } from '../../helpers/oauth-sign-in.ts';
@@ -74,6 +75,16 @@ test('OAuth 2.0 client against localbox', async (t) => {
     });
     const revoked = await call({ url: localbox.url, token: second.accessToken }, 'GET', '/2.0/users/me');
     assert.equal(revoked.status, 401, 'revoking the refresh token revoked its access token too');
+  });
+
+  await t.test('an ended sign-in is read as one whatever content-type labels the error', async () => {
+    for (const label of ['text/plain', 'text/html; charset=utf-8', 'Application/JSON', '']) {
+      const proxy = await forwardingProxy(t, localbox.url, { errorContentType: label });
+      const viaProxy = oauthEndpointsFor(proxy.url);
+      const first = await browserSignIn(localbox);
+      await refreshTokens(viaProxy, app, first.refreshToken!);
+      await assert.rejects(refreshTokens(viaProxy, app, first.refreshToken!), SignInRequiredError, label);
+    }
   });
 
   await t.test('client credentials for a user or the enterprise', async () => {
