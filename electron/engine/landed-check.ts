@@ -45,11 +45,7 @@ export async function checkLanded(target: LandedTarget, context: RetryContext): 
 }
 
 /** The item named `name` in the folder (case-insensitively, as Box compares names), following the listing's markers. */
-export async function findByName(
-  folderId: string,
-  name: string,
-  context: RetryContext,
-): Promise<BoxItem | undefined> {
+export async function findByName(folderId: string, name: string, context: RetryContext): Promise<BoxItem | undefined> {
   const wanted = name.toLowerCase();
   const pages = markerPages((marker) =>
     withRetries('lookup', context, () =>
