@@ -45,8 +45,8 @@ const sessionGone = (error: BoxApiError): boolean => error.status === 404 || err
  * Commits a session whose parts are all confirmed. Loops on 202 + retry-after. On parts_mismatch
  * it re-lists the parts each round, within a time budget: parts the server lacks raise
  * PartsMissing so the job sends them; otherwise it waits and commits with the server's list. A
- * commit that may have landed (its answer was lost, or an earlier run sent it) and is then
- * refused is looked up on Box before anything else.
+ * commit that may have landed (its answer was lost or was a 202, or an earlier run sent it) and
+ * is then refused is looked up on Box before anything else.
  */
 export async function commitUpload(input: CommitInput, context: RetryContext): Promise<BoxFile> {
   const budgets = context.budgets ?? DEFAULT_RECOVERY_BUDGETS;
@@ -70,6 +70,10 @@ export async function commitUpload(input: CommitInput, context: RetryContext): P
         }
       });
       if (outcome.kind === 'committed') return outcome.file;
+      // Box's spec says only that the parts are not processed yet; whether Box then finishes the
+      // commit on its own is undocumented. If it does, the same commit sent again is refused
+      // (404, 410, 400 or 409), and only a look on Box tells that refusal from a real one.
+      mayHaveLanded = true;
       accepted += 1;
       if (accepted > MAX_ACCEPTED_ANSWERS)
         throw new Error(`Box answered "not ready yet" ${accepted} times; try again later`);

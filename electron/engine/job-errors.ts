@@ -58,7 +58,7 @@ function describeBoxError(error: BoxApiError, context: ErrorContext): JobError {
   }
   if (
     code === 'invalid_parameter' ||
-    (status === 404 && error.operation.includes('upload file')) ||
+    (status === 404 && (error.operation.includes('upload file') || error.operation === 'create upload session')) ||
     code === 'invalid_folder_id'
   ) {
     const folder =
@@ -75,6 +75,13 @@ function describeBoxError(error: BoxApiError, context: ErrorContext): JobError {
     return {
       kind: 'quota',
       message: 'The file is larger than your Box account allows, or the account is full.',
+      detail,
+    };
+  }
+  if (status === 404 && ['create version upload session', 'upload new version'].includes(error.operation)) {
+    return {
+      kind: 'server-error',
+      message: `The file on Box to add "${context.fileName}" to as a new version no longer exists, or you cannot see it.`,
       detail,
     };
   }

@@ -44,7 +44,8 @@ export async function checkLanded(target: LandedTarget, context: RetryContext): 
   };
 }
 
-async function findByName(folderId: string, name: string, context: RetryContext): Promise<BoxItem | undefined> {
+/** The item named `name` in the folder (case-insensitively, as Box compares names), following the listing's markers. */
+export async function findByName(folderId: string, name: string, context: RetryContext): Promise<BoxItem | undefined> {
   const wanted = name.toLowerCase();
   const pages = markerPages((marker) =>
     withRetries('lookup', context, () =>

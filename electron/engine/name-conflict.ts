@@ -12,9 +12,20 @@ export interface NameConflict {
   sha1?: string;
 }
 
-/** The existing item of a 409 item_name_in_use (parsed at the edge: box-types.ts parseConflictingItem). */
+/**
+ * Box refused a name as taken (409 item_name_in_use). Acting on the code alone: Box's spec types
+ * some of these 409s (commit's) as a plain ClientError, with no `context_info.conflicts`.
+ */
+export function isNameTaken(error: unknown): error is BoxApiError {
+  return error instanceof BoxApiError && error.status === 409 && error.code === 'item_name_in_use';
+}
+
+/**
+ * The existing item of a 409 item_name_in_use, when Box named it (parsed at the edge: box-types.ts
+ * parseConflictingItem). Undefined when Box did not: conflict-resolution.ts finds it by name.
+ */
 export function nameConflictOf(error: unknown): NameConflict | undefined {
-  if (!(error instanceof BoxApiError) || error.status !== 409 || error.code !== 'item_name_in_use') return undefined;
+  if (!isNameTaken(error)) return undefined;
   const item = parseConflictingItem(error.contextInfo);
   if (!item) return undefined;
   return item.sha1Hex ? { type: item.type, id: item.id, sha1: item.sha1Hex } : { type: item.type, id: item.id };

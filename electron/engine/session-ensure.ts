@@ -7,9 +7,18 @@ import { sha1OfFile } from './name-conflict.ts';
 import { listAllParts } from './session-parts.ts';
 import { withRetries } from './with-retries.ts';
 
-/** The session is gone on the server (410, or a 404 to anything but a new file's direct upload): a new one starts. */
+/** The calls made to a session's own URLs (box-client.ts operation names). */
+const onSessionUrl = (operation: string): boolean =>
+  operation.startsWith('upload part') ||
+  ['list parts', 'get upload session', 'commit upload session', 'abort upload session'].includes(operation);
+
+/**
+ * The session is gone on the server, so a new one starts: a 410, or a 404 from one of the
+ * session's own URLs. A 404 to the create itself is the folder (or file) that is gone, and a
+ * new session would meet it again.
+ */
 export const sessionGone = (error: unknown): boolean =>
-  error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && error.operation !== 'upload file'));
+  error instanceof BoxApiError && (error.status === 410 || (error.status === 404 && onSessionUrl(error.operation)));
 
 /** The session parts go to, or the file when a resumed job's commit had landed already. */
 export type EnsuredSession = { kind: 'session'; session: UploadSession } | { kind: 'landed'; file: BoxFile };

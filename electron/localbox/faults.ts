@@ -29,8 +29,13 @@ export type FaultAction =
   | { kind: 'lose-response' }
   /** Drop the connection after receiving this many body bytes; nothing is stored. */
   | { kind: 'reset-mid-body'; afterBytes: number }
-  /** Commit only: answer 202 Accepted with retry-after, as Box does while parts settle. */
-  | { kind: 'accepted'; retryAfterSeconds: number }
+  /**
+   * Commit only: answer 202 Accepted with retry-after, as Box does while parts settle. Box's spec
+   * says only that the parts are not processed yet; whether Box then finishes the commit on its
+   * own is undocumented, so `commits: true` commits the session anyway (the re-sent commit meets
+   * the `commitReplay` answer of box-answers.ts).
+   */
+  | { kind: 'accepted'; retryAfterSeconds: number; commits?: boolean }
   /** Commit only: answer 400 parts_mismatch, as Box does right after the last part (rclone). */
   | { kind: 'parts-mismatch' }
   /**
@@ -43,7 +48,13 @@ export type FaultAction =
    * Upload-part only: answer 200 with the part as if stored, but store nothing, so the commit
    * meets parts_mismatch and list-parts lacks it (the client must re-send what Box does not have).
    */
-  | { kind: 'answer-without-storing' };
+  | { kind: 'answer-without-storing' }
+  /**
+   * The request is served as usual, but an error it meets is answered without `context_info`:
+   * Box's spec types some 409s (commit's) as a plain ClientError, with no `conflicts` to name the
+   * item holding the name.
+   */
+  | { kind: 'no-context-info' };
 
 export interface FaultRule {
   on: FaultOperation;
@@ -90,7 +101,10 @@ export function checkFaultRule(value: unknown): string | undefined {
     case 'reset-mid-body':
       return Number.isSafeInteger(action['afterBytes']) ? undefined : '"action.afterBytes" must be a whole number';
     case 'accepted':
-      return Number.isFinite(action['retryAfterSeconds']) ? undefined : '"action.retryAfterSeconds" must be a number';
+      if (!Number.isFinite(action['retryAfterSeconds'])) return '"action.retryAfterSeconds" must be a number';
+      return action['commits'] === undefined || typeof action['commits'] === 'boolean'
+        ? undefined
+        : '"action.commits" must be true or false';
     case 'session-conflict':
       return action['expired'] === undefined || typeof action['expired'] === 'boolean'
         ? undefined
@@ -98,9 +112,10 @@ export function checkFaultRule(value: unknown): string | undefined {
     case 'lose-response':
     case 'parts-mismatch':
     case 'answer-without-storing':
+    case 'no-context-info':
       return undefined;
     default:
-      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch, session-conflict or answer-without-storing';
+      return '"action.kind" must be status, lose-response, reset-mid-body, accepted, parts-mismatch, session-conflict, answer-without-storing or no-context-info';
   }
 }
 

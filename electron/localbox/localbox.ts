@@ -154,7 +154,8 @@ async function answerFromFault(
       return true;
     }
     case 'accepted':
-      if (operation !== 'commit') return false;
+      // `commits`: the commit route commits, then answers 202 (commit-route.ts).
+      if (operation !== 'commit' || fault.commits) return false;
       await drain();
       await exchange.empty(202, { 'retry-after': String(fault.retryAfterSeconds) });
       return true;
@@ -168,6 +169,8 @@ async function answerFromFault(
       return false;
     case 'session-conflict':
       return false; // the create-session route answers it
+    case 'no-context-info':
+      return false; // served as usual; dispatch strips the error's context_info
     case 'answer-without-storing': {
       if (operation !== 'upload-part') return false;
       const sha1 = createHash('sha1');
@@ -272,7 +275,13 @@ async function handle(
   const drain = () => drainBody(exchange, context.stats, attempt);
   // The token endpoint applies its own faults, after counting the grant (oauth-token-route.ts).
   if (fault && route.operation !== 'token' && (await answerFromFault(exchange, fault, route.operation, drain))) return;
-  await route.handle({ exchange, context, fault, attempt });
+  try {
+    await route.handle({ exchange, context, fault, attempt });
+  } catch (error) {
+    if (fault?.kind !== 'no-context-info' || !(error instanceof LocalboxError)) throw error;
+    const { status, code, message, headers, readBody } = error;
+    throw new LocalboxError(status, code, message, { headers, readBody });
+  }
 }
 
 /** Starts localbox on 127.0.0.1. Resolves once it is listening. */

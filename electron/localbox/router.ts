@@ -68,7 +68,12 @@ export const ROUTES: Route[] = [
   { method: 'GET', pattern: new RegExp(`${SESSION}$`), operation: 'get-session', handle: simple(getSession) },
   { method: 'DELETE', pattern: new RegExp(`${SESSION}$`), operation: 'abort', handle: simple(abortSession) },
   { method: 'GET', pattern: new RegExp(`${SESSION}/parts$`), operation: 'list-parts', handle: simple(listParts) },
-  { method: 'POST', pattern: new RegExp(`${SESSION}/commit$`), operation: 'commit', handle: simple(commitSession) },
+  {
+    method: 'POST',
+    pattern: new RegExp(`${SESSION}/commit$`),
+    operation: 'commit',
+    handle: ({ exchange, context, fault }) => commitSession(exchange, context, fault),
+  },
   { method: 'POST', pattern: new RegExp(`${SESSION}/log$`), operation: 'other', handle: simple(logSessionEvent) },
   {
     method: 'POST',

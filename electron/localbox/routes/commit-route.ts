@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
 import type { Exchange } from '../exchange.ts';
+import type { FaultAction } from '../faults.ts';
 import type { FileRecord } from '../item-store.ts';
 import { usableSession, type LocalboxContext } from '../localbox-context.ts';
 import { badRequest, LocalboxError, notFound } from '../localbox-error.ts';
@@ -132,8 +133,9 @@ function replayedCommitError(answer: 400 | 404 | 409 | 410): LocalboxError {
  * POST {commit}. Box does not document a commit of an already committed session (box-api.md
  * section 8 "unknown"); by default localbox answers 201 with the same file again, and tests switch
  * it to 200, 400, 404, 409 or 410 (box-answers.ts): the client must find out what happened itself.
+ * The fault `accepted` with `commits` commits and then answers 202, as Box might.
  */
-export async function commitSession(exchange: Exchange, context: LocalboxContext): Promise<void> {
+export async function commitSession(exchange: Exchange, context: LocalboxContext, fault?: FaultAction): Promise<void> {
   const session = usableSession(context, exchange.params['sessionId']);
   let pending = committing.get(session);
   const replay = !pending && session.record.state !== 'open';
@@ -145,6 +147,11 @@ export async function commitSession(exchange: Exchange, context: LocalboxContext
   if (answer !== 200 && answer !== 201) throw replayedCommitError(answer);
   const file = pending ? await pending : context.items.file(session.record.committedFileId ?? '');
   if (!file) throw notFound('The committed file no longer exists');
+  if (fault?.kind === 'accepted' && fault.commits) {
+    // Box may finish a commit it answered 202 (undocumented): the file is there, the answer says "not yet".
+    await exchange.empty(202, { 'retry-after': String(fault.retryAfterSeconds) });
+    return;
+  }
   await exchange.json(answer, {
     total_count: 1,
     entries: [fileFull(context.items, file, context.user.ownerView(context.items, file.parentId), exchange.origin)],

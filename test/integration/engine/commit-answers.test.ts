@@ -39,6 +39,20 @@ describe('commit: the client succeeds however Box answers', () => {
     }
   }
 
+  for (const target of ['new-file', 'new-version'] as const) {
+    for (const replay of [400, 404, 409, 410] as const) {
+      // Box's spec says a 202 means the parts are not processed yet; whether Box then finishes
+      // the commit on its own is not documented. If it does, the commit sent again is refused.
+      it(`a commit answered 202 that Box finished anyway, replayed and answered ${replay}, ends with one ${target}`, async (t) => {
+        const setup = await setupAnswers(t, 730 + replay, { commitReplay: replay }, target);
+        setup.localbox.faults.add({ on: 'commit', action: { kind: 'accepted', retryAfterSeconds: 0, commits: true } });
+        const view = await uploadTo(setup);
+        await assertStoredOnce(setup, view);
+        assert.equal(setup.localbox.stats().requestsByOperation['create-session'], 1, 'nothing uploaded again');
+      });
+    }
+  }
+
   for (const lastNextMarker of ['null', 'empty', 'absent'] as const) {
     it(`a lost commit answer is found in a folder listed over many pages (last next_marker ${lastNextMarker})`, async (t) => {
       const setup = await setupAnswers(t, 725, { commitReplay: 404, folderItemsPageMax: 2, lastNextMarker });
