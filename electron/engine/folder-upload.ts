@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import type { BoxClient } from '../box/box-client.ts';
 import { Slots } from './concurrency.ts';
 import { describeJobError } from './job-errors.ts';
-import { nameConflictOf } from './name-conflict.ts';
+import { findByName } from './landed-check.ts';
+import { isNameTaken, nameConflictOf } from './name-conflict.ts';
 import { sourceFileErrorFrom } from './source-file.ts';
 import { withRetries } from './with-retries.ts';
 
@@ -78,10 +79,12 @@ export async function prepareFolderUpload(localDir: string, options: FolderUploa
         await withRetries('create-folder', retry, () => options.client.createFolder(name, parentId, options.signal))
       ).id;
     } catch (error) {
-      const conflict = nameConflictOf(error);
+      if (!isNameTaken(error)) throw error;
+      // Box names the item in context_info.conflicts; its spec does not promise it, so else look.
+      const conflict = nameConflictOf(error) ?? (await findByName(parentId, name, retry));
       if (conflict?.type === 'folder') return conflict.id;
       if (conflict) throw new FolderNameTaken(name);
-      throw error;
+      throw error; // the name is free again: say what Box said
     }
   };
 

@@ -18,6 +18,8 @@ export type FaultOperation =
   | 'get-file'
   /** PUT /2.0/files/{id}: shared links. */
   | 'update-file'
+  /** POST /2.0/folders. */
+  | 'create-folder'
   /** The OAuth token endpoint, POST /oauth2/token. */
   | 'token'
   | 'any';
@@ -76,6 +78,7 @@ const OPERATIONS = new Set<FaultOperation>([
   'preflight',
   'get-file',
   'update-file',
+  'create-folder',
   'token',
   'any',
 ]);

@@ -104,7 +104,7 @@ export const ROUTES: Route[] = [
     handle: simple(downloadFile),
   },
   { method: 'GET', pattern: /^\/2\.0\/users\/me$/, operation: 'other', handle: simple(getCurrentUser) },
-  { method: 'POST', pattern: /^\/2\.0\/folders$/, operation: 'other', handle: simple(createFolder) },
+  { method: 'POST', pattern: /^\/2\.0\/folders$/, operation: 'create-folder', handle: simple(createFolder) },
   { method: 'GET', pattern: /^\/2\.0\/folders\/(?<folderId>[^/]+)$/, operation: 'other', handle: simple(getFolder) },
   {
     method: 'GET',

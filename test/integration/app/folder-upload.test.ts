@@ -113,6 +113,33 @@ describe('dropping a folder', () => {
     );
   });
 
+  it('fills in a folder already on Box, and names a file holding its name, when Box’s 409 does not say which item it is', async (t) => {
+    const localbox = await localboxFor(t);
+    const client = clientFor(localbox);
+    const existing = await client.createFolder('Photos', '0');
+    const service = await serviceFor(t, localbox);
+    localbox.faults.add({ on: 'create-folder', action: { kind: 'no-context-info' }, times: 100 });
+    const folder = join(await tempDir(t), 'Photos');
+    await mkdir(folder);
+    const file = await writePatternFile(folder, 'beach.jpg', 2000, 1206);
+    assert.equal((await service.addFiles([folder])).added.length, 1);
+    await allSettled(service);
+    assert.deepEqual(await treeOf(client, '0'), { 'Photos/': { 'beach.jpg': file.sha1 } });
+    assert.equal((await client.listFolderItems(existing.id, { limit: 10 })).entries[0]?.name, 'beach.jpg');
+
+    await client.uploadFile({
+      folderId: '0',
+      fileName: 'notes',
+      content: Buffer.from('z'),
+      sha1Hex: '395df8f7c51f007019cb30201c49e884b46b92fa',
+    });
+    const notes = join(await tempDir(t), 'notes');
+    await mkdir(notes);
+    await writeFile(join(notes, 'a.txt'), 'a');
+    const refused = await service.addFiles([notes]);
+    assert.match(refused.rejected[0]?.message ?? '', /a file named "notes" is already where the folder would go/);
+  });
+
   it('says why a folder cannot go where it would: a file holds its name, or the server is down', async (t) => {
     const localbox = await localboxFor(t);
     const service = await serviceFor(t, localbox);
