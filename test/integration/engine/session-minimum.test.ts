@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import type { JobHooks } from '../../../electron/engine/job-record.ts';
 import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
 import { JournalStore } from '../../../electron/engine/journal/journal-store.ts';
+import { assertStoredOnce, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
 import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -35,6 +36,15 @@ describe('a session refused as too small', () => {
       root.entries.map((item) => item.name),
       ['twenty-mb.bin'],
     );
+  });
+
+  it('a new version Box refuses a session for goes up directly as one version', async (t) => {
+    const setup = await setupAnswers(t, 842, { minSessionFileBytes: TWENTY_MIB }, 'new-version');
+    const view = await uploadTo(setup);
+    await assertStoredOnce(setup, view);
+    assert.equal(view.method, 'direct');
+    assert.equal(setup.localbox.stats().requestsByOperation['create-session'], 1, 'refused once');
+    assert.equal(setup.localbox.stats().partAttempts.length, 0, 'no part sent');
   });
 
   it('leaves no session in the journal: resumed after a crash in its direct upload, it looks for none', async (t) => {
