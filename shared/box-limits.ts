@@ -2,8 +2,15 @@
  * Box's numeric rules that both the client and localbox enforce (../shared/box-api.md).
  */
 
-/** "Chunked upload needs >= 20 MB": Box's own apps switch to upload sessions at 20,000,000 bytes. */
+/**
+ * "Chunked upload needs >= 20 MB": Box's own apps switch to upload sessions at 20,000,000 bytes.
+ * Box's exact threshold is undocumented (its SDK tests upload 20 MiB), so a session refused as
+ * too small falls back to a direct upload (box-api.md section 3.5).
+ */
 export const MIN_CHUNKED_UPLOAD_BYTES = 20_000_000;
+
+/** Direct (multipart) upload is documented up to 50 MB (box-api.md section 10.1). */
+export const MAX_DIRECT_UPLOAD_BYTES = 50_000_000;
 
 /** Item names are 1 to 255 characters (box-api.md section 11.1). */
 export const MAX_ITEM_NAME_LENGTH = 255;

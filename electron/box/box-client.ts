@@ -249,10 +249,11 @@ export class BoxClient {
     page: { offset: number; limit: number },
     signal?: AbortSignal,
   ): Promise<Page<StoredPart>> {
-    const response = await this.#call('list parts', 'GET', `${url}?offset=${page.offset}&limit=${page.limit}`, {
-      signal,
-      expect: [200],
-    });
+    // Box names list_parts; a query it may carry is kept (box-ui-elements builds this URL the same way).
+    const pageUrl = new URL(url);
+    pageUrl.searchParams.set('offset', String(page.offset));
+    pageUrl.searchParams.set('limit', String(page.limit));
+    const response = await this.#call('list parts', 'GET', pageUrl.href, { signal, expect: [200] });
     return parsePage(this.#json(response), parseStoredPart);
   }
 

@@ -9,7 +9,7 @@ import type { PartsInFlight } from './parallel-controller.ts';
 import { FileChangedError } from './job-stops.ts';
 import { readRange, type OrderedPartReader, type ReadPart } from './part-reader.ts';
 import { renewCredentials } from './renew-credentials.ts';
-import { decideRetry, RETRY_LIMITS } from './retry-policy.ts';
+import { backoffMs, decideRetry, RETRY_LIMITS } from './retry-policy.ts';
 import { findStoredPart } from './session-parts.ts';
 import { stopFor } from './with-retries.ts';
 
@@ -270,9 +270,10 @@ class PartPipeline {
   }
 
   /**
-   * Box says the range holds a part but not which: list the parts (offset = this part's index,
-   * limit 1, as box-ui-elements does; the whole list when earlier parts are missing). Ours and
-   * equal: confirmed. Different bytes: the job fails. Not there: send it again.
+   * Box says the range holds a part but not which, or answered 409: list the parts (offset = this
+   * part's index, limit 1, as box-ui-elements does; the whole list when earlier parts are
+   * missing). Ours and equal: confirmed. Different bytes: the job fails. Not there: send it again
+   * after a backoff (a PUT of it may still be arriving), at most RETRY_LIMITS.maxAttempts in all.
    */
   async #checkStoredPart(part: ReadPart, attempt: number, overlap: unknown): Promise<void> {
     let stored: StoredPart | undefined;
@@ -291,7 +292,9 @@ class PartPipeline {
       );
       return;
     }
-    this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() });
+    this.#input.progress.setState(part.index, 'retrying', { lastError: (overlap as Error).message });
+    const delayMs = backoffMs(attempt, this.#input.random);
+    this.#queueRetry({ part, attempt: attempt + 1, readyAtMs: Date.now() + delayMs });
   }
 
   /** After a digest Box refused: read the part again; different bytes mean the file changed. */

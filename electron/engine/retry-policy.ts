@@ -18,14 +18,15 @@ export type RetryOperation =
   | 'direct-upload'
   | 'lookup';
 
-/** What to do after a failure: retry after a delay, settle a 416 overlap, renew credentials, wait, or fail. */
+/** What to do after a failure: retry after a delay, settle an overlap, renew credentials, wait, or fail. */
 export type RetryDecision =
   | { kind: 'retry'; delayMs: number; reason: string; rateLimited: boolean; rereadPart: boolean }
-  /** 416 overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
+  /** An overlap whose conflicting part is ours: the first PUT landed and its answer was lost. */
   | { kind: 'part-already-stored'; part: StoredPart }
   /**
-   * 416 overlap without a conflicting part that says whether it is ours: list the parts (offset
-   * = part index, limit 1, as box-ui-elements does) to learn whether this part is stored and equal.
+   * An overlap without a conflicting part that says whether it is ours, or any other 409 on a
+   * part: list the parts (offset = part index, limit 1, as box-ui-elements does) to learn whether
+   * this part is stored and equal; when it is not there, it is sent again.
    */
   | { kind: 'check-stored-part' }
   | { kind: 'refresh-credentials' }
@@ -41,7 +42,7 @@ export interface RetryInput {
   /** Failures of this operation so far, including this one (1 on the first failure). */
   attempt: number;
   operation: RetryOperation;
-  /** For part uploads: the part that was sent, to recognise it in a 416 conflict. */
+  /** For part uploads: the part that was sent, to recognise it in an overlap. */
   part?: { offset: number; sizeBytes: number; sha1Hex: string };
   /** Whether credentials were already refreshed after a 401 for this very request. */
   credentialsRefreshed?: boolean;
@@ -105,7 +106,12 @@ export function decideRetry(input: RetryInput): RetryDecision {
     if (attempt >= RETRY_LIMITS.maxAttempts) return { kind: 'fail', reason: `Box kept failing (${status} ${code})` };
     return retry(Math.max(error.retryAfterMs ?? 0, backoffMs(attempt, random)), `${status} ${code}`);
   }
-  if (operation === 'upload-part' && status === 416 && code === 'range_overlaps_existing_part' && input.part) {
+  // An overlap: the part's range already holds data, most often this very part, whose first PUT
+  // landed and whose answer was lost. Box's upload-part guide names the code but no status (its
+  // Android app sees 416); Box's spec answers 409 when "the chunk conflicts with another chunk
+  // previously uploaded", code unknown (box-api.md section 4). So the code counts whatever the
+  // status, and any 409 on a part is checked against what Box holds instead of sent blindly again.
+  if (operation === 'upload-part' && input.part && (code === 'range_overlaps_existing_part' || status === 409)) {
     const stored = parseConflictingPart(error.contextInfo);
     const { offset, sizeBytes, sha1Hex } = input.part;
     if (!stored || stored.offsetBytes !== offset || stored.sha1Hex === '') return { kind: 'check-stored-part' };
@@ -117,10 +123,6 @@ export function decideRetry(input: RetryInput): RetryDecision {
   // and retry once (box-api.md section 4).
   if (operation === 'upload-part' && (status === 412 || (status === 400 && /digest/.test(code))) && attempt === 1) {
     return retry(0, 'Box did not accept the part digest', { rereadPart: true });
-  }
-  // localbox answers 409 while another PUT of the same range is still arriving.
-  if (operation === 'upload-part' && status === 409 && attempt < RETRY_LIMITS.maxAttempts) {
-    return retry(backoffMs(attempt, random), 'the same part is still being received');
   }
   // Box's 409s that pass: a name held by a concurrent create, a folder locked by a move or copy.
   if (status === 409 && TRANSIENT_CONFLICTS.has(code) && attempt < RETRY_LIMITS.maxAttempts) {

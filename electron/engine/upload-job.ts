@@ -16,8 +16,8 @@ import type { JobRecord, RunningRecord } from './job-record.ts';
 import type { EngineContext, JobRuntime } from './job-runtime.ts';
 import { FileChangedError, JobInterrupted, NetworkUnavailable, TokenRejected } from './job-stops.ts';
 import type { NetworkWaiter } from './network-waiter.ts';
-import { uploadResolvingConflicts } from './conflict-resolution.ts';
-import { uploadMethodFor } from './part-plan.ts';
+import { uploadResolvingConflicts, type UploadResult } from './conflict-resolution.ts';
+import { directAfterSessionRefused, uploadMethodFor } from './part-plan.ts';
 import { landedBeforeChange } from './session-ensure.ts';
 import { uploadBySession } from './session-upload.ts';
 import { openSourceFile } from './source-file.ts';
@@ -53,6 +53,11 @@ export class UploadJob {
   #sha1: string | undefined;
   #progress: JobProgress | undefined;
   #run: { controller: AbortController; done: Promise<void> } | undefined;
+  /**
+   * Box refused this job a session for a file of this many bytes as too small: a file of at
+   * most this size goes as a direct upload (kept in memory, not journaled).
+   */
+  #sessionRefusedAtBytes: number | undefined;
   readonly #engine: EngineContext;
   readonly #network: NetworkWaiter;
   readonly #events: JobEvents;
@@ -100,7 +105,7 @@ export class UploadJob {
       path: this.record.path,
       fileName: this.record.fileName,
       state: this.#state,
-      method: this.record.snapshot ? uploadMethodFor(size) : 'unknown',
+      method: this.record.snapshot ? this.#method(size) : 'unknown',
       totals,
       createdAtMs: this.record.createdAtMs,
       ...(this.#error ? { error: this.#error } : {}),
@@ -268,8 +273,7 @@ export class UploadJob {
           },
           changed: () => this.#events.changed(this),
         },
-        () =>
-          uploadMethodFor(now.sizeBytes) === 'direct' ? uploadDirect(runtime) : uploadBySession(runtime, contentCheck),
+        () => this.#upload(runtime, contentCheck),
       );
       this.#fileId = result.file.id;
       this.#sha1 = result.sha1Hex;
@@ -277,6 +281,30 @@ export class UploadJob {
       throw signal.aborted ? error : await this.#preflightRefusalOr(preflight, error);
     } finally {
       await file.handle.close();
+    }
+  }
+
+  /** How the file goes up: direct when small, or when Box refused it a session as too small. */
+  #method(sizeBytes: number): 'direct' | 'session' {
+    return sizeBytes <= (this.#sessionRefusedAtBytes ?? -1) ? 'direct' : uploadMethodFor(sizeBytes);
+  }
+
+  /**
+   * Sends the file by the method its size calls for. Box's session minimum is documented only
+   * as "20 MB": a session refused as too small (no session was made, so the journal holds none)
+   * sends the file directly instead, and so does every later attempt of this job in this process
+   * (a file no larger, should it change).
+   */
+  async #upload(runtime: JobRuntime, contentCheck: boolean): Promise<UploadResult> {
+    const sizeBytes = runtime.record.snapshot.sizeBytes;
+    if (this.#method(sizeBytes) === 'direct') return uploadDirect(runtime);
+    try {
+      return await uploadBySession(runtime, contentCheck);
+    } catch (error) {
+      if (runtime.record.session || !directAfterSessionRefused(error, sizeBytes)) throw error;
+      this.#sessionRefusedAtBytes = sizeBytes;
+      this.#events.changed(this); // the view's method changed
+      return uploadDirect(runtime);
     }
   }
 

@@ -1,3 +1,5 @@
+import { MIN_CHUNKED_UPLOAD_BYTES } from '../../shared/box-limits.ts';
+
 /**
  * How localbox answers where Box's documentation is silent and Box's clients show more than one
  * possible answer (box-api.md sections 4, 7, 8 and 16). Each choice can be switched, from code
@@ -17,8 +19,21 @@ export interface BoxAnswers {
   committedStatus: 200 | 404 | 410;
   /** GET list-parts of a committed session: its parts (200), or gone (404, 410). */
   committedListParts: 200 | 404 | 410;
-  /** 416 range_overlaps_existing_part carries `context_info.conflicting_part` ('full') or nothing ('none'). */
+  /** range_overlaps_existing_part carries `context_info.conflicting_part` ('full') or nothing ('none'). */
   overlapConflictingPart: 'full' | 'none';
+  /**
+   * The status of range_overlaps_existing_part (a part sent again whose first PUT was stored, its
+   * answer lost): 416, as Box's Android app sees it, or 409, which Box's spec gives this PUT when
+   * "the chunk conflicts with another chunk previously uploaded". Box's upload-part guide names
+   * the code without a status.
+   */
+  overlapStatus: 416 | 409;
+  /**
+   * The smallest file_size an upload session takes; smaller ones get 400 file_size_too_small.
+   * Box documents "20 MB": 20,000,000 bytes (its Android app's cut-off) or 20 MiB = 20,971,520
+   * (the size its SDK tests upload) (box-api.md section 3.5).
+   */
+  minSessionFileBytes: 20_000_000 | 20_971_520;
   /** Commits sooner than this after the session's last part was stored get 400 parts_mismatch (rclone saw it). */
   partsSettleMs: number;
   /**
@@ -42,6 +57,8 @@ export const DEFAULT_ANSWERS: Readonly<BoxAnswers> = {
   committedStatus: 200,
   committedListParts: 200,
   overlapConflictingPart: 'full',
+  overlapStatus: 416,
+  minSessionFileBytes: MIN_CHUNKED_UPLOAD_BYTES,
   partsSettleMs: 0,
   listPartsPageMax: 1000,
   folderItemsPageMax: 1000,
@@ -54,6 +71,8 @@ const CHOICES: { [K in keyof BoxAnswers]: ReadonlyArray<BoxAnswers[K]> | 'millis
   committedStatus: [200, 404, 410],
   committedListParts: [200, 404, 410],
   overlapConflictingPart: ['full', 'none'],
+  overlapStatus: [416, 409],
+  minSessionFileBytes: [20_000_000, 20_971_520],
   partsSettleMs: 'milliseconds',
   listPartsPageMax: 'count',
   folderItemsPageMax: 'count',

@@ -26,6 +26,9 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   await expect(400, create({ folder_id: '0', file_name: 'x.bin' }));
   await expect(400, create({ folder_id: '0', file_size: -1, file_name: 'x.bin' }));
   await expect(400, create({ folder_id: '0', file_size: 1000, file_name: 'x.bin' }));
+  localbox.setAnswers({ minSessionFileBytes: 20_971_520 });
+  await expect(400, create({ folder_id: '0', file_size: 20_000_000, file_name: 'x.bin' }));
+  localbox.setAnswers({ minSessionFileBytes: 20_000_000 });
   await expect(400, call(localbox, 'POST', SESSIONS, { body: '{', headers: { 'content-type': 'application/json' } }));
   await expect(403, create({ folder_id: '0', file_size: 11_000_000_000, file_name: 'x.bin' }));
   await expect(404, create({ folder_id: '999', file_size: data.length, file_name: 'x.bin' }));
@@ -35,7 +38,7 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   localbox.faults.add({ on: 'create-session', action: { kind: 'status', status: 503, retryAfterSeconds: 1 } });
   await expect(503, create({ folder_id: '0', file_size: data.length, file_name: 'x.bin' }));
 
-  // Parts: success, header errors, digest (412, then 400), alignment and overlap (416 both ways).
+  // Parts: success, header errors, digest (412, then 400), alignment and overlap (416 and 409, both ways).
   await expect(200, putPart(localbox, session, data, 0));
   await expect(400, putPart(localbox, session, data, 1, { 'content-range': 'bytes x' }));
   await expect(400, putPart(localbox, session, data, 1, { digest: 'md5=abc' }));
@@ -47,6 +50,11 @@ export async function exerciseEveryRoute(localbox: LocalboxHandle): Promise<void
   await expect(416, putPart(localbox, session, data, 0));
   localbox.setAnswers({ overlapConflictingPart: 'none' });
   await expect(416, putPart(localbox, session, data, 0));
+  localbox.setAnswers({ overlapStatus: 409 });
+  await expect(409, putPart(localbox, session, data, 0));
+  localbox.setAnswers({ overlapConflictingPart: 'full' });
+  await expect(409, putPart(localbox, session, data, 0));
+  localbox.setAnswers({ overlapStatus: 416 });
   localbox.faults.add({ on: 'upload-part', action: { kind: 'status', status: 429, retryAfterSeconds: 1 } });
   await expect(429, putPart(localbox, session, data, 1));
   await expect(400, call(localbox, 'PUT', `${SESSIONS}/nope`, { body: 'x' }));

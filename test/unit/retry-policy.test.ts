@@ -108,6 +108,50 @@ describe('retry policy', () => {
     );
   });
 
+  it('takes range_overlaps_existing_part whatever its status, and checks the stored part on any 409 (Box’s spec)', () => {
+    // Box's guide names the code without a status; its spec answers 409 to "a chunk that
+    // conflicts with another chunk previously uploaded", code unknown (box-api.md section 4).
+    const overlap = (status: number, conflicting?: Record<string, unknown>) =>
+      boxError(
+        status,
+        'range_overlaps_existing_part',
+        conflicting ? { contextInfo: { conflicting_part: conflicting } } : {},
+      );
+    const ours = { part_id: 'P', offset: 8, size: 4, sha1: 'ABC' };
+    for (const status of [409, 400]) {
+      assert.equal(
+        decideRetry({ error: overlap(status, ours), attempt: 1, operation: 'upload-part', part }).kind,
+        'part-already-stored',
+      );
+      assert.equal(
+        decideRetry({ error: overlap(status), attempt: 1, operation: 'upload-part', part }).kind,
+        'check-stored-part',
+      );
+    }
+    // Any other 409 on a part is checked, never sent again blindly, at every attempt.
+    for (const attempt of [1, RETRY_LIMITS.maxAttempts]) {
+      for (const code of ['conflict', 'chunk_conflict', '']) {
+        assert.equal(
+          decideRetry({ error: boxError(409, code), attempt, operation: 'upload-part', part }).kind,
+          'check-stored-part',
+        );
+      }
+    }
+    assert.equal(
+      decideRetry({
+        error: boxError(409, 'conflict', { contextInfo: { conflicting_part: ours } }),
+        attempt: 1,
+        operation: 'upload-part',
+        part,
+      }).kind,
+      'part-already-stored',
+    );
+    assert.equal(
+      decideRetry({ error: overlap(409, { ...ours, sha1: 'def' }), attempt: 1, operation: 'upload-part', part }).kind,
+      'fail',
+    );
+  });
+
   it('refreshes credentials once on 401, then waits for a new token', () => {
     assert.equal(
       decideRetry({ error: boxError(401, 'unauthorized'), attempt: 1, operation: 'commit' }).kind,

@@ -119,9 +119,15 @@ export async function uploadPart(
   const existing = session.parts.get(index);
   if (existing) {
     // Box's Android app reads conflicting_part; box-ui-elements lists parts instead: both must work.
-    throw new LocalboxError(416, 'range_overlaps_existing_part', 'Part range overlaps with an existing part', {
-      ...(answers.overlapConflictingPart === 'full' ? { contextInfo: { conflicting_part: existing } } : {}),
-    });
+    // The status is 416 or 409 as told (box-answers.ts): Box's guide names only the code.
+    throw new LocalboxError(
+      answers.overlapStatus,
+      'range_overlaps_existing_part',
+      'Part range overlaps with an existing part',
+      {
+        ...(answers.overlapConflictingPart === 'full' ? { contextInfo: { conflicting_part: existing } } : {}),
+      },
+    );
   }
 
   let settle = (): void => undefined;

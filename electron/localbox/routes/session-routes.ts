@@ -1,4 +1,4 @@
-import { MAX_LIST_PARTS_LIMIT, MAX_LIST_PARTS_OFFSET, MIN_CHUNKED_UPLOAD_BYTES } from '../../../shared/box-limits.ts';
+import { MAX_LIST_PARTS_LIMIT, MAX_LIST_PARTS_OFFSET } from '../../../shared/box-limits.ts';
 import type { Exchange } from '../exchange.ts';
 import type { FaultAction } from '../faults.ts';
 import { checkItemName } from '../item-names.ts';
@@ -46,8 +46,10 @@ function checkFileSize(context: LocalboxContext, value: unknown, folderId: strin
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw badRequest('file_size must be a whole number of bytes', 'invalid_file_size');
   }
-  if (value < MIN_CHUNKED_UPLOAD_BYTES) {
-    throw badRequest(`Upload sessions need at least ${MIN_CHUNKED_UPLOAD_BYTES} bytes`, 'file_size_too_small');
+  // Box's exact threshold is undocumented ("20 MB"): 20,000,000 bytes unless told 20 MiB (box-answers.ts).
+  const minimumBytes = context.answers.minSessionFileBytes;
+  if (value < minimumBytes) {
+    throw badRequest(`Upload sessions need at least ${minimumBytes} bytes`, 'file_size_too_small');
   }
   // 403 file_size_limit_exceeded / storage_limit_exceeded before anything is stored.
   context.user.assertFits(value, context.user.ownsFolder(context.items, folderId));

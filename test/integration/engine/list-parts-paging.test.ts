@@ -37,4 +37,23 @@ describe('listing a session’s parts when the server pages fewer than asked', (
     });
     assert.equal(found?.offsetBytes, 19 * PART_BYTES);
   });
+
+  it('keeps a query Box’s list_parts URL carries when it adds offset and limit', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    const data = patternBytes(20_000_001, 42);
+    const session = await createSession(localbox, 'query.bin', data.length);
+    for (const index of [0, 1, 2, 3]) assert.equal((await putPart(localbox, session, data, index)).status, 200);
+    const client = new BoxClient(
+      { apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` },
+      new FixedTokenSource(localbox.token),
+    );
+    // A query Box might put on the URL (localbox ignores it): appending "?offset=" after it would
+    // hide offset inside the other parameter's value, and the server would start at entry 0.
+    const page = await client.listParts(`${session.session_endpoints.list_parts}?region=las`, { offset: 2, limit: 1 });
+    assert.equal(page.offset, 2);
+    assert.deepEqual(
+      page.entries.map((part) => part.offsetBytes),
+      [2 * PART_BYTES],
+    );
+  });
 });

@@ -81,6 +81,40 @@ describe('localbox: the answers Box may give, switchable', () => {
     assert.equal(bare.body?.['context_info'], null);
   });
 
+  it('answers an overlap with 409 instead of 416 when told to, with or without conflicting_part', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES, answers: { overlapStatus: 409 } });
+    const data = patternBytes(FILE_BYTES, 9);
+    const session = await createSession(localbox, 'overlap-409.bin', data.length);
+    const stored = await putPart(localbox, session, data, 0);
+    assert.equal(stored.status, 200);
+    const full = await putPart(localbox, session, data, 0);
+    assert.equal(full.status, 409);
+    assert.equal(full.body?.['code'], 'range_overlaps_existing_part');
+    assert.deepEqual(
+      (full.body?.['context_info'] as Record<string, unknown>)['conflicting_part'],
+      stored.body?.['part'],
+    );
+    localbox.setAnswers({ overlapConflictingPart: 'none' });
+    const bare = await putPart(localbox, session, data, 0);
+    assert.equal(bare.status, 409);
+    assert.equal(bare.body?.['context_info'], null);
+  });
+
+  it('refuses sessions below 20,000,000 bytes, or below 20 MiB when told to', async (t) => {
+    const localbox = await localboxFor(t, { partSize: PART_BYTES });
+    const create = (fileSizeBytes: number, name: string) =>
+      call(localbox, 'POST', '/api/2.0/files/upload_sessions', {
+        json: { folder_id: '0', file_size: fileSizeBytes, file_name: name },
+      });
+    assert.equal((await create(19_999_999, 'a.bin')).status, 400);
+    assert.equal((await create(20_000_000, 'b.bin')).status, 201);
+    localbox.setAnswers({ minSessionFileBytes: 20_971_520 });
+    const refused = await create(20_971_519, 'c.bin');
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body?.['code'], 'file_size_too_small');
+    assert.equal((await create(20_971_520, 'd.bin')).status, 201);
+  });
+
   it('answers parts_mismatch to commits sooner than partsSettleMs after the last part', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES, answers: { partsSettleMs: 600_000 } });
     const { data, session, parts } = await fullSession(localbox, 'settle.bin', 6);

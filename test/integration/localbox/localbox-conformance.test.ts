@@ -218,6 +218,7 @@ describe('localbox and the client against Box’s OpenAPI description', () => {
     // What was exercised, so a route whose errors stop being reached shows up here.
     const expectedAnswers = [
       'PUT 416',
+      'PUT 409',
       'PUT 412',
       'POST 409',
       'POST 202',
