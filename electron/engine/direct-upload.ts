@@ -17,7 +17,8 @@ import { withRetries } from './with-retries.ts';
 const outcomeUnknown = new WeakSet<JobRecord>();
 
 /**
- * Files under 20,000,000 bytes: read once into memory (at most ~20 MB), hashed, checked against
+ * Files under 20,000,000 bytes, or up to 50 MB when Box refused them a session as too small: read
+ * once into memory, hashed, checked against
  * the snapshot, then sent as one multipart POST with content-md5 = the SHA-1 hex. An attempt whose
  * outcome is unknown is looked up on Box (landed-check.ts) before the file is sent again.
  */
