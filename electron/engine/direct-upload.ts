@@ -19,8 +19,8 @@ const outcomeUnknown = new WeakSet<JobRecord>();
 /**
  * Files under 20,000,000 bytes, or up to 50 MB when Box refused them a session as too small: read
  * once into memory, hashed, checked against the snapshot, then sent as one multipart POST with
- * content-md5 = the SHA-1 hex. An attempt whose
- * outcome is unknown is looked up on Box (landed-check.ts) before the file is sent again.
+ * content-md5 = the SHA-1 hex. An attempt whose outcome is unknown is looked up on Box
+ * (landed-check.ts) before the file is sent again.
  */
 export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile; sha1Hex: string }> {
   const { record, file, retry } = runtime;
