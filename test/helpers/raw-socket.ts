@@ -2,29 +2,38 @@ import { connect } from 'node:net';
 
 /**
  * Sends bytes over a plain TCP connection and returns whatever the server answered before it
- * closed (or before `closeAfterSend` closed it from our side). For malformed and cut-off requests
- * that no HTTP client library will produce.
+ * closed (or before `closeAfterSend` closed it from our side, or `waitMs` passed, or with
+ * `endOnAnswer` the answer's head arrived). For malformed and cut-off requests that no HTTP client
+ * library will produce.
  */
 export function rawExchange(
   url: string,
   chunks: Array<string | Uint8Array>,
-  options: { closeAfterSend?: boolean; waitMs?: number } = {},
+  options: { closeAfterSend?: boolean; waitMs?: number; endOnAnswer?: boolean } = {},
 ): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), hostname);
     let answer = '';
-    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('data', (chunk) => {
+      answer += chunk.toString('latin1');
+      // The server answered (its head is whole): no need to wait out `waitMs` on a busy machine.
+      if (options.endOnAnswer && answer.includes('\r\n\r\n')) socket.end();
+    });
     // The server may answer early and close while we are still writing: that is an answer too.
     const closedByServer = new Set(['ECONNRESET', 'EPIPE', 'ERR_STREAM_DESTROYED']);
     socket.on('error', (error: NodeJS.ErrnoException) =>
       closedByServer.has(error.code ?? '') ? resolve(answer) : reject(error),
     );
-    socket.on('close', () => resolve(answer));
+    let timer: NodeJS.Timeout | undefined;
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
     socket.on('connect', () => {
       for (const chunk of chunks) socket.write(chunk);
       if (options.closeAfterSend) socket.destroy();
-      else setTimeout(() => socket.end(), options.waitMs ?? 2000);
+      else timer = setTimeout(() => socket.end(), options.waitMs ?? 2000);
     });
   });
 }

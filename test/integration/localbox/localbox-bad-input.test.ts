@@ -45,7 +45,7 @@ describe('localbox under bad input', () => {
     const short = await rawExchange(
       localbox.url,
       [head('transfer-encoding: chunked\r\n'), Buffer.from(chunk(data.subarray(0, 100)), 'latin1'), '0\r\n\r\n'],
-      { waitMs: 300 },
+      { waitMs: 20_000, endOnAnswer: true },
     );
     assert.equal(statusOf(short), 400);
     const long = await rawExchange(
@@ -56,10 +56,13 @@ describe('localbox under bad input', () => {
         Buffer.from(chunk(data.subarray(0, 10)), 'latin1'),
         '0\r\n\r\n',
       ],
-      { waitMs: 300 },
+      { waitMs: 20_000, endOnAnswer: true },
     );
     assert.equal(statusOf(long), 400);
-    const mismatchedLength = await rawExchange(localbox.url, [head('content-length: 5\r\n'), 'abcde'], { waitMs: 300 });
+    const mismatchedLength = await rawExchange(localbox.url, [head('content-length: 5\r\n'), 'abcde'], {
+      waitMs: 20_000,
+      endOnAnswer: true,
+    });
     assert.equal(statusOf(mismatchedLength), 400);
     assert.deepEqual((await call(localbox, 'GET', session.session_endpoints.list_parts)).body?.['entries'], []);
   });
