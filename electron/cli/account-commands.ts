@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BoxClient } from '../box/box-client.ts';
 import { SignInRequiredError } from '../box/oauth/oauth-client.ts';
 import { formatBytes } from '../../shared/format.ts';
+import { printable } from '../../shared/printable.ts';
 import { notSignedIn, serverUrls, signInStore, storedTokenSource } from './cli-sign-in.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { CliError } from './usage-error.ts';
@@ -49,7 +50,10 @@ export async function whoamiCommand(args: string[]): Promise<number> {
         : '';
     const max =
       account.maxUploadSizeBytes !== undefined ? `; files up to ${formatBytes(account.maxUploadSizeBytes)}` : '';
-    process.stdout.write(`${account.name} (${account.login}) on ${new URL(urls.api).host}${space}${max}\n`);
+    // The name and login are the server's words: a control character in them must not reach the terminal.
+    process.stdout.write(
+      `${printable(account.name)} (${printable(account.login)}) on ${new URL(urls.api).host}${space}${max}\n`,
+    );
   }
   return 0;
 }

@@ -90,17 +90,50 @@ export function readTokenFile(path: string): string {
   return token;
 }
 
-/** The Box app for hoist login: flags, then HOIST_CLIENT_ID / HOIST_CLIENT_SECRET, then a built-in one. */
+/**
+ * The server the environment's credentials (HOIST_TOKEN, HOIST_CLIENT_ID / HOIST_CLIENT_SECRET)
+ * belong to, as an origin: the one HOIST_API_URL names, else Box. Like GH_TOKEN and
+ * GH_ENTERPRISE_TOKEN, a credential in a shell profile is for one server: an --api-url pointing
+ * anywhere else never receives it.
+ */
+export function envCredentialsOrigin(env: NodeJS.ProcessEnv): string {
+  const named = env['HOIST_API_URL'];
+  if (!named) return new URL(BOX_API_URL).origin;
+  const problem = serverUrlProblem(named);
+  if (problem) throw new UsageError(`HOIST_API_URL ${problem}, not "${named}"`);
+  return new URL(named).origin;
+}
+
+/** Why a credential from the environment was left out for this server: a clause for an error. */
+export function envCredentialsElsewhere(names: string, env: NodeJS.ProcessEnv, api: string): string {
+  const plural = names.includes(' and ');
+  const why = env['HOIST_API_URL'] ? 'named by HOIST_API_URL' : 'HOIST_API_URL is not set';
+  return (
+    `${names} ${plural ? 'were' : 'was'} not used: ${plural ? 'they are' : 'it is'} for ${envCredentialsOrigin(env)}` +
+    ` (${why}), not ${new URL(api).origin}; set HOIST_API_URL=${api} to use ${plural ? 'them' : 'it'} there`
+  );
+}
+
+/**
+ * The Box app for hoist login to `api`: --client-id and --client-secret; else HOIST_CLIENT_ID and
+ * HOIST_CLIENT_SECRET when `api` is the server they are for (envCredentialsOrigin); else the
+ * built-in one (given for Box only).
+ */
 export function appFrom(
   flags: { 'client-id'?: string | undefined; 'client-secret'?: string | undefined },
   env: NodeJS.ProcessEnv,
   builtIn: OAuthApp | undefined,
+  api: string,
 ): OAuthApp {
-  const clientId = flags['client-id'] ?? env['HOIST_CLIENT_ID'];
-  const clientSecret = flags['client-secret'] ?? env['HOIST_CLIENT_SECRET'];
+  const inEnv = Boolean(env['HOIST_CLIENT_ID'] || env['HOIST_CLIENT_SECRET']);
+  const envApplies = inEnv && envCredentialsOrigin(env) === new URL(api).origin;
+  const clientId = flags['client-id'] ?? (envApplies ? env['HOIST_CLIENT_ID'] : undefined);
+  const clientSecret = flags['client-secret'] ?? (envApplies ? env['HOIST_CLIENT_SECRET'] : undefined);
   if (clientId && clientSecret) return { clientId, clientSecret };
   if (!clientId && !clientSecret && builtIn) return builtIn;
-  throw new UsageError(
-    'a Box app is needed to sign in: pass --client-id and --client-secret (or set HOIST_CLIENT_ID and HOIST_CLIENT_SECRET)',
-  );
+  const why =
+    inEnv && !envApplies
+      ? `; ${envCredentialsElsewhere('HOIST_CLIENT_ID and HOIST_CLIENT_SECRET', env, api)}`
+      : ' (or set HOIST_CLIENT_ID and HOIST_CLIENT_SECRET)';
+  throw new UsageError(`a Box app is needed to sign in to ${api}: pass --client-id and --client-secret${why}`);
 }

@@ -10,6 +10,7 @@ import { clientCredentials, type OAuthApp, type TokenSet } from '../box/oauth/oa
 import { isBoxApi, oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
 import type { StoredSignIn } from '../box/oauth/token-store.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
+import { printable } from '../../shared/printable.ts';
 import { appFrom, checkUrl, serverUrls, type ServerUrls } from './cli-sign-in.ts';
 import { defaultStateDir } from './state-dir.ts';
 import { CliError, UsageError, wholeNumberFlag } from './usage-error.ts';
@@ -97,7 +98,7 @@ export async function loginCommand(args: string[]): Promise<number> {
   const urls = serverUrls(values);
   const authUrl = values['auth-url'] === undefined ? undefined : checkUrl('auth-url', values['auth-url']);
   const stateDir = resolve(values['state-dir'] ?? defaultStateDir());
-  const app = appFrom(values, process.env, isBoxApi(urls.api) ? bundledBoxApp() : undefined);
+  const app = appFrom(values, process.env, isBoxApi(urls.api) ? bundledBoxApp() : undefined, urls.api);
   const timeoutS = wholeNumberFlag('timeout', values.timeout, { min: 1 }) ?? DEFAULT_SIGN_IN_TIMEOUT_S;
 
   let subject: { type: 'enterprise' | 'user'; id: string } | undefined;
@@ -139,7 +140,9 @@ export async function loginCommand(args: string[]): Promise<number> {
   await store.save(signIn).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`signed in, but the sign-in could not be saved in ${store.path}: ${error.message}`);
   });
-  const as = who.name || who.login ? ` as ${who.name ?? ''}${who.login ? ` (${who.login})` : ''}` : '';
+  // The name and login are the server's words: a control character in them must not reach the terminal.
+  const as =
+    who.name || who.login ? ` as ${printable(who.name ?? '')}${who.login ? ` (${printable(who.login)})` : ''}` : '';
   say(
     values.json,
     { event: 'signed-in', login: who.login ?? null, name: who.name ?? null },

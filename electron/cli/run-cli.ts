@@ -50,7 +50,10 @@ With no --api-url, files go to the embedded localbox (data under the state direc
 Unfinished uploads are recorded in the state directory: \`hoist resume\` continues them.
 With --api-url, the token comes from --token, --token-file, HOIST_TOKEN, or the sign-in that
 \`hoist login --api-url URL\` stored for that server. HOIST_CLIENT_ID / HOIST_CLIENT_SECRET name
-the Box app for hoist login. Exit codes: 0 all uploaded, 1 some failed, 2 usage or not signed in.`;
+the Box app for hoist login. HOIST_TOKEN, HOIST_CLIENT_ID and HOIST_CLIENT_SECRET are for one
+server: the one HOIST_API_URL names, or Box (https://api.box.com) when it is unset; another
+--api-url never receives them (--token, --client-id and --client-secret go where --api-url says).
+Exit codes: 0 all uploaded, 1 some failed, 2 usage or not signed in.`;
 }
 
 /** Runs one `hoist` command line; returns the exit code (0 ok, 1 failed, 2 usage). */

@@ -4,7 +4,7 @@ import { oauthEndpointsFor } from '../box/oauth/oauth-endpoints.ts';
 import type { StoredSignIn } from '../box/oauth/token-store.ts';
 import { FixedTokenSource } from '../box/token-source.ts';
 import type { AccountView } from '../../shared/settings-model.ts';
-import { NO_BOX_APP, type BoxApps } from './box-apps.ts';
+import type { BoxApps } from './box-apps.ts';
 import { originsOf, type ServerUrls } from './credential-keys.ts';
 import { accountView } from './server-account.ts';
 import { ServiceError } from './service-error.ts';
@@ -41,17 +41,18 @@ export class BrowserSignIns {
     this.#timeoutMs = timeoutMs;
   }
 
-  /** Whether a sign-in could start at all (a Box app, a browser); a sentence when not. */
-  problem(): string | undefined {
-    if (!this.#apps.forSignIn()) return NO_BOX_APP;
+  /** Whether a sign-in to this server could start at all (a Box app it may receive, a browser); a sentence when not. */
+  problem(server: ServerUrls): string | undefined {
+    const missing = this.#apps.missingFor(server.apiBaseUrl);
+    if (missing) return missing;
     if (!this.#openInBrowser) return 'Hoist cannot open a browser here, so it cannot sign in.';
     return undefined;
   }
 
   async run(server: ServerUrls, clientOptions: BoxClientOptions = {}): Promise<SignInResult> {
-    const problem = this.problem();
+    const problem = this.problem(server);
     if (problem) throw new ServiceError(problem);
-    const app = this.#apps.forSignIn()!;
+    const app = this.#apps.forSignIn(server.apiBaseUrl)!;
     const host = new URL(server.apiBaseUrl).host;
     this.cancel();
     const flow = await startBrowserSignIn({

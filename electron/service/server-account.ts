@@ -45,14 +45,14 @@ export class ServerAccount {
   /** The stored sign-in (with the app that made it), else a pasted token, else nothing. */
   #storedCredential(): OAuthTokenSource | FixedTokenSource | undefined {
     const sealed = readSealedSignIn(this.#secrets, this.server);
-    const app = sealed ? this.#apps.byClientId(sealed.clientId) : undefined;
+    const app = sealed ? this.#apps.byClientId(sealed.clientId, this.server.apiBaseUrl) : undefined;
     if (sealed && app) return this.#oauthSource(app.clientId);
     const token = this.#secrets.getSecret(developerTokenKey(this.server));
     return token ? new FixedTokenSource(token) : undefined;
   }
 
   #oauthSource(clientId: string): OAuthTokenSource {
-    const app = this.#apps.byClientId(clientId)!;
+    const app = this.#apps.byClientId(clientId, this.server.apiBaseUrl)!;
     return new OAuthTokenSource({
       endpoints: oauthEndpointsFor(this.server.apiBaseUrl),
       app,
@@ -124,6 +124,6 @@ export function accountView(user: AccountView): AccountView {
 /** Whether a server has a credential Hoist can use (a sign-in whose Box app is here, or a token). */
 export function hasCredential(secrets: SecretStore, apps: BoxApps, server: ServerUrls): boolean {
   const sealed = readSealedSignIn(secrets, server);
-  if (sealed && apps.byClientId(sealed.clientId)) return true;
+  if (sealed && apps.byClientId(sealed.clientId, server.apiBaseUrl)) return true;
   return Boolean(secrets.getSecret(developerTokenKey(server)));
 }

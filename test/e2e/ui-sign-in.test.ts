@@ -78,7 +78,7 @@ describe('signing in to Box in a real browser', () => {
     await account.getByRole('button', { name: 'Sign in with Box' }).waitFor();
   });
 
-  it('without a Box app the button says what is missing; the person’s own app makes it work', async (t) => {
+  it('without a Box app the button says what is missing; the person’s own app, for Box only, is refused to another server', async (t) => {
     const localbox = await localboxFor(t);
     const ui = await openUi(t, browser);
     const dialog = await openSettingsFor(ui, localbox);
@@ -98,9 +98,13 @@ describe('signing in to Box in a real browser', () => {
     await account.getByText('Your Box app is saved.').waitFor();
     assert.ok(await button.isEnabled());
     assert.equal(ui.service.getSettings().ownAppClientId, localbox.clientId);
+    // localbox is not Box: the person's own app, and its secret, never go to it.
     await button.click();
-    await grantInSystemBrowser(ui, 1);
-    await account.getByText(/^Signed in as/).waitFor();
+    await account
+      .getByRole('alert')
+      .getByText(/^Your own Box app is used only to sign in to Box \(api\.box\.com\), so its secret is never sent to/)
+      .waitFor();
+    assert.equal(ui.openedInBrowser.length, 0, 'no browser was opened');
   });
 
   it('a job waiting for sign-in has a Sign in action; after signing in it continues', async (t) => {

@@ -22,6 +22,7 @@ describe('hoist, in the details', () => {
     const file = await writePatternFile(dir, name, 100, 931);
     const result = await runHoist(['upload', file.path, '--state-dir', join(dir, 'state'), '--api-url', localbox.url], {
       HOIST_TOKEN: localbox.token,
+      HOIST_API_URL: localbox.url,
     });
     for (const text of [result.stdout, result.stderr]) {
       // eslint-disable-next-line no-control-regex -- looking for control characters
@@ -44,7 +45,7 @@ describe('hoist, in the details', () => {
     const file = await writePatternFile(dir, 'twice.txt', 100, 932);
     const result = await runHoist(
       ['upload', file.path, join(dir, '.', 'twice.txt'), '--state-dir', join(dir, 'state'), '--api-url', localbox.url],
-      { HOIST_TOKEN: localbox.token },
+      { HOIST_TOKEN: localbox.token, HOIST_API_URL: localbox.url },
     );
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout.split('\n').filter((line) => line.startsWith('done ')).length, 1);
@@ -60,7 +61,7 @@ describe('hoist, in the details', () => {
     const dir = await tempDir(t);
     const file = await writePatternFile(dir, 'taken.txt', 100, 933);
     const args = ['--state-dir', join(dir, 'state'), '--api-url', localbox.url];
-    const env = { HOIST_TOKEN: localbox.token };
+    const env = { HOIST_TOKEN: localbox.token, HOIST_API_URL: localbox.url };
     assert.equal((await runHoist(['upload', file.path, ...args], env)).code, 0);
     const other = await writePatternFile(await tempDir(t), 'taken.txt', 100, 935);
     const again = await runHoist(['upload', other.path, ...args], env);
@@ -110,6 +111,7 @@ describe('hoist, in the details', () => {
     ]);
     const result = await runHoist(['resume', '--state-dir', stateDir, '--api-url', localbox.url], {
       HOIST_TOKEN: localbox.token,
+      HOIST_API_URL: localbox.url,
     });
     assert.match(
       result.stderr,

@@ -11,7 +11,7 @@ import { actInBrowser, appOf } from '../../helpers/oauth-sign-in.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 
-const NO_ENV = { HOIST_TOKEN: '', HOIST_CLIENT_ID: '', HOIST_CLIENT_SECRET: '' };
+const NO_ENV = { HOIST_TOKEN: '', HOIST_CLIENT_ID: '', HOIST_CLIENT_SECRET: '', HOIST_API_URL: '' };
 const lastJson = (text: string) => JSON.parse(text.trim().split('\n').at(-1)!) as Record<string, unknown>;
 
 describe('hoist login, whoami, logout', () => {
@@ -28,7 +28,12 @@ describe('hoist login, whoami, logout', () => {
     const login = startHoist(
       t,
       ['login', '--api-url', localbox.url, '--no-browser', '--json', '--state-dir', stateDir],
-      { ...NO_ENV, HOIST_CLIENT_ID: localbox.clientId, HOIST_CLIENT_SECRET: localbox.clientSecret },
+      {
+        ...NO_ENV,
+        HOIST_API_URL: localbox.url,
+        HOIST_CLIENT_ID: localbox.clientId,
+        HOIST_CLIENT_SECRET: localbox.clientSecret,
+      },
     );
     const authorize = await waitForEvent(login, (event) => event.event === 'authorize');
     const url = new URL(String(authorize['url']));

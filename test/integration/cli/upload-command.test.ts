@@ -185,7 +185,10 @@ describe('hoist upload', () => {
     assert.match(folder.stderr, /f\.bin: The destination folder 123456 does not exist/);
     assert.match(folder.stderr, /s\.bin: The destination folder 123456 does not exist/);
 
-    const token = await runHoist(['upload', file.path, '--api-url', localbox.url], { HOIST_TOKEN: 'wrong-token' });
+    const token = await runHoist(['upload', file.path, '--api-url', localbox.url], {
+      HOIST_TOKEN: 'wrong-token',
+      HOIST_API_URL: localbox.url,
+    });
     assert.equal(token.code, 1);
     assert.match(token.stderr, /f\.bin: .*rejected the access token/);
 
@@ -235,11 +238,12 @@ describe('hoist upload', () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
   });
 
-  it('takes the token from HOIST_TOKEN', async (t) => {
+  it('takes the token from HOIST_TOKEN for the server HOIST_API_URL names', async (t) => {
     const localbox = await localboxFor(t);
     const file = await writePatternFile(await tempDir(t), 'env.bin', 500, 90);
     const result = await runHoist(['upload', file.path, '--api-url', localbox.url, '--json'], {
       HOIST_TOKEN: localbox.token,
+      HOIST_API_URL: localbox.url,
     });
     assert.equal(result.code, 0, result.stderr);
   });
