@@ -72,9 +72,15 @@ export class BoxApps {
     return this.own() ? ownAppIsForBox(new URL(apiBaseUrl).host) : NO_BOX_APP;
   }
 
-  availability(): SignInAvailability {
-    if (this.own()) return { ready: true, app: 'own' };
-    if (this.#builtIn) return { ready: true, app: 'built-in' };
-    return { ready: false, missing: NO_BOX_APP };
+  /**
+   * Whether Settings offers a sign-in to this server, and with which app; without a server (the
+   * embedded one), which app a sign-in to Box would use.
+   */
+  availability(apiBaseUrl?: string): SignInAvailability {
+    const missing = apiBaseUrl === undefined ? undefined : this.missingFor(apiBaseUrl);
+    if (missing) return { ready: false, missing };
+    const app = apiBaseUrl === undefined ? (this.own() ?? this.#builtIn) : this.forSignIn(apiBaseUrl);
+    if (!app) return { ready: false, missing: NO_BOX_APP };
+    return { ready: true, app: app === this.#builtIn ? 'built-in' : 'own' };
   }
 }

@@ -56,7 +56,7 @@ export class TargetAccounts {
       tokenSet: credential !== 'none',
       credential,
       account: account?.account,
-      signIn: this.apps.availability(),
+      signIn: this.apps.availability(account?.server.apiBaseUrl),
       ownAppClientId: this.apps.own()?.clientId,
     };
   }
