@@ -117,8 +117,8 @@ function OwnBoxApp({ settings }: { settings: SettingsView }) {
       <summary>Use your own Box app</summary>
       <p className="hint">
         A Custom App with “User Authentication (OAuth 2.0)” in Box’s developer console, with the redirect URI
-        http://127.0.0.1 (any port). Used only to sign in to Box (api.box.com): other servers never receive its
-        secret, and use Hoist’s built-in app or a pasted token.
+        http://127.0.0.1 (any port). Used only to sign in to Box (api.box.com): other servers never receive its secret,
+        and use Hoist’s built-in app or a pasted token.
       </p>
       <label>
         Client ID
