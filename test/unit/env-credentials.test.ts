@@ -11,7 +11,7 @@ describe('which server the environment’s credentials are for', () => {
   it('Box when HOIST_API_URL is unset or empty, else the origin HOIST_API_URL names', () => {
     assert.equal(envCredentialsOrigin({}), 'https://api.box.com');
     assert.equal(envCredentialsOrigin({ HOIST_API_URL: '' }), 'https://api.box.com');
-    assert.equal(envCredentialsOrigin({ HOIST_API_URL: 'https://staging.example/2.0/' }), 'https://staging.example');
+    assert.equal(envCredentialsOrigin({ HOIST_API_URL: 'https://staging.example/box/' }), 'https://staging.example');
     assert.throws(
       () => envCredentialsOrigin({ HOIST_API_URL: 'http://staging.example' }),
       (error: Error) => error instanceof UsageError && /^HOIST_API_URL must use https/.test(error.message),
