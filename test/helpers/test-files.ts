@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { open, writeFile } from 'node:fs/promises';
+import { mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempDir } from './temp-dir.ts';
 
 /**
  * Deterministic pseudo-random bytes (xorshift32), so a failing test can be rerun on the same
@@ -38,4 +39,20 @@ export async function writeSparseFile(path: string, sizeBytes: number): Promise<
   const handle = await open(path, 'w');
   await handle.truncate(sizeBytes);
   await handle.close();
+}
+
+/** Two files of the same name and different content (seeds `seed` and `seed + 1`), in two local directories. */
+export async function sameNameTwice(
+  t: { after(cleanup: () => unknown): void },
+  name: string,
+  sizeBytes: number,
+  seed: number,
+) {
+  const root = await tempDir(t);
+  await mkdir(join(root, 'a'));
+  await mkdir(join(root, 'b'));
+  return [
+    await writePatternFile(join(root, 'a'), name, sizeBytes, seed),
+    await writePatternFile(join(root, 'b'), name, sizeBytes, seed + 1),
+  ] as const;
 }

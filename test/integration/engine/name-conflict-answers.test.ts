@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { describe, it, type TestContext } from 'node:test';
+import { describe, it } from 'node:test';
 import type { NameConflictPolicy } from '../../../shared/job-model.ts';
 import type { UploadQueue } from '../../../electron/engine/upload-queue.ts';
 import type { LocalboxHandle } from '../../../electron/localbox/localbox.ts';
 import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { writePatternFile } from '../../helpers/test-files.ts';
+import { sameNameTwice, writePatternFile } from '../../helpers/test-files.ts';
 
 const PART_BYTES = 5 * 1024 * 1024 + 1;
 
@@ -25,17 +23,6 @@ function conflictsUnnamed(localbox: LocalboxHandle): void {
 async function namesInRoot(queue: UploadQueue): Promise<string[]> {
   const page = await queue.client.listFolderItems('0', { limit: 1000 });
   return page.entries.map((item) => item.name).sort();
-}
-
-/** Two files of the same name and different content, in two local directories. */
-async function sameNameTwice(t: TestContext, name: string, sizeBytes: number) {
-  const root = await tempDir(t);
-  await mkdir(join(root, 'a'));
-  await mkdir(join(root, 'b'));
-  return [
-    await writePatternFile(join(root, 'a'), name, sizeBytes, 1201),
-    await writePatternFile(join(root, 'b'), name, sizeBytes, 1202),
-  ] as const;
 }
 
 type Policy = NameConflictPolicy | 'ask→replace' | 'ask→keep-both';
@@ -83,7 +70,7 @@ describe('a name conflict answered without context_info.conflicts', () => {
     it(`direct upload, ${policy}: the file ends as the policy says`, async (t) => {
       const localbox = await localboxFor(t);
       const queue = queueFor(t, localbox);
-      const [theirs, mine] = await sameNameTwice(t, 'notes.txt', 70_000);
+      const [theirs, mine] = await sameNameTwice(t, 'notes.txt', 70_000, 1201);
       const original = await uploadOne(queue, theirs.path);
       conflictsUnnamed(localbox);
       const view = await uploadUnder(queue, mine.path, policy);
@@ -97,7 +84,7 @@ describe('a name conflict answered without context_info.conflicts', () => {
     it(`session create, ${policy}: the file ends as the policy says`, async (t) => {
       const localbox = await localboxFor(t, { partSize: PART_BYTES });
       const queue = queueFor(t, localbox, { parallel: 2 });
-      const [theirs, mine] = await sameNameTwice(t, 'disk.img', 21_000_000);
+      const [theirs, mine] = await sameNameTwice(t, 'disk.img', 21_000_000, 1201);
       const original = await uploadOne(queue, theirs.path);
       conflictsUnnamed(localbox);
       const view = await uploadUnder(queue, mine.path, policy);
@@ -113,7 +100,7 @@ describe('a name conflict answered without context_info.conflicts', () => {
     it(`a name taken while the parts went up, caught at commit, ${policy}: the file ends as the policy says`, async (t) => {
       const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 20_000_000 });
       const queue = queueFor(t, localbox, { parallel: 2 });
-      const [mine, theirs] = await sameNameTwice(t, 'race.bin', 21_000_000);
+      const [mine, theirs] = await sameNameTwice(t, 'race.bin', 21_000_000, 1201);
       const job = queue.add({
         path: mine.path,
         destination: { kind: 'folder', folderId: '0' },

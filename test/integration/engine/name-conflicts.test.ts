@@ -5,21 +5,10 @@ import { describe, it } from 'node:test';
 import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
-import { writePatternFile } from '../../helpers/test-files.ts';
+import { sameNameTwice, writePatternFile } from '../../helpers/test-files.ts';
 import type { UploadQueue } from '../../../electron/engine/upload-queue.ts';
 
 const PART_BYTES = 5 * 1024 * 1024 + 1;
-
-/** Two files of the same name and different content, in two local directories. */
-async function sameNameTwice(t: { after(cleanup: () => unknown): void }, name: string, sizeBytes: number) {
-  const root = await tempDir(t);
-  await mkdir(join(root, 'a'));
-  await mkdir(join(root, 'b'));
-  return [
-    await writePatternFile(join(root, 'a'), name, sizeBytes, 1101),
-    await writePatternFile(join(root, 'b'), name, sizeBytes, 1102),
-  ] as const;
-}
 
 async function namesInRoot(queue: UploadQueue): Promise<string[]> {
   const page = await queue.client.listFolderItems('0', { limit: 1000 });
@@ -30,7 +19,7 @@ describe('a name already taken in the destination folder', () => {
   it('asks by default: the job stops with the choice, and Replace uploads a new version of that file', async (t) => {
     const localbox = await localboxFor(t);
     const queue = queueFor(t, localbox);
-    const [first, second] = await sameNameTwice(t, 'notes.txt', 70_000);
+    const [first, second] = await sameNameTwice(t, 'notes.txt', 70_000, 1101);
     const original = await uploadOne(queue, first.path);
     await assertStored(queue, original, first.sha1);
 
@@ -58,7 +47,7 @@ describe('a name already taken in the destination folder', () => {
     const taken = await writePatternFile(root, 'movie.mp4', 1000, 1103);
     assert.equal((await uploadOne(queue, taken.path)).state, 'done');
     await queue.client.createFolder('movie (1).mp4', '0');
-    const big = await sameNameTwice(t, 'movie.mp4', 21_000_000);
+    const big = await sameNameTwice(t, 'movie.mp4', 21_000_000, 1101);
 
     const job = queue.add({
       path: big[0].path,
@@ -75,7 +64,7 @@ describe('a name already taken in the destination folder', () => {
   it('replace, chosen up front, uploads a chunked new version without stopping', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES });
     const queue = queueFor(t, localbox, { parallel: 2 });
-    const [first, second] = await sameNameTwice(t, 'disk.img', 21_000_000);
+    const [first, second] = await sameNameTwice(t, 'disk.img', 21_000_000, 1101);
     const original = await uploadOne(queue, first.path);
     const job = queue.add({
       path: second.path,
@@ -91,7 +80,7 @@ describe('a name already taken in the destination folder', () => {
   it('a name taken while the parts were going up is caught at commit; keep both starts a session under a new name', async (t) => {
     const localbox = await localboxFor(t, { partSize: PART_BYTES, connBandwidthBytesPerSec: 20_000_000 });
     const queue = queueFor(t, localbox, { parallel: 2 });
-    const [mine, theirs] = await sameNameTwice(t, 'race.bin', 21_000_000);
+    const [mine, theirs] = await sameNameTwice(t, 'race.bin', 21_000_000, 1101);
     const job = queue.add({
       path: mine.path,
       destination: { kind: 'folder', folderId: '0' },

@@ -1,46 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { describe, it, type TestContext } from 'node:test';
-import type { JobHooks } from '../../../electron/engine/job-record.ts';
-import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
-import { JournalStore } from '../../../electron/engine/journal/journal-store.ts';
 import { ResumableSha1 } from '../../../electron/engine/sha1/resumable-sha1.ts';
 import type { BoxAnswers } from '../../../electron/localbox/box-answers.ts';
-import { assertStoredOnce, setupAnswers, uploadTo, type AnswersSetup } from '../../helpers/box-answers-fixture.ts';
+import { assertStoredOnce, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
 import { queueFor, waitForState } from '../../helpers/engine-fixture.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
-
-/**
- * The journal as a crash would leave it right after the commit went out: the job's session is
- * recorded as open, though the commit lands. `hooks` is the real journal, and a copy of its
- * directory is taken when the job starts committing.
- */
-async function journalCopiedAtCommit(t: TestContext, setup: AnswersSetup) {
-  const live = await tempDir(t);
-  const atCommit = await tempDir(t);
-  const target = {
-    kind: 'custom' as const,
-    apiBaseUrl: setup.localbox.url,
-    uploadBaseUrl: `${setup.localbox.url}/api`,
-  };
-  const journal = new JobJournal(JournalStore.open(live), { target, keepFailed: 'resumable' });
-  const hooks: JobHooks = {
-    sessionChanged: (record) => journal.sessionChanged(record),
-    partConfirmed: (record, index, part) => journal.partConfirmed(record, index, part),
-    hashAdvanced: (record) => journal.hashAdvanced(record),
-    snapshotChanged: (record) => journal.snapshotChanged(record),
-    stateChanged: (record, state, error) => {
-      journal.stateChanged(record, state, error);
-      if (state !== 'committing') return;
-      journal.flush();
-      cpSync(live, atCommit, { recursive: true });
-    },
-    finished: (record) => journal.finished(record),
-  };
-  const restore = () => new JobJournal(JournalStore.open(atCommit), { target, keepFailed: 'resumable' }).restore();
-  return { hooks, restore };
-}
+import { journalCopiedAt } from '../../helpers/journal-at-state.ts';
 
 /** Uploads to the end, then resumes the job from the journal copied at commit, as a restarted app would. */
 async function resumeAfterLandedCommit(
@@ -51,7 +16,8 @@ async function resumeAfterLandedCommit(
   options: { hashStateLost?: boolean; editedAfter?: boolean } = {},
 ) {
   const first = await setupAnswers(t, seed, {}, target);
-  const journal = await journalCopiedAtCommit(t, first);
+  // The journal as a crash right after the commit went out leaves it: the session recorded as open.
+  const journal = await journalCopiedAt(t, first.localbox.url, 'committing');
   const uploading = queueFor(t, first.localbox, { hooks: journal.hooks });
   const firstRun = await uploadTo({ ...first, queue: uploading });
   assert.equal(firstRun.state, 'done', JSON.stringify(firstRun.error));

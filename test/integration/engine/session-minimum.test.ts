@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { JobHooks } from '../../../electron/engine/job-record.ts';
-import { JobJournal } from '../../../electron/engine/journal/job-journal.ts';
-import { JournalStore } from '../../../electron/engine/journal/journal-store.ts';
 import { assertStoredOnce, setupAnswers, uploadTo } from '../../helpers/box-answers-fixture.ts';
 import { assertStored, queueFor, uploadOne, waitForState } from '../../helpers/engine-fixture.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
+import { journalCopiedAt } from '../../helpers/journal-at-state.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { writePatternFile } from '../../helpers/test-files.ts';
 
@@ -50,24 +47,8 @@ describe('a session refused as too small', () => {
   it('leaves no session in the journal: resumed after a crash in its direct upload, it looks for none', async (t) => {
     const localbox = await localboxFor(t, { answers: { minSessionFileBytes: TWENTY_MIB } });
     const file = await writePatternFile(await tempDir(t), 'resumed.bin', FILE_BYTES, 841);
-    const live = await tempDir(t);
-    const atCrash = await tempDir(t);
-    const target = { kind: 'custom' as const, apiBaseUrl: localbox.url, uploadBaseUrl: `${localbox.url}/api` };
-    const journal = new JobJournal(JournalStore.open(live), { target, keepFailed: 'resumable' });
     // The journal as a crash would leave it while the file is read for its direct upload.
-    const hooks: JobHooks = {
-      sessionChanged: (record) => journal.sessionChanged(record),
-      partConfirmed: (record, index, part) => journal.partConfirmed(record, index, part),
-      hashAdvanced: (record) => journal.hashAdvanced(record),
-      snapshotChanged: (record) => journal.snapshotChanged(record),
-      stateChanged: (record, state, error) => {
-        journal.stateChanged(record, state, error);
-        if (state !== 'hashing') return;
-        journal.flush();
-        cpSync(live, atCrash, { recursive: true });
-      },
-      finished: (record) => journal.finished(record),
-    };
+    const { hooks, restore } = await journalCopiedAt(t, localbox.url, 'hashing');
     // The first run ends before its direct upload lands.
     localbox.faults.add({ on: 'direct-upload', action: { kind: 'status', status: 400, code: 'bad_request' } });
     const first = queueFor(t, localbox, { hooks });
@@ -75,7 +56,7 @@ describe('a session refused as too small', () => {
     await first.shutdown();
 
     localbox.resetStats();
-    const restored = new JobJournal(JournalStore.open(atCrash), { target, keepFailed: 'resumable' }).restore();
+    const restored = restore();
     assert.equal(restored.length, 1, 'the job was journaled while it was read for the direct upload');
     assert.equal(restored[0]!.record.session, undefined, 'the journal holds no session');
     const second = queueFor(t, localbox);
