@@ -114,7 +114,11 @@ export function decideRetry(input: RetryInput): RetryDecision {
   if (operation === 'upload-part' && input.part && (code === 'range_overlaps_existing_part' || status === 409)) {
     const stored = parseConflictingPart(error.contextInfo);
     const { offset, sizeBytes, sha1Hex } = input.part;
-    if (!stored || stored.offsetBytes !== offset || stored.sha1Hex === '') return { kind: 'check-stored-part' };
+    if (!stored || stored.offsetBytes !== offset || stored.sha1Hex === '') {
+      // The check itself can meet a 409 (a lock, a proxy) and come back here: bounded like any retry.
+      if (attempt > RETRY_LIMITS.maxAttempts) return { kind: 'fail', reason: `${status} ${code}: ${error.message}` };
+      return { kind: 'check-stored-part' };
+    }
     if (stored.sizeBytes === sizeBytes && sameSha1(stored.sha1Hex, sha1Hex))
       return { kind: 'part-already-stored', part: stored };
     return { kind: 'fail', reason: 'Box already holds different bytes for this part of the file' };

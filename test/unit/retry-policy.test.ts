@@ -137,6 +137,16 @@ describe('retry policy', () => {
         );
       }
     }
+    // The check itself may meet a 409 and come back here, one attempt later each time: it ends.
+    assert.equal(
+      decideRetry({
+        error: boxError(409, 'conflict'),
+        attempt: RETRY_LIMITS.maxAttempts + 1,
+        operation: 'upload-part',
+        part,
+      }).kind,
+      'fail',
+    );
     assert.equal(
       decideRetry({
         error: boxError(409, 'conflict', { contextInfo: { conflicting_part: ours } }),

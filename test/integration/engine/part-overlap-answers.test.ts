@@ -46,4 +46,18 @@ describe('a part sent again: the client succeeds however Box answers the overlap
     assert.equal(stats.partAttempts.length, TOTAL_PARTS + 1, 'the refused part sent once more');
     assert.equal(stats.partsStored, TOTAL_PARTS);
   });
+
+  it('a part list that answers 409 too ends the check after the retry limit: the file fails, it does not loop', async (t) => {
+    const setup = await setupAnswers(t, 833, { overlapStatus: 409, overlapConflictingPart: 'none' });
+    setup.localbox.faults.add({ on: 'upload-part', skip: 1, action: { kind: 'lose-response' } });
+    setup.localbox.faults.add({
+      on: 'list-parts',
+      times: 1000,
+      action: { kind: 'status', status: 409, code: 'conflict' },
+    });
+    const view = await uploadTo(setup);
+    assert.equal(view.state, 'failed');
+    assert.match(view.error?.detail ?? view.error?.message ?? '', /409/);
+    assert.ok((setup.localbox.stats().requestsByOperation['list-parts'] ?? 0) <= 10, 'a bounded number of checks');
+  });
 });
