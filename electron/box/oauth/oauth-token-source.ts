@@ -191,7 +191,9 @@ export class OAuthTokenSource implements TokenSource {
       saved.apiOrigin === signIn.apiOrigin &&
       saved.uploadOrigin === signIn.uploadOrigin &&
       saved.login === signIn.login;
-    return sameAccount && saved.refreshToken !== signIn.refreshToken ? saved : undefined;
+    // Newer than ours only: when our last save failed, the store still holds the pair we spent.
+    const newer = (saved.issuedAtMs ?? 0) > (signIn.issuedAtMs ?? 0);
+    return sameAccount && newer && saved.refreshToken !== signIn.refreshToken ? saved : undefined;
   }
 
   #endSignIn(): void {

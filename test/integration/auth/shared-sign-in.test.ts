@@ -33,4 +33,37 @@ describe('one sign-in shared by two processes (two `hoist upload` runs)', () => 
     assert.equal(localbox.stats().tokenRequests.refresh_token, refreshes, 'no refresh with the spent token');
     assert.equal(second.needsSignIn, false);
   });
+
+  it('a pair this run could not save is not mistaken for another run’s: the stale one saved is never taken up again', async (t) => {
+    const localbox = await localboxFor(t);
+    const path = join(await tempDir(t), 'sign-in.json');
+    const file = new FileTokenStore(path, { app: appOf(localbox) });
+    await file.save(storedFor(localbox, await browserSignIn(localbox)));
+    let refuse = false;
+    const store = {
+      load: () => file.load(),
+      save: async (signIn: Parameters<FileTokenStore['save']>[0]) => {
+        if (refuse) throw new Error('disk full');
+        await file.save(signIn);
+      },
+      clear: () => file.clear(),
+    };
+    const failures: Error[] = [];
+    const tokens = new OAuthTokenSource({
+      endpoints: oauthEndpointsFor(localbox.url),
+      app: appOf(localbox),
+      store,
+      onSaveError: (error) => failures.push(error),
+    });
+    const first = await tokens.current();
+    refuse = true;
+    await tokens.refresh(first); // rotated, kept in memory only: the file still holds the spent pair
+    const second = await tokens.current();
+    assert.equal(failures.length, 1);
+    await tokens.refresh(second);
+    const third = await tokens.current();
+    assert.ok(![first, second].includes(third), 'refreshed with the pair held in memory');
+    assert.equal(tokens.needsSignIn, false);
+    assert.equal(localbox.stats().tokenRequests.refresh_token, 2);
+  });
 });
