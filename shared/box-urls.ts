@@ -2,6 +2,15 @@
 export const BOX_API_URL = 'https://api.box.com';
 export const BOX_UPLOAD_URL = 'https://upload.box.com/api';
 
+/** Whether a server URL is Box's own API (https://api.box.com, on its default port). */
+export function isBoxApiUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === BOX_API_URL;
+  } catch {
+    return false;
+  }
+}
+
 /** Box's upload host is separate from its API host; any other server serves uploads under /api. */
 export function defaultUploadUrl(apiUrl: string): string {
   const trimmed = apiUrl.replace(/\/+$/, '');

@@ -1,4 +1,5 @@
 /** Settings as the renderer sees them. The token itself never leaves the main process. */
+import { isBoxApiUrl } from './box-urls.ts';
 import { ROOT_DESTINATION, type Destination } from './folder-model.ts';
 import type { NameConflictPolicy } from './job-model.ts';
 import { DEFAULT_SHARED_LINK_ACCESS, type SharedLinkAccess } from './share-model.ts';
@@ -58,7 +59,10 @@ export interface SettingsView {
   credential: CredentialKind;
   /** The account on the current server, once the server has said who it is. */
   account: AccountView | undefined;
+  /** Whether a sign-in to Box can start, and with which app. */
   signIn: SignInAvailability;
+  /** Whether a sign-in to any other server can start: the person's own Box app goes to Box only. */
+  signInElsewhere: SignInAvailability;
   /** The person's own Box app, when one was entered: its client ID (the secret stays in main). */
   ownAppClientId: string | undefined;
   /** "Embedded local Box" or the API host. */
@@ -126,3 +130,12 @@ export const DEFAULT_SETTINGS = {
   uploadLimitBytesPerSec: null as number | null,
   sharedLinkAccess: DEFAULT_SHARED_LINK_ACCESS,
 };
+
+/**
+ * Whether a sign-in to this server can start: Box's availability for Box, the other one for any
+ * other server (the person's own Box app goes to Box only). Without a server: the current target.
+ */
+export function signInAvailabilityFor(settings: SettingsView, apiBaseUrl?: string): SignInAvailability {
+  const api = apiBaseUrl ?? (settings.target.kind === 'custom' ? settings.target.apiBaseUrl : undefined);
+  return api === undefined || isBoxApiUrl(api) ? settings.signIn : settings.signInElsewhere;
+}

@@ -12,8 +12,8 @@ export const NO_BOX_APP =
  * Why sign-in to a server other than Box cannot use the person's own Box app: its secret is Box's
  * to receive, and sending it to another server's /oauth2/token would hand it to that server.
  */
-export const ownAppIsForBox = (host: string): string =>
-  `Your own Box app is used only to sign in to Box (api.box.com), so its secret is never sent to ${host}, and this copy of Hoist has no built-in app for other servers: paste an access token for ${host} under Advanced.`;
+export const ownAppIsForBox = (host?: string): string =>
+  `Your own Box app is used only to sign in to Box (api.box.com), so its secret is never sent to ${host ?? 'another server'}, and this copy of Hoist has no built-in app for other servers: paste an access token${host ? ` for ${host}` : ''} under Advanced.`;
 
 /** Whether a server is Box itself (https://api.box.com): the one server the person's own Box app is for. */
 export const isBoxServer = (apiBaseUrl: string): boolean => isIssuedByBox([apiBaseUrl]);
@@ -72,15 +72,17 @@ export class BoxApps {
     return this.own() ? ownAppIsForBox(new URL(apiBaseUrl).host) : NO_BOX_APP;
   }
 
-  /**
-   * Whether Settings offers a sign-in to this server, and with which app; without a server (the
-   * embedded one), which app a sign-in to Box would use.
-   */
-  availability(apiBaseUrl?: string): SignInAvailability {
-    const missing = apiBaseUrl === undefined ? undefined : this.missingFor(apiBaseUrl);
-    if (missing) return { ready: false, missing };
-    const app = apiBaseUrl === undefined ? (this.own() ?? this.#builtIn) : this.forSignIn(apiBaseUrl);
-    if (!app) return { ready: false, missing: NO_BOX_APP };
-    return { ready: true, app: app === this.#builtIn ? 'built-in' : 'own' };
+  /** Whether Settings offers a sign-in to Box, and with which app. */
+  availability(): SignInAvailability {
+    const own = this.own();
+    if (own) return { ready: true, app: 'own' };
+    if (this.#builtIn) return { ready: true, app: 'built-in' };
+    return { ready: false, missing: NO_BOX_APP };
+  }
+
+  /** Whether Settings offers a sign-in to a server other than Box: never with the person's own app. */
+  availabilityElsewhere(): SignInAvailability {
+    if (this.#builtIn) return { ready: true, app: 'built-in' };
+    return { ready: false, missing: this.own() ? ownAppIsForBox() : NO_BOX_APP };
   }
 }

@@ -23,7 +23,10 @@ export interface TargetAccountsOptions {
   send?: HttpSend | undefined;
 }
 
-type AccountFields = Pick<SettingsView, 'tokenSet' | 'credential' | 'account' | 'signIn' | 'ownAppClientId'>;
+type AccountFields = Pick<
+  SettingsView,
+  'tokenSet' | 'credential' | 'account' | 'signIn' | 'signInElsewhere' | 'ownAppClientId'
+>;
 
 /**
  * The service's side of accounts, whatever the target: the Box apps, browser sign-ins, and the
@@ -56,7 +59,8 @@ export class TargetAccounts {
       tokenSet: credential !== 'none',
       credential,
       account: account?.account,
-      signIn: this.apps.availability(account?.server.apiBaseUrl),
+      signIn: this.apps.availability(),
+      signInElsewhere: this.apps.availabilityElsewhere(),
       ownAppClientId: this.apps.own()?.clientId,
     };
   }

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatBytes } from '../../shared/format.ts';
-import { sameServer, type AccountView, type SettingsView } from '../../shared/settings-model.ts';
+import { sameServer, signInAvailabilityFor, type AccountView, type SettingsView } from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 
@@ -85,7 +85,7 @@ function AccountLine({
         </strong>
         {account && spaceText(account) && <span className="account-space"> · {spaceText(account)}</span>}
       </p>
-      {credential === 'developer-token' && settings.signIn.ready && (
+      {credential === 'developer-token' && signInAvailabilityFor(settings).ready && (
         <button type="button" onClick={onSignIn}>
           Sign in with Box instead
         </button>
@@ -176,6 +176,8 @@ export function BoxAccount({
   const [problem, setProblem] = useState<string>();
   const missingId = useId();
   const saved = isSavedServer(server, settings);
+  // The person's own Box app goes to Box only: another server may have no app to sign in with.
+  const availability = signInAvailabilityFor(settings, server.apiBaseUrl);
   const signedIn = saved && settings.credential !== 'none';
   const signIn = async () => {
     setProblem(undefined);
@@ -212,15 +214,15 @@ export function BoxAccount({
           <button
             type="button"
             className="primary"
-            disabled={!settings.signIn.ready}
-            aria-describedby={settings.signIn.ready ? undefined : missingId}
+            disabled={!availability.ready}
+            aria-describedby={availability.ready ? undefined : missingId}
             onClick={() => void signIn()}
           >
             Sign in with Box
           </button>
-          {!settings.signIn.ready && (
+          {!availability.ready && (
             <p id={missingId} className="hint">
-              {settings.signIn.missing}
+              {availability.missing}
             </p>
           )}
           {!saved && settings.target.kind === 'custom' && (

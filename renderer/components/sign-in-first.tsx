@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import type { SettingsView } from '../../shared/settings-model.ts';
+import { signInAvailabilityFor, type SettingsView } from '../../shared/settings-model.ts';
 import { errorMessage, hoist } from '../hoist-bridge.ts';
 import { useHoist } from '../store/hoist-store.ts';
 import { signInTo } from './box-account.tsx';
@@ -17,6 +17,7 @@ export function SignInFirst({ settings }: { settings: SettingsView }) {
   const [signingIn, setSigningIn] = useState(false);
   const [problem, setProblem] = useState<string>();
   const missingId = useId();
+  const availability = signInAvailabilityFor(settings);
   if (settings.target.kind !== 'custom') return null;
   const target = settings.target;
   const signIn = async () => {
@@ -64,8 +65,8 @@ export function SignInFirst({ settings }: { settings: SettingsView }) {
             <button
               type="button"
               className="primary large"
-              disabled={!settings.signIn.ready}
-              aria-describedby={settings.signIn.ready ? undefined : missingId}
+              disabled={!availability.ready}
+              aria-describedby={availability.ready ? undefined : missingId}
               onClick={() => void signIn()}
             >
               Sign in with Box
@@ -75,9 +76,9 @@ export function SignInFirst({ settings }: { settings: SettingsView }) {
             </button>
           </div>
         )}
-        {!settings.signIn.ready && (
+        {!availability.ready && (
           <p id={missingId} className="hint">
-            {settings.signIn.missing}{' '}
+            {availability.missing}{' '}
             <button type="button" className="link-button" onClick={() => openSettings(true)}>
               Open Settings
             </button>
