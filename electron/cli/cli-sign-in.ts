@@ -125,6 +125,9 @@ export function appFrom(
   builtIn: OAuthApp | undefined,
   api: string,
 ): OAuthApp {
+  const { 'client-id': flagId, 'client-secret': flagSecret } = flags;
+  if (flagId && flagSecret) return { clientId: flagId, clientSecret: flagSecret };
+  // Only now is the environment read: a HOIST_API_URL it cannot use must not stop explicit flags.
   const inEnv = Boolean(env['HOIST_CLIENT_ID'] || env['HOIST_CLIENT_SECRET']);
   const envApplies = inEnv && envCredentialsOrigin(env) === new URL(api).origin;
   const clientId = flags['client-id'] ?? (envApplies ? env['HOIST_CLIENT_ID'] : undefined);

@@ -45,6 +45,12 @@ describe('which server the environment’s credentials are for', () => {
       clientId: 'x',
       clientSecret: 'y',
     });
+    // Both flags given: a HOIST_API_URL the environment's app could not use does not stop them.
+    const unusable = { ...OWN, HOIST_API_URL: 'https://api.box.com/2.0' };
+    assert.deepEqual(appFrom({ 'client-id': 'x', 'client-secret': 'y' }, unusable, undefined, 'https://api.box.com'), {
+      clientId: 'x',
+      clientSecret: 'y',
+    });
   });
 
   it('the app’s own-app rule knows Box by https://api.box.com only', () => {
