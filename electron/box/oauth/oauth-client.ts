@@ -113,7 +113,8 @@ function requestOptions(url: string, options: OAuthCallOptions) {
  * would look like a broken server and fail uploads instead of asking to sign in.
  */
 function withJsonType(headers: Record<string, string>, body: Buffer): Record<string, string> {
-  const type = headers['content-type']?.split(';')[0]?.trim();
+  // As oauth4webapi reads it: the text before any ";", untrimmed and case-sensitive.
+  const type = headers['content-type']?.split(';')[0];
   if (type === 'application/json' || body.length === 0 || body.length > 65_536) return headers;
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));

@@ -78,7 +78,13 @@ test('OAuth 2.0 client against localbox', async (t) => {
   });
 
   await t.test('an ended sign-in is read as one whatever content-type labels the error', async () => {
-    for (const label of ['text/plain', 'text/html; charset=utf-8', 'Application/JSON', '']) {
+    for (const label of [
+      'text/plain',
+      'text/html; charset=utf-8',
+      'Application/JSON',
+      'application/json ; charset=utf-8',
+      '',
+    ]) {
       const proxy = await forwardingProxy(t, localbox.url, { errorContentType: label });
       const viaProxy = oauthEndpointsFor(proxy.url);
       const first = await browserSignIn(localbox);
