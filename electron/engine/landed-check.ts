@@ -44,16 +44,22 @@ export async function checkLanded(target: LandedTarget, context: RetryContext): 
   };
 }
 
-/** The item named `name` in the folder (case-insensitively, as Box compares names), following the listing's markers. */
+/**
+ * A name as names are compared: case-insensitively, as Box does, and in one Unicode form (NFC):
+ * macOS writes "é" decomposed, and whether Box keeps or composes it is undocumented.
+ */
+const nameKey = (name: string): string => name.normalize('NFC').toLowerCase();
+
+/** The item named `name` in the folder (nameKey), following the listing's markers. */
 export async function findByName(folderId: string, name: string, context: RetryContext): Promise<BoxItem | undefined> {
-  const wanted = name.toLowerCase();
+  const wanted = nameKey(name);
   const pages = markerPages((marker) =>
     withRetries('lookup', context, () =>
       context.client.listFolderItems(folderId, { marker, limit: MAX_FOLDER_ITEMS_LIMIT }, context.signal),
     ),
   );
   for await (const page of pages) {
-    const match = page.entries.find((item) => item.name.toLowerCase() === wanted);
+    const match = page.entries.find((item) => nameKey(item.name) === wanted);
     if (match) return match;
   }
   return undefined;
