@@ -15,6 +15,8 @@ import { withRetries } from './with-retries.ts';
  * by record, not per call: a job that stopped to wait for the network starts uploadDirect again.
  */
 const outcomeUnknown = new WeakSet<JobRecord>();
+/** Jobs restored mid-upload whose first direct upload in this process has begun. */
+const restoredSeen = new WeakSet<JobRecord>();
 
 /**
  * Files under 20,000,000 bytes, or up to 50 MB when Box refused them a session as too small: read
@@ -25,6 +27,11 @@ const outcomeUnknown = new WeakSet<JobRecord>();
 export async function uploadDirect(runtime: JobRuntime): Promise<{ file: BoxFile; sha1Hex: string }> {
   const { record, file, retry } = runtime;
   const snapshot = record.snapshot;
+  if (record.restoredMidUpload && !restoredSeen.has(record)) {
+    // The process that began it may have sent it before it stopped: look before sending again.
+    restoredSeen.add(record);
+    outcomeUnknown.add(record);
+  }
   const progress = runtime.progressFor(1);
   runtime.setState('hashing');
   progress.setState(0, 'reading');

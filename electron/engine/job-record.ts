@@ -89,6 +89,11 @@ export class JobRecord {
   readonly sizeHintBytes: number | undefined;
   /** Read back from the journal (an earlier process began this upload). */
   readonly restored: boolean;
+  /**
+   * Read back with a snapshot: the earlier process had begun to upload the file, and a direct
+   * upload of it may have reached Box (direct-upload.ts looks before sending it again).
+   */
+  readonly restoredMidUpload: boolean;
   #fileName: string;
   #destination: Destination;
   #onNameConflict: NameConflictPolicy | undefined;
@@ -109,6 +114,7 @@ export class JobRecord {
     this.destinationPath = fields.destinationPath;
     this.sizeHintBytes = fields.sizeHintBytes;
     this.restored = fields.restored === true;
+    this.restoredMidUpload = this.restored && fields.snapshot !== undefined;
     this.#fileName = fields.fileName;
     this.#destination = fields.destination;
     this.#onNameConflict = fields.onNameConflict === 'ask' ? undefined : fields.onNameConflict;

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { FaultAction } from '../../../electron/localbox/faults.ts';
 import type { NameConflictPolicy } from '../../../shared/job-model.ts';
 import { assertStored, queueFor, waitForState } from '../../helpers/engine-fixture.ts';
+import { journalCopiedAt } from '../../helpers/journal-at-state.ts';
 import { localboxFor } from '../../helpers/localbox-fixture.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { patternBytes, sha1Hex, writePatternFile } from '../../helpers/test-files.ts';
@@ -59,4 +60,32 @@ describe('direct upload: an attempt whose outcome is unknown is looked up before
       assert.equal((await queue.client.getFile(existing.id)).etag, '1', 'one new version, not two');
     });
   }
+
+  it('a job restored after a crash, whose direct upload had reached Box, is found there: keep both makes no copy', async (t) => {
+    const localbox = await localboxFor(t);
+    const file = await writePatternFile(await tempDir(t), 'crashed.txt', 70_000, 1304);
+    // The journal as a crash would leave it once the file was being sent.
+    const journal = await journalCopiedAt(t, localbox.url, 'uploading');
+    const first = queueFor(t, localbox, { hooks: journal.hooks });
+    const sent = first.add({
+      path: file.path,
+      destination: { kind: 'folder', folderId: '0' },
+      onNameConflict: 'keep-both',
+    });
+    assert.equal((await waitForState(first, sent, ['done', 'failed'])).state, 'done');
+    await first.shutdown();
+
+    const [restored] = journal.restore();
+    assert.ok(restored?.record.restoredMidUpload, 'restored with its snapshot');
+    const second = queueFor(t, localbox);
+    const view = await waitForState(second, second.adopt(restored.record), ['done', 'failed']);
+    await assertStored(second, view, file.sha1);
+    const root = await second.client.listFolderItems('0', { limit: 1000 });
+    assert.deepEqual(
+      root.entries.map((item) => item.name),
+      ['crashed.txt'],
+      'one file, no "crashed (1).txt"',
+    );
+    assert.equal(localbox.stats().requestsByOperation['direct-upload'], 1, 'not sent again');
+  });
 });
