@@ -21,7 +21,11 @@ export interface DistPlan {
   summary: string[];
 }
 
-export function distPlan(base: Record<string, unknown>, env: Record<string, string | undefined>): DistPlan {
+export function distPlan(
+  base: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform = process.platform,
+): DistPlan {
   const config: Record<string, unknown> = { ...base };
   const extraEnv: Record<string, string> = {};
   const summary: string[] = [];
@@ -40,11 +44,20 @@ export function distPlan(base: Record<string, unknown>, env: Record<string, stri
     if (!feed.startsWith('https://')) throw new Error(`HOIST_UPDATE_URL must be an https URL, not "${feed}"`);
     // Unsigned, an update is checked only against the SHA-512 its own feed lists: whoever takes
     // the feed over runs code on every install. That has to be asked for by name.
-    if (!signs && env['HOIST_UPDATE_UNSIGNED'] !== '1')
+    // Only this platform's installers are built: they are signed only by this platform's identity,
+    // and Linux packages are never signed.
+    const signsHere =
+      platform === 'darwin'
+        ? Boolean(env['CSC_LINK'] || env['CSC_NAME'])
+        : platform === 'win32'
+          ? Boolean(env['CSC_LINK'] || env['WIN_CSC_LINK'])
+          : false;
+    if (!signsHere && env['HOIST_UPDATE_UNSIGNED'] !== '1')
       throw new Error(
         'HOIST_UPDATE_URL needs code signing (CSC_LINK, WIN_CSC_LINK or CSC_NAME): unsigned updates are trusted only as far as the feed. Set HOIST_UPDATE_UNSIGNED=1 to build them anyway (Linux builds cannot be signed).',
       );
-    if (!signs) summary.push('updates are unsigned: HOIST_UPDATE_UNSIGNED=1, so they are trusted as far as the feed');
+    if (!signsHere)
+      summary.push('updates are unsigned: HOIST_UPDATE_UNSIGNED=1, so they are trusted as far as the feed');
     config['publish'] = [{ provider: 'generic', url: feed }];
     summary.push(`updates: from ${feed} (copy latest*.yml and the installers there)`);
   } else {

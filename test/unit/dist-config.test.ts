@@ -18,14 +18,18 @@ describe('npm run dist: signing, notarization and updates from the environment',
   });
 
   it('leaves signing and notarization to electron-builder when their variables are set, and adds the feed', () => {
-    const plan = distPlan(base, {
-      CSC_LINK: '/secure/cert.p12',
-      CSC_KEY_PASSWORD: 'x',
-      APPLE_ID: 'dev@example.com',
-      APPLE_APP_SPECIFIC_PASSWORD: 'abcd-efgh',
-      APPLE_TEAM_ID: 'TEAM123',
-      HOIST_UPDATE_URL: 'https://downloads.example.com/hoist/',
-    });
+    const plan = distPlan(
+      base,
+      {
+        CSC_LINK: '/secure/cert.p12',
+        CSC_KEY_PASSWORD: 'x',
+        APPLE_ID: 'dev@example.com',
+        APPLE_APP_SPECIFIC_PASSWORD: 'abcd-efgh',
+        APPLE_TEAM_ID: 'TEAM123',
+        HOIST_UPDATE_URL: 'https://downloads.example.com/hoist/',
+      },
+      'darwin',
+    );
     assert.deepEqual(plan.env, {});
     assert.deepEqual(plan.config['mac'], { hardenedRuntime: true }, 'electron-builder notarizes from APPLE_*');
     assert.deepEqual(plan.config['publish'], [{ provider: 'generic', url: 'https://downloads.example.com/hoist/' }]);
@@ -42,5 +46,13 @@ describe('npm run dist: signing, notarization and updates from the environment',
     const unsigned = distPlan(base, { ...feed, HOIST_UPDATE_UNSIGNED: '1' });
     assert.deepEqual(unsigned.config['publish'], [{ provider: 'generic', url: feed.HOIST_UPDATE_URL }]);
     assert.ok(unsigned.summary.some((line) => /updates are unsigned/.test(line)));
+  });
+
+  it('asks which platform is signed: a Windows identity does not sign macOS, and Linux packages never are', () => {
+    const feed = { HOIST_UPDATE_URL: 'https://downloads.example.com/hoist/' };
+    assert.throws(() => distPlan(base, { ...feed, WIN_CSC_LINK: '/w.pfx' }, 'darwin'), /needs code signing/);
+    assert.throws(() => distPlan(base, { ...feed, CSC_LINK: '/c.p12' }, 'linux'), /needs code signing/);
+    assert.doesNotThrow(() => distPlan(base, { ...feed, WIN_CSC_LINK: '/w.pfx' }, 'win32'));
+    assert.doesNotThrow(() => distPlan(base, { ...feed, CSC_NAME: 'Developer ID' }, 'darwin'));
   });
 });
