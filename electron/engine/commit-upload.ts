@@ -11,6 +11,7 @@ import {
   decidePartsMismatch,
   DEFAULT_RECOVERY_BUDGETS,
 } from './retry-policy.ts';
+import { sessionGone } from './session-ensure.ts';
 import { listAllParts } from './session-parts.ts';
 import { withRetries, type RetryContext } from './with-retries.ts';
 
@@ -38,8 +39,6 @@ export interface CommitInput {
 /** Box: 202 means "not processed yet, send the same commit again after retry-after". */
 const DEFAULT_ACCEPTED_WAIT_MS = 1000;
 const MAX_ACCEPTED_ANSWERS = 500;
-
-const sessionGone = (error: BoxApiError): boolean => error.status === 404 || error.status === 410;
 
 /**
  * Commits a session whose parts are all confirmed. Loops on 202 + retry-after. On parts_mismatch
